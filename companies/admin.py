@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from companies import services
+from companies.models import Company, Contact, NetworkPartner
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = (
+        "salutation",
+        "title",
+        "first_name",
+        "last_name",
+        "role",
+        "email",
+        "phone",
+        "do_not_contact",
+    )
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = (
+        "legal_name",
+        "legal_form",
+        "city",
+        "district",
+        "sector_section",
+        "size_class",
+        "team",
+    )
+    list_filter = ("team", "size_class", "sector_section", "legal_form")
+    search_fields = ("legal_name", "name_normalized", "city", "postal_code")
+    readonly_fields = ("name_normalized", "created_by", "created_at", "updated_at")
+    inlines = [ContactInline]
+
+    def save_model(self, request: HttpRequest, obj: Company, form: object, change: bool) -> None:
+        # The service keeps the derived fields (normalised name, size, section) right.
+        services.company_save(company=obj, by=request.user)
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "company", "role", "email", "legal_basis", "do_not_contact")
+    list_filter = ("role", "legal_basis", "do_not_contact", "company__team")
+    search_fields = ("last_name", "first_name", "email", "company__legal_name")
+    raw_id_fields = ("company",)
+
+
+@admin.register(NetworkPartner)
+class NetworkPartnerAdmin(admin.ModelAdmin):
+    list_display = ("name", "person_name", "kind", "city", "team")
+    list_filter = ("team", "kind")
+    search_fields = ("name", "person_name", "city")
+    raw_id_fields = ("company",)

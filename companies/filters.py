@@ -1,0 +1,63 @@
+"""List filters for companies and partners (django-filter)."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Contact, NetworkPartner, SizeClass, section_choices
+from companies.selectors import company_districts, partner_districts
+from crm.models import Team
+
+
+class CompanyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    sector_section = django_filters.ChoiceFilter(label=_("Sector"))
+    size_class = django_filters.ChoiceFilter(label=_("Size"), choices=SizeClass.choices)
+    district = django_filters.ChoiceFilter(label=_("District"))
+
+    class Meta:
+        model = Company
+        fields = ["q", "sector_section", "size_class", "district"]
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["sector_section"].extra["choices"] = section_choices()
+        self.filters["district"].extra["choices"] = [(d, d) for d in company_districts(team=team)]
+
+    def search(self, queryset: QuerySet[Company], name: str, value: str) -> QuerySet[Company]:
+        """Name, place, postal code, or a contact's name."""
+        for term in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(legal_name__icontains=term)
+                | Q(city__icontains=term)
+                | Q(postal_code__startswith=term)
+                | Q(district__icontains=term)
+                # A subquery, not a join: the contact count annotation stays right.
+                | Q(pk__in=Contact.objects.filter(last_name__icontains=term).values("company_id"))
+            )
+        return queryset
+
+
+class NetworkPartnerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=NetworkPartner.Kind.choices)
+    district = django_filters.ChoiceFilter(label=_("District"))
+
+    class Meta:
+        model = NetworkPartner
+        fields = ["q", "kind", "district"]
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["district"].extra["choices"] = [(d, d) for d in partner_districts(team=team)]
+
+    def search(
+        self, queryset: QuerySet[NetworkPartner], name: str, value: str
+    ) -> QuerySet[NetworkPartner]:
+        for term in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(name__icontains=term) | Q(person_name__icontains=term) | Q(city__icontains=term)
+            )
+        return queryset

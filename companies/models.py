@@ -1,0 +1,287 @@
+"""Who the companies are: target companies, their contacts, and network partners."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from companies import sectors
+from companies.validators import validate_phone, validate_postal_code
+
+
+def _german() -> bool:
+    return (get_language() or "de").startswith("de")
+
+
+def section_choices() -> list[tuple[str, str]]:
+    """NACE sections titled in the active language (evaluated per request)."""
+    german = _german()
+    return [
+        (s.code, f"{s.code} – {s.title_de if german else s.title_en}") for s in sectors.SECTIONS
+    ]
+
+
+def division_choices() -> list[tuple[str, str]]:
+    """NACE divisions titled in the active language (evaluated per request)."""
+    german = _german()
+    return [
+        (d.code, f"{d.code} – {d.title_de if german else d.title_en}") for d in sectors.DIVISIONS
+    ]
+
+
+class LegalForm(models.TextChoices):
+    """German legal forms, as written in the register."""
+
+    SOLE_TRADER = "einzelunternehmen", _("Sole proprietorship")
+    EK = "e.K.", "e.K."
+    GBR = "GbR", "GbR"
+    OHG = "OHG", "OHG"
+    KG = "KG", "KG"
+    GMBH_CO_KG = "GmbH & Co. KG", "GmbH & Co. KG"
+    UG_CO_KG = "UG (haftungsbeschränkt) & Co. KG", "UG (haftungsbeschränkt) & Co. KG"
+    GMBH = "GmbH", "GmbH"
+    GGMBH = "gGmbH", "gGmbH"
+    UG = "UG (haftungsbeschränkt)", "UG (haftungsbeschränkt)"
+    AG = "AG", "AG"
+    KGAA = "KGaA", "KGaA"
+    SE = "SE", "SE"
+    EG = "eG", "eG"
+    EV = "e.V.", "e.V."
+    PARTG = "PartG", "PartG"
+    PARTG_MBB = "PartG mbB", "PartG mbB"
+    STIFTUNG = "Stiftung", _("Foundation")
+    PUBLIC_BODY = "öffentlich-rechtlich", _("Public-law body")
+    FREELANCE = "freiberuflich", _("Freelance practice")
+    OTHER = "sonstige", _("Other")
+
+
+class SizeClass(models.TextChoices):
+    """EU SME definition by headcount."""
+
+    MICRO = "micro", _("Micro (< 10 employees)")
+    SMALL = "small", _("Small (10–49 employees)")
+    MEDIUM = "medium", _("Medium (50–249 employees)")
+    LARGE = "large", _("Large (250+ employees)")
+
+    @classmethod
+    def for_headcount(cls, employees: int) -> "SizeClass":
+        if employees < 10:
+            return cls.MICRO
+        if employees < 50:
+            return cls.SMALL
+        if employees < 250:
+            return cls.MEDIUM
+        return cls.LARGE
+
+
+class Company(models.Model):
+    """A target or partner SME of one team."""
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="companies", verbose_name=_("team")
+    )
+    legal_name = models.CharField(
+        _("name"), max_length=200, help_text=_("The company name without its legal form.")
+    )
+    legal_form = models.CharField(
+        _("legal form"), max_length=40, choices=LegalForm.choices, blank=True
+    )
+    name_normalized = models.CharField(_("normalised name"), max_length=200, editable=False)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True, validators=[validate_postal_code]
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    district = models.CharField(
+        _("district"), max_length=100, blank=True, help_text=_("Landkreis or kreisfreie Stadt.")
+    )
+    sector_section = models.CharField(
+        _("sector (section)"), max_length=1, choices=section_choices, blank=True
+    )
+    sector_division = models.CharField(
+        _("sector (division)"), max_length=2, choices=division_choices, blank=True
+    )
+    size_class = models.CharField(
+        _("size class"), max_length=10, choices=SizeClass.choices, blank=True
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    email = models.EmailField(_("email"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["legal_name", "id"]
+        indexes = [
+            models.Index(fields=["team", "legal_name"], name="company_team_name_idx"),
+            models.Index(fields=["team", "name_normalized"], name="company_team_norm_idx"),
+            models.Index(fields=["team", "district"], name="company_team_district_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        """Name and legal form as the register writes them ("Müller Metallbau GmbH")."""
+        if self.legal_form in {
+            "",
+            LegalForm.SOLE_TRADER,
+            LegalForm.OTHER,
+            LegalForm.PUBLIC_BODY,
+            LegalForm.FREELANCE,
+        }:
+            return self.legal_name
+        return f"{self.legal_name} {self.legal_form}"
+
+
+class Contact(models.Model):
+    """A person at a company, with what the law lets us do with their data."""
+
+    class Salutation(models.TextChoices):
+        FRAU = "frau", _("Ms (Frau)")
+        HERR = "herr", _("Mr (Herr)")
+        NEUTRAL = "neutral", _("Neutral (first and last name)")
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner / managing director")
+        HR = "hr", _("Human resources")
+        WORKS_COUNCIL = "works_council", _("Works council")
+        EQUALITY = "equality", _("Equal opportunities officer")
+        ASSISTANT = "assistant", _("Office / assistant")
+        OTHER = "other", _("Other")
+
+    class LegalBasis(models.TextChoices):
+        UNKNOWN = "unknown", _("Not yet assessed")
+        LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest (Art. 6(1)(f) GDPR)")
+        CONSENT = "consent", _("Consent (Art. 6(1)(a) GDPR)")
+        CONTRACT = "contract", _("Contract or membership (Art. 6(1)(b) GDPR)")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company")
+    )
+    salutation = models.CharField(
+        _("salutation"), max_length=10, choices=Salutation.choices, default=Salutation.NEUTRAL
+    )
+    title = models.CharField(_("title"), max_length=40, blank=True, help_text=_("e.g. Dr."))
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OTHER)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=30, choices=LegalBasis.choices, default=LegalBasis.UNKNOWN
+    )
+    do_not_contact = models.BooleanField(_("do not contact"), default=False)
+    objected_at = models.DateField(
+        _("objection received"),
+        null=True,
+        blank=True,
+        help_text=_("Date of an objection to direct marketing (Art. 21 GDPR)."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["last_name", "first_name", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:contact_update", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
+
+    @property
+    def may_be_contacted(self) -> bool:
+        """False once the person objected or asked not to be contacted."""
+        return not (self.do_not_contact or self.objected_at)
+
+
+class NetworkPartner(models.Model):
+    """An organisation (or a person at one) that can refer or introduce companies."""
+
+    class Kind(models.TextChoices):
+        IHK = "ihk", _("Chamber of commerce (IHK)")
+        HWK = "hwk", _("Chamber of crafts (HWK)")
+        ECONOMIC_DEVELOPMENT = "economic_development", _("Economic development agency")
+        LOCAL_ALLIANCE = "local_alliance", _("Local alliance for families")
+        ASSOCIATION = "association", _("Association")
+        PARTNER_COMPANY = "partner_company", _("Partner company")
+        MUNICIPALITY = "municipality", _("Municipality")
+        EMPLOYMENT_AGENCY = "employment_agency", _("Employment agency / job centre")
+        OTHER = "other", _("Other")
+
+    team = models.ForeignKey(
+        "crm.Team",
+        on_delete=models.CASCADE,
+        related_name="network_partners",
+        verbose_name=_("team"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("organisation"), max_length=200)
+    person_name = models.CharField(
+        _("contact person"),
+        max_length=200,
+        blank=True,
+        help_text=_("The person at the organisation who refers or introduces, if any."),
+    )
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_records",
+        verbose_name=_("company record"),
+        help_text=_("For partner companies: their record among the companies."),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    website = models.URLField(_("website"), blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True, validators=[validate_postal_code]
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("network partner")
+        verbose_name_plural = _("network partners")
+        ordering = ["name", "person_name", "id"]
+        indexes = [models.Index(fields=["team", "name"], name="partner_team_name_idx")]
+
+    def __str__(self) -> str:
+        if self.person_name:
+            return f"{self.person_name} ({self.name})"
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:partner_detail", args=[self.pk])

@@ -1,0 +1,51 @@
+"""Tables for company and partner lists (django-tables2)."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, NetworkPartner
+
+
+class CompanyTable(tables.Table):
+    legal_name = tables.Column(verbose_name=_("Company"), linkify=True, order_by=("legal_name",))
+    city = tables.Column(order_by=("city", "legal_name"))
+    district = tables.Column(order_by=("district", "legal_name"))
+    sector_section = tables.Column(verbose_name=_("Sector"))
+    size_class = tables.Column()
+    contact_count = tables.Column(verbose_name=_("Contacts"), attrs={"td": {"class": "text-end"}})
+    updated_at = tables.DateColumn(verbose_name=_("Updated"), format="SHORT_DATE_FORMAT")
+
+    class Meta:
+        model = Company
+        fields = (
+            "legal_name",
+            "city",
+            "district",
+            "sector_section",
+            "size_class",
+            "contact_count",
+            "updated_at",
+        )
+        order_by = ("legal_name",)
+        empty_text = _("No companies match.")
+
+    def render_legal_name(self, record: Company) -> str:
+        return record.full_name
+
+    def render_sector_section(self, value: str, record: Company) -> str:
+        return record.sector_section
+
+
+class NetworkPartnerTable(tables.Table):
+    name = tables.Column(verbose_name=_("Partner"), linkify=True)
+    kind = tables.Column()
+    person_name = tables.Column()
+    city = tables.Column()
+    district = tables.Column()
+    email = tables.EmailColumn()
+
+    class Meta:
+        model = NetworkPartner
+        fields = ("name", "kind", "person_name", "city", "district", "email")
+        order_by = ("name",)
+        empty_text = _("No partners match.")

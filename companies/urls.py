@@ -1,0 +1,25 @@
+from django.urls import path
+
+from companies import views
+
+app_name = "companies"
+
+urlpatterns = [
+    path("companies/", views.CompanyListView.as_view(), name="list"),
+    path("companies/new/", views.CompanyCreateView.as_view(), name="create"),
+    path("companies/<int:pk>/", views.CompanyDetailView.as_view(), name="detail"),
+    path("companies/<int:pk>/edit/", views.CompanyUpdateView.as_view(), name="update"),
+    path("companies/<int:pk>/delete/", views.CompanyDeleteView.as_view(), name="delete"),
+    path(
+        "companies/<int:company_pk>/contacts/new/",
+        views.ContactCreateView.as_view(),
+        name="contact_create",
+    ),
+    path("contacts/<int:pk>/edit/", views.ContactUpdateView.as_view(), name="contact_update"),
+    path("contacts/<int:pk>/delete/", views.ContactDeleteView.as_view(), name="contact_delete"),
+    path("partners/", views.PartnerListView.as_view(), name="partner_list"),
+    path("partners/new/", views.PartnerCreateView.as_view(), name="partner_create"),
+    path("partners/<int:pk>/", views.PartnerDetailView.as_view(), name="partner_detail"),
+    path("partners/<int:pk>/edit/", views.PartnerUpdateView.as_view(), name="partner_update"),
+    path("partners/<int:pk>/delete/", views.PartnerDeleteView.as_view(), name="partner_delete"),
+]

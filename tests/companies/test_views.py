@@ -1,0 +1,317 @@
+"""Company, contact and partner pages: team scoping, bad input, query counts."""
+
+import pytest
+from django.urls import reverse
+
+from companies.models import Company, Contact, NetworkPartner
+from tests.factories import CompanyFactory, ContactFactory, NetworkPartnerFactory
+
+VALID_COMPANY = {
+    "legal_name": "Metallbau Schulze",
+    "legal_form": "GmbH & Co. KG",
+    "street": "Gießerstraße 12",
+    "postal_code": "04229",
+    "city": "Leipzig",
+    "district": "Leipzig",
+    "sector_division": "25",
+    "employees": "42",
+    "website": "metallbau-schulze.de",
+    "phone": "+49 341 1234567",
+    "email": "info@metallbau-schulze.de",
+}
+
+
+# -- team scoping ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url_name", "factory"),
+    [
+        ("companies:detail", CompanyFactory),
+        ("companies:update", CompanyFactory),
+        ("companies:delete", CompanyFactory),
+        ("companies:contact_create", CompanyFactory),
+        ("companies:contact_update", ContactFactory),
+        ("companies:contact_delete", ContactFactory),
+        ("companies:partner_detail", NetworkPartnerFactory),
+        ("companies:partner_update", NetworkPartnerFactory),
+        ("companies:partner_delete", NetworkPartnerFactory),
+    ],
+)
+def test_another_teams_objects_answer_404(staff_client, other_team, url_name, factory):
+    if factory is ContactFactory:
+        obj = factory(company=CompanyFactory(team=other_team))
+    else:
+        obj = factory(team=other_team)
+
+    assert staff_client.get(reverse(url_name, args=[obj.pk])).status_code == 404
+    if url_name.endswith("delete"):
+        assert staff_client.post(reverse(url_name, args=[obj.pk])).status_code == 404
+        assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_lists_show_only_own_team(staff_client, team, other_team):
+    CompanyFactory(team=team, legal_name="Bäckerei Hoffmann")
+    CompanyFactory(team=other_team, legal_name="Fremdfirma Geheim")
+    NetworkPartnerFactory(team=team, name="IHK Chemnitz")
+    NetworkPartnerFactory(team=other_team, name="HWK Fremd")
+
+    companies = staff_client.get(reverse("companies:list")).content.decode()
+    partners = staff_client.get(reverse("companies:partner_list")).content.decode()
+
+    assert "Bäckerei Hoffmann" in companies
+    assert "Fremdfirma Geheim" not in companies
+    assert "IHK Chemnitz" in partners
+    assert "HWK Fremd" not in partners
+
+
+def test_pages_need_login(client, team):
+    company = CompanyFactory(team=team)
+    response = client.get(reverse("companies:detail", args=[company.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_user_without_team_is_told_so(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="orphan"))
+    response = client.get(reverse("companies:list"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert "not a member of any team" in response.content.decode()
+
+
+# -- list: filters and query count ------------------------------------------------
+def test_list_filters_by_text_sector_size_and_district(staff_client, team):
+    CompanyFactory(
+        team=team,
+        legal_name="Pflegedienst Sonnenschein",
+        sector_section="R",
+        sector_division="87",
+        size_class="medium",
+        district="Zwickau",
+    )
+    CompanyFactory(team=team, legal_name="Elektro Krause", district="Leipzig")
+    ContactFactory(
+        company=CompanyFactory(team=team, legal_name="Tischlerei Ohne"), last_name="Yilmaz"
+    )
+    url = reverse("companies:list")
+
+    def names(**params):
+        html = staff_client.get(url, params).content.decode()
+        return {n for n in ("Sonnenschein", "Krause", "Tischlerei") if n in html}
+
+    assert names(q="sonnen") == {"Sonnenschein"}
+    assert names(q="yilmaz") == {"Tischlerei"}
+    assert names(sector_section="R") == {"Sonnenschein"}
+    assert names(size_class="medium") == {"Sonnenschein"}
+    assert names(district="Zwickau") == {"Sonnenschein"}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "9999"},
+        {"page": "abc"},
+        {"sort": "nonsense"},
+        {"sector_section": "ZZ"},
+        {"district": "<script>"},
+        {"q": "%' OR 1=1 --"},
+        {"q": "x" * 5000},
+    ],
+)
+def test_list_survives_odd_query_strings(staff_client, team, params):
+    CompanyFactory(team=team)
+    response = staff_client.get(reverse("companies:list"), params)
+    assert response.status_code in {200, 404}
+
+
+def test_company_list_query_count_does_not_grow(staff_client, team, django_assert_max_num_queries):
+    def load():
+        response = staff_client.get(reverse("companies:list"))
+        assert response.status_code == 200
+
+    CompanyFactory.create_batch(10, team=team)
+    with django_assert_max_num_queries(12) as small:
+        load()
+    CompanyFactory.create_batch(490, team=team)
+    for company in Company.objects.filter(team=team)[:50]:
+        ContactFactory(company=company)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        load()
+
+
+def test_partner_list_query_count_does_not_grow(staff_client, team, django_assert_max_num_queries):
+    NetworkPartnerFactory.create_batch(3, team=team, company=CompanyFactory(team=team))
+    with django_assert_max_num_queries(12) as small:
+        staff_client.get(reverse("companies:partner_list"))
+    NetworkPartnerFactory.create_batch(60, team=team, company=CompanyFactory(team=team))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        staff_client.get(reverse("companies:partner_list"))
+
+
+# -- create, edit, delete ----------------------------------------------------------
+def test_create_company_derives_size_section_and_normalised_name(staff_client, team, staff):
+    response = staff_client.post(reverse("companies:create"), VALID_COMPANY)
+
+    company = Company.objects.get(team=team)
+    assert response.status_code == 302
+    assert response.url == company.get_absolute_url()
+    assert company.full_name == "Metallbau Schulze GmbH & Co. KG"
+    assert company.size_class == "small"
+    assert company.sector_section == "C"
+    assert company.website == "https://metallbau-schulze.de"
+    assert company.name_normalized == "metallbau schulze"
+    assert company.created_by == staff.user
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("postal_code", "4109", "five digits"),
+        ("postal_code", "0410a", "five digits"),
+        ("postal_code", "041090", "at most 5"),
+        ("email", "info@", "valid email"),
+        ("website", "http://", "valid URL"),
+        ("phone", "call me", "phone number"),
+        ("phone", "12", "phone number"),
+        ("legal_name", "", "required"),
+        ("employees", "-3", "greater than or equal"),
+        ("sector_division", "45", "valid choice"),
+    ],
+)
+def test_create_company_rejects_bad_input_at_the_field(staff_client, team, field, value, message):
+    response = staff_client.post(
+        reverse("companies:create"), {**VALID_COMPANY, field: value}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors[field])
+    assert not Company.objects.exists()
+
+
+def test_edit_company(staff_client, team):
+    company = CompanyFactory(team=team)
+    response = staff_client.post(
+        reverse("companies:update", args=[company.pk]),
+        {**VALID_COMPANY, "legal_name": "Müller & Söhne", "employees": "260"},
+    )
+    company.refresh_from_db()
+    assert response.status_code == 302
+    assert company.legal_name == "Müller & Söhne"
+    assert company.size_class == "large"
+    assert company.name_normalized == "mueller soehne"
+
+
+def test_delete_company_asks_first_then_deletes_with_contacts(staff_client, team):
+    company = CompanyFactory(team=team)
+    ContactFactory.create_batch(2, company=company)
+
+    confirm = staff_client.get(reverse("companies:delete", args=[company.pk]))
+    assert confirm.status_code == 200
+    assert Company.objects.filter(pk=company.pk).exists()
+
+    response = staff_client.post(reverse("companies:delete", args=[company.pk]))
+    assert response.status_code == 302
+    assert not Company.objects.filter(pk=company.pk).exists()
+    assert not Contact.objects.exists()
+
+
+def test_contact_create_edit_and_delete(staff_client, team):
+    company = CompanyFactory(team=team)
+    response = staff_client.post(
+        reverse("companies:contact_create", args=[company.pk]),
+        {
+            "salutation": "frau",
+            "title": "Dr.",
+            "first_name": "Petra",
+            "last_name": "Schulz",
+            "role": "owner",
+            "email": "p.schulz@example.org",
+            "legal_basis": "legitimate_interest",
+        },
+    )
+    contact = Contact.objects.get()
+    assert response.status_code == 302
+    assert contact.company == company
+    assert contact.full_name == "Dr. Petra Schulz"
+
+    staff_client.post(
+        reverse("companies:contact_update", args=[contact.pk]),
+        {
+            "salutation": "frau",
+            "last_name": "Schulz-Berg",
+            "role": "hr",
+            "legal_basis": "consent",
+            "do_not_contact": "on",
+        },
+    )
+    contact.refresh_from_db()
+    assert contact.last_name == "Schulz-Berg"
+    assert not contact.may_be_contacted
+
+    staff_client.post(reverse("companies:contact_delete", args=[contact.pk]))
+    assert not Contact.objects.exists()
+
+
+def test_neutral_salutation_needs_first_name(staff_client, team):
+    company = CompanyFactory(team=team)
+    response = staff_client.post(
+        reverse("companies:contact_create", args=[company.pk]),
+        {"salutation": "neutral", "last_name": "Weber", "role": "owner", "legal_basis": "unknown"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "first name" in str(response.context["form"].errors["first_name"])
+    assert not Contact.objects.exists()
+
+
+def test_contact_rejects_bad_email_and_date(staff_client, team):
+    company = CompanyFactory(team=team)
+    response = staff_client.post(
+        reverse("companies:contact_create", args=[company.pk]),
+        {
+            "salutation": "herr",
+            "last_name": "Yilmaz",
+            "role": "owner",
+            "legal_basis": "unknown",
+            "email": "not-an-email",
+            "objected_at": "31.02.2026",
+        },
+    )
+    form = response.context["form"]
+    assert set(form.errors) == {"email", "objected_at"}
+    assert not Contact.objects.exists()
+
+
+def test_partner_create_links_only_own_companies(staff_client, team, other_team):
+    own = CompanyFactory(team=team, legal_name="Partnerfirma Eigen")
+    foreign = CompanyFactory(team=other_team)
+    data = {"kind": "partner_company", "name": "Partnerfirma Eigen", "postal_code": "09111"}
+
+    refused = staff_client.post(
+        reverse("companies:partner_create"), {**data, "company": foreign.pk}
+    )
+    assert refused.status_code == 200
+    assert "company" in refused.context["form"].errors
+    assert not NetworkPartner.objects.exists()
+
+    staff_client.post(reverse("companies:partner_create"), {**data, "company": own.pk})
+    partner = NetworkPartner.objects.get()
+    assert partner.team == team
+    assert partner.company == own
+
+
+def test_partner_edit_and_delete(staff_client, team):
+    partner = NetworkPartnerFactory(team=team)
+    response = staff_client.post(
+        reverse("companies:partner_update", args=[partner.pk]),
+        {"kind": "hwk", "name": "Handwerkskammer Chemnitz", "postal_code": "123"},
+    )
+    assert "postal_code" in response.context["form"].errors
+    staff_client.post(
+        reverse("companies:partner_update", args=[partner.pk]),
+        {"kind": "hwk", "name": "Handwerkskammer Chemnitz", "postal_code": "09111"},
+    )
+    partner.refresh_from_db()
+    assert partner.name == "Handwerkskammer Chemnitz"
+    staff_client.post(reverse("companies:partner_delete", args=[partner.pk]))
+    assert not NetworkPartner.objects.exists()
