@@ -38,7 +38,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Company, form: object, change: bool) -> None:
         # The service keeps the derived fields (normalised name, size, section) right.
-        services.company_save(company=obj, by=request.user)
+        services.company_save(company=obj, by=request.user)  # type: ignore[arg-type]
 
 
 @admin.register(Contact)

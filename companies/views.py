@@ -57,13 +57,11 @@ class CompanyCreateView(TeamRequiredMixin, FormView):
     form_class = CompanyForm
     template_name = "companies/company_form.html"
 
-    def form_valid(self, form: CompanyForm) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         return form_submit(
             request=self.request,
             form=form,
-            action=lambda: services.company_create(
-                team=self.team, by=self.request.user, **cleaned(form)
-            ),
+            action=lambda: services.company_create(team=self.team, by=self.actor, **cleaned(form)),
             success_message=_("Company saved."),
             invalid=self.form_invalid,
         )
@@ -77,12 +75,12 @@ class CompanyUpdateView(TeamRequiredMixin, UpdateView):
     def get_object(self, queryset: QuerySet[Company] | None = None) -> Company:
         return selectors.company_get(team=self.team, pk=self.kwargs["pk"])
 
-    def form_valid(self, form: CompanyForm) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         return form_submit(
             request=self.request,
             form=form,
             action=lambda: services.company_update(
-                company=self.object, by=self.request.user, **cleaned(form)
+                company=self.object, by=self.actor, **cleaned(form)
             ),
             success_message=_("Company saved."),
             invalid=self.form_invalid,
@@ -111,7 +109,7 @@ class CompanyDeleteView(TeamRequiredMixin, TemplateView):
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         company = selectors.company_get(team=self.team, pk=self.kwargs["pk"])
-        services.company_delete(company=company, by=request.user)
+        services.company_delete(company=company, by=self.actor)
         messages.success(request, _("%(name)s was deleted.") % {"name": company.full_name})
         return HttpResponseRedirect(reverse("companies:list"))
 
@@ -129,15 +127,13 @@ class ContactCreateView(TeamRequiredMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(company=self.get_company(), **kwargs)
 
-    def form_valid(self, form: ContactForm) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         company = self.get_company()
         return form_submit(
             request=self.request,
             form=form,
             action=lambda: (
-                services.contact_create(
-                    company=company, by=self.request.user, **cleaned(form)
-                ).company
+                services.contact_create(company=company, by=self.actor, **cleaned(form)).company
             ),
             success_message=_("Contact saved."),
             invalid=self.form_invalid,
@@ -155,14 +151,12 @@ class ContactUpdateView(TeamRequiredMixin, UpdateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(company=self.object.company, **kwargs)
 
-    def form_valid(self, form: ContactForm) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         return form_submit(
             request=self.request,
             form=form,
             action=lambda: (
-                services.contact_update(
-                    contact=self.object, by=self.request.user, **cleaned(form)
-                ).company
+                services.contact_update(contact=self.object, by=self.actor, **cleaned(form)).company
             ),
             success_message=_("Contact saved."),
             invalid=self.form_invalid,
@@ -180,7 +174,7 @@ class ContactDeleteView(TeamRequiredMixin, TemplateView):
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         contact = selectors.contact_get(team=self.team, pk=self.kwargs["pk"])
-        services.contact_delete(contact=contact, by=request.user)
+        services.contact_delete(contact=contact, by=self.actor)
         messages.success(request, _("%(name)s was deleted.") % {"name": contact.full_name})
         return HttpResponseRedirect(contact.company.get_absolute_url())
 
@@ -210,38 +204,38 @@ class PartnerDetailView(TeamRequiredMixin, DetailView):
 
 
 class PartnerFormMixin(TeamRequiredMixin):
-    form_class = NetworkPartnerForm
-    template_name = "companies/partner_form.html"
-
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "team": self.team}  # type: ignore[misc]
 
 
 class PartnerCreateView(PartnerFormMixin, FormView):
-    def form_valid(self, form: NetworkPartnerForm) -> HttpResponse:
+    form_class = NetworkPartnerForm
+    template_name = "companies/partner_form.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
         return form_submit(
             request=self.request,
             form=form,
-            action=lambda: services.partner_create(
-                team=self.team, by=self.request.user, **cleaned(form)
-            ),
+            action=lambda: services.partner_create(team=self.team, by=self.actor, **cleaned(form)),
             success_message=_("Partner saved."),
             invalid=self.form_invalid,
         )
 
 
 class PartnerUpdateView(PartnerFormMixin, UpdateView):
+    form_class = NetworkPartnerForm
+    template_name = "companies/partner_form.html"
     context_object_name = "partner"
 
     def get_object(self, queryset: QuerySet[NetworkPartner] | None = None) -> NetworkPartner:
         return selectors.partner_get(team=self.team, pk=self.kwargs["pk"])
 
-    def form_valid(self, form: NetworkPartnerForm) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         return form_submit(
             request=self.request,
             form=form,
             action=lambda: services.partner_update(
-                partner=self.object, by=self.request.user, **cleaned(form)
+                partner=self.object, by=self.actor, **cleaned(form)
             ),
             success_message=_("Partner saved."),
             invalid=self.form_invalid,
@@ -259,6 +253,6 @@ class PartnerDeleteView(TeamRequiredMixin, TemplateView):
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         partner = selectors.partner_get(team=self.team, pk=self.kwargs["pk"])
-        services.partner_delete(partner=partner, by=request.user)
+        services.partner_delete(partner=partner, by=self.actor)
         messages.success(request, _("%(name)s was deleted.") % {"name": partner})
         return HttpResponseRedirect(reverse("companies:partner_list"))

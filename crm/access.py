@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ class TeamRequiredMixin(LoginRequiredMixin):
 
     team: Team
     membership: Membership
+    actor: AbstractBaseUser
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
@@ -27,6 +29,7 @@ class TeamRequiredMixin(LoginRequiredMixin):
             raise PermissionDenied(NO_TEAM_MESSAGE)
         self.membership = membership
         self.team = membership.team
+        self.actor = request.user
         return super().dispatch(request, *args, **kwargs)
 
 

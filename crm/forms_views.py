@@ -16,7 +16,7 @@ def form_submit(
     form: forms.BaseForm,
     action: Callable[[], Model],
     success_message: str,
-    invalid: Callable[[forms.BaseForm], HttpResponse],
+    invalid: Callable[[Any], HttpResponse],
 ) -> HttpResponse:
     """Run the service `action` for a valid form; a rule it refuses lands on the form.
 

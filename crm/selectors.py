@@ -8,6 +8,8 @@ from crm.models import Membership
 
 def memberships_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membership]:
     """The user's memberships with their teams, in a stable order."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
     return Membership.objects.filter(user_id=user.pk).select_related("team").order_by("team__name")
 
 

@@ -43,7 +43,5 @@ def test_compiled_catalogue_matches_the_po_file(language):
     with mo.open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
     compiled = {key if isinstance(key, str) else key[0] for key in catalog}
-    missing = [
-        msgid for m in _entries(language) if (msgid := _unquote(m["id"])) not in compiled
-    ]
+    missing = [msgid for m in _entries(language) if (msgid := _unquote(m["id"])) not in compiled]
     assert missing == [], "run `make messages` to compile the catalogues"
