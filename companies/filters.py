@@ -13,9 +13,11 @@ from crm.models import Team
 
 class CompanyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    sector_section = django_filters.ChoiceFilter(label=_("Sector"))
-    size_class = django_filters.ChoiceFilter(label=_("Size"), choices=SizeClass.choices)
-    district = django_filters.ChoiceFilter(label=_("District"))
+    sector_section = django_filters.ChoiceFilter(label=_("Sector"), empty_label=_("All"))
+    size_class = django_filters.ChoiceFilter(
+        label=_("Size"), choices=SizeClass.choices, empty_label=_("All")
+    )
+    district = django_filters.ChoiceFilter(label=_("District"), empty_label=_("All"))
 
     class Meta:
         model = Company
@@ -42,8 +44,10 @@ class CompanyFilter(django_filters.FilterSet):
 
 class NetworkPartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=NetworkPartner.Kind.choices)
-    district = django_filters.ChoiceFilter(label=_("District"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=NetworkPartner.Kind.choices, empty_label=_("All")
+    )
+    district = django_filters.ChoiceFilter(label=_("District"), empty_label=_("All"))
 
     class Meta:
         model = NetworkPartner

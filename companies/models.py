@@ -65,6 +65,17 @@ class SizeClass(models.TextChoices):
     LARGE = "large", _("Large (250+ employees)")
 
     @classmethod
+    def short_label(cls, value: str) -> str:
+        """One word for tables: Kleinst, Klein, Mittel, Groß."""
+        labels = {
+            cls.MICRO: _("micro"),
+            cls.SMALL: _("small"),
+            cls.MEDIUM: _("medium"),
+            cls.LARGE: _("large"),
+        }
+        return str(labels.get(value, "—"))  # type: ignore[call-overload]
+
+    @classmethod
     def for_headcount(cls, employees: int) -> "SizeClass":
         if employees < 10:
             return cls.MICRO

@@ -1,9 +1,10 @@
 """Tables for company and partner lists (django-tables2)."""
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company, NetworkPartner
+from companies.models import Company, NetworkPartner, SizeClass
 
 
 class CompanyTable(tables.Table):
@@ -33,7 +34,13 @@ class CompanyTable(tables.Table):
         return record.full_name
 
     def render_sector_section(self, value: str, record: Company) -> str:
-        return record.sector_section
+        # The code keeps the column narrow; the full title is in the tooltip.
+        return format_html(
+            '<span title="{}">{}</span>', record.get_sector_section_display(), record.sector_section
+        )
+
+    def render_size_class(self, value: str, record: Company) -> str:
+        return str(SizeClass.short_label(record.size_class))
 
 
 class NetworkPartnerTable(tables.Table):
