@@ -125,9 +125,9 @@ def rank_introducers(
     to_company: dict[int, list[Tie]] = defaultdict(list)
     for tie in ties:
         if tie.company_id == target_company_id:
-            best = direct.get(tie.partner_id)
-            if best is None or tie_weight(tie, today=today, half_life_days=half_life_days) > (
-                tie_weight(best, today=today, half_life_days=half_life_days)
+            known = direct.get(tie.partner_id)
+            if known is None or tie_weight(tie, today=today, half_life_days=half_life_days) > (
+                tie_weight(known, today=today, half_life_days=half_life_days)
             ):
                 direct[tie.partner_id] = tie
         else:
