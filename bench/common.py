@@ -15,13 +15,15 @@ class Result:
     figure_ms: float
     floor_ms: float
     floor_label: str
+    note: str = ""  # e.g. quality figures printed after the timing
 
     def line(self) -> str:
         ratio = self.figure_ms / self.floor_ms if self.floor_ms else float("inf")
-        return (
+        line = (
             f"{self.name:<34} n={self.size:<6} {self.figure_ms:9.2f} ms   "
             f"floor {self.floor_ms:8.2f} ms ({self.floor_label})   x{ratio:5.1f}"
         )
+        return f"{line}   {self.note}" if self.note else line
 
 
 def setup_django() -> None:

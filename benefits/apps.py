@@ -1,7 +1,51 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+NEEDS_PROFILE_LABEL = _("A needs profile has been captured")
+NEEDS_PROFILE_MISSING = _(
+    "Capture a needs profile for this company first: its current challenges and what it "
+    "already offers."
+)
+
+
+STATEMENT_LABEL = _("A tailored benefit statement has been sent")
+STATEMENT_MISSING = _(
+    "Draft the company's tailored benefit statement, have it approved and mark it as sent first."
+)
+
+
+def statement_sent_check(case: Any) -> Any:
+    """The pipeline's "benefit_statement" requirement: a statement went to the case's company."""
+    from benefits import selectors
+
+    if selectors.company_has_sent_statement(company_id=case.company_id):
+        return None
+    return STATEMENT_MISSING
+
+
+def needs_profile_check(case: Any) -> Any:
+    """The pipeline's "needs_profile" requirement: met once the case's company has a profile."""
+    from benefits import selectors
+
+    if selectors.company_has_profile(company_id=case.company_id):
+        return None
+    return NEEDS_PROFILE_MISSING
 
 
 class BenefitsConfig(AppConfig):
     name = "benefits"
     verbose_name = _("Benefits")
+
+    def ready(self) -> None:
+        from benefits import signals
+        from crm import requirements
+
+        del signals  # imported for its receivers
+        requirements.register(
+            code="needs_profile", label=NEEDS_PROFILE_LABEL, check=needs_profile_check
+        )
+        requirements.register(
+            code="benefit_statement", label=STATEMENT_LABEL, check=statement_sent_check
+        )

@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from companies import services
-from companies.models import Company, Contact, NetworkPartner
+from companies.models import (
+    Company,
+    CompanyMerge,
+    Contact,
+    DistinctCompanies,
+    ImportJob,
+    NetworkPartner,
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -55,3 +62,35 @@ class NetworkPartnerAdmin(admin.ModelAdmin):
     list_filter = ("team", "kind")
     search_fields = ("name", "person_name", "city")
     raw_id_fields = ("company",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit and job records: written by the services only, read here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(CompanyMerge)
+class CompanyMergeAdmin(ReadOnlyAdmin):
+    list_display = ("merged_name", "survivor", "merged_by", "merged_at", "team")
+    list_filter = ("team",)
+    search_fields = ("merged_name", "survivor__legal_name")
+    date_hierarchy = "merged_at"
+
+
+@admin.register(DistinctCompanies)
+class DistinctCompaniesAdmin(ReadOnlyAdmin):
+    list_display = ("company_a", "company_b", "confirmed_by", "confirmed_at", "team")
+    list_filter = ("team",)
+    raw_id_fields = ("company_a", "company_b")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    list_display = ("original_name", "status", "progress", "created_by", "created_at", "team")
+    list_filter = ("team", "status")
+    exclude = ("report", "preview")

@@ -6,9 +6,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from companies import importing, tabular
 from companies.models import Company, Contact, NetworkPartner
+from companies.services import KEEP_BOTH, KEEP_MERGED, KEEP_SURVIVOR, MERGE_COMBINABLE, MERGE_FIELDS
 from crm.models import Team
 
 
@@ -79,6 +82,8 @@ class CompanyForm(forms.ModelForm):
                 "notes",
             ),
         )
+        # The template draws the <form>: possible duplicates are shown inside it.
+        self.helper.form_tag = False
 
 
 class ContactForm(forms.ModelForm):
@@ -176,3 +181,107 @@ class NetworkPartnerForm(forms.ModelForm):
             Row(Column("postal_code", css_class="col-md-3"), Column("city"), Column("district")),
             "notes",
         )
+
+
+class CompanyMergeForm(forms.Form):
+    """For each field where two companies differ: whose value survives."""
+
+    def __init__(self, *args: Any, survivor: Company, merged: Company, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows: list[dict[str, Any]] = []
+        for name in MERGE_FIELDS:
+            kept, other = _display(survivor, name), _display(merged, name)
+            if getattr(survivor, name) == getattr(merged, name):
+                self.rows.append({"label": _label(name), "survivor": kept, "merged": other})
+                continue
+            choices: list[tuple[str, Any]] = [
+                (KEEP_SURVIVOR, kept or "—"),
+                (KEEP_MERGED, other or "—"),
+            ]
+            if name in MERGE_COMBINABLE:
+                choices.append((KEEP_BOTH, _("Keep both")))
+            if name in MERGE_COMBINABLE and kept and other:
+                initial = KEEP_BOTH
+            else:
+                # An empty value never wins over a filled one.
+                initial = KEEP_MERGED if not getattr(survivor, name) and other else KEEP_SURVIVOR
+            self.fields[name] = forms.ChoiceField(
+                label=_label(name),
+                choices=choices,
+                initial=initial,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+            self.rows.append(
+                {"label": _label(name), "field": self[name], "survivor": kept, "merged": other}
+            )
+
+    def field_choices(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+def _label(name: str) -> str:
+    return capfirst(str(Company._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+
+
+def _display(company: Company, name: str) -> str:
+    value = getattr(company, name)
+    display = getattr(company, f"get_{name}_display", None)
+    if display is not None and value:
+        return str(display())
+    return "" if value is None else str(value)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "One company per row, with a header row. CSV with ; or , (UTF-8 or as Excel "
+            "saves it) or .xlsx, up to %(limit)s MB."
+        ) % {"limit": tabular.MAX_BYTES // (1024 * 1024)}
+
+
+class ImportMappingForm(forms.Form):
+    """One select per field the import can fill, listing the file's columns."""
+
+    NOT_IMPORTED = ""
+
+    def __init__(self, *args: Any, columns: list[str], mapping: dict[str, int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices = [(self.NOT_IMPORTED, _("— not imported —"))] + [
+            (str(index), title) for index, title in enumerate(columns)
+        ]
+        for target in importing.TARGETS:
+            initial = mapping.get(target.key)
+            self.fields[target.key] = forms.ChoiceField(
+                label=target.label,
+                choices=choices,
+                required=False,
+                initial="" if initial is None else str(initial),
+            )
+        self.fields["legal_name"].required = True
+        self.fields["legal_name"].error_messages["required"] = importing.NAME_REQUIRED
+
+    def mapping(self) -> dict[str, int]:
+        return {
+            key: int(value)
+            for key, value in self.cleaned_data.items()
+            if value not in (None, self.NOT_IMPORTED)
+        }
+
+    def company_fields(self) -> list[forms.BoundField]:
+        return [self[t.key] for t in importing.TARGETS if not t.contact]
+
+    def contact_fields(self) -> list[forms.BoundField]:
+        return [self[t.key] for t in importing.TARGETS if t.contact]
+
+
+class ImportStartForm(forms.Form):
+    import_duplicates = forms.BooleanField(
+        label=_("Also import the rows that match an existing company, as new companies"),
+        required=False,
+    )

@@ -1,16 +1,946 @@
-"""Company name normalisation for duplicate matching (pure, no Django)."""
+"""Duplicate matching for German company records (pure Python, no Django).
 
+The pipeline has four steps, each a plain function on plain data:
+
+1. **normalise** (`prepare`): fold case, umlauts and ß, punctuation and spacing;
+   recognise and separate the legal form (cleanco's maintained suffix table,
+   extended with the German forms it misses); expand abbreviations (Str., Gebr.);
+   reduce phone numbers to national digits and websites to their host.
+2. **block** (`blocking_keys`): a few keys per record (name sounds per place,
+   phone, website) so that only records sharing a key are ever compared. The keys
+   depend on the record alone, so the database can store and index them too.
+3. **score** (`score`): evidence per field in the manner of Fellegi and Sunter:
+   agreeing fields add weight, disagreeing ones subtract, missing ones count
+   nothing. Every match carries its evidence, so it explains itself. A differing
+   city weighs almost as much as an identical name: the same name in another
+   town is normally another company.
+4. **cluster** (`cluster`): union-find over the pairs above the threshold.
+"""
+
+from __future__ import annotations
+
+import math
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
 
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_NON_WORD = re.compile(r"[^\w]+")
+import numpy as np
+from cleanco.termdata import terms_by_country
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
+
+# ------------------------------------------------------------------------------
+# Thresholds (in evidence weight; see `score`)
+# ------------------------------------------------------------------------------
+#: Pairs at or above this weight are the same company (clusters, import).
+DUPLICATE_WEIGHT = 4.0
+#: Pairs at or above this weight are shown as possible duplicates while entering.
+SUGGEST_WEIGHT = 1.5
+
+# Blocks larger than this are compared only between neighbours in name order
+# (sorted neighbourhood), so one very common key cannot make the work quadratic.
+MAX_BLOCK = 400
+NEIGHBOURHOOD = 30
+# A cheap first look at the names: below this (0–100) a pair is never scored.
+PREFILTER = 75.0
+
+# ------------------------------------------------------------------------------
+# Legal forms
+# ------------------------------------------------------------------------------
+OTHER_FORM = "sonstige"
+
+# German forms as the register writes them (the keys equal the values of
+# companies.models.LegalForm), with the spellings found in lists and spreadsheets.
+# cleanco knows GmbH, AG, KG, OHG, GbR, KGaA, PartG, e.V. and "GmbH & Co. KG";
+# this table adds the ones it misses and the long written-out forms.
+GERMAN_LEGAL_FORMS: dict[str, tuple[str, ...]] = {
+    "GmbH & Co. KG": (
+        "GmbH & Co. KG",
+        "GmbH & Co KG",
+        "GmbH + Co. KG",
+        "GmbH und Co. KG",
+        "GmbH u. Co. KG",
+        "mbH & Co. KG",
+        "GmbH & Co. KG i.L.",
+        "Gesellschaft mit beschränkter Haftung & Co. KG",
+        "GmbH & Cie. KG",
+    ),
+    "UG (haftungsbeschränkt) & Co. KG": (
+        "UG (haftungsbeschränkt) & Co. KG",
+        "UG (haftungsbeschränkt) & Co KG",
+        "UG (haftungsbeschr.) & Co. KG",
+        "UG haftungsbeschränkt & Co. KG",
+        "UG & Co. KG",
+        "UG (hb) & Co. KG",
+    ),
+    "gGmbH": ("gGmbH", "gemeinnützige GmbH", "gemeinnützige Gesellschaft mbH"),
+    "GmbH": (
+        "GmbH",
+        "G.m.b.H.",
+        "Ges.m.b.H.",
+        "Ges. mbH",
+        "Gesellschaft mbH",
+        "mbH",
+        "Gesellschaft mit beschränkter Haftung",
+    ),
+    "UG (haftungsbeschränkt)": (
+        "UG (haftungsbeschränkt)",
+        "UG (haftungsbeschr.)",
+        "UG (haftungsbeschraenkt)",
+        "UG haftungsbeschränkt",
+        "UG (hb)",
+        "UG",
+        "Unternehmergesellschaft (haftungsbeschränkt)",
+        "Unternehmergesellschaft",
+    ),
+    "KGaA": ("KGaA", "KG a.A.", "Kommanditgesellschaft auf Aktien"),
+    "AG": ("AG", "A.G.", "Aktiengesellschaft"),
+    "SE": ("SE", "Societas Europaea"),
+    "KG": (
+        "KG",
+        "Kommanditgesellschaft",
+        "AG & Co. KG",
+        "SE & Co. KG",
+        "Stiftung & Co. KG",
+    ),
+    "OHG": ("OHG", "oHG", "offene Handelsgesellschaft"),
+    "GbR": ("GbR", "Gesellschaft bürgerlichen Rechts", "Gesellschaft des bürgerlichen Rechts"),
+    "e.K.": (
+        "e.K.",
+        "e. K.",
+        "e.Kfm.",
+        "e. Kfm.",
+        "e.Kfr.",
+        "e. Kfr.",
+        "eK",
+        "eingetragener Kaufmann",
+        "eingetragene Kauffrau",
+    ),
+    "eG": ("eG", "e.G.", "eingetragene Genossenschaft"),
+    "e.V.": ("e.V.", "e. V.", "eingetragener Verein"),
+    "PartG mbB": (
+        "PartG mbB",
+        "PartGmbB",
+        "Partnerschaftsgesellschaft mbB",
+        "Partnerschaftsgesellschaft mit beschränkter Berufshaftung",
+    ),
+    "PartG": ("PartG", "Partnerschaftsgesellschaft", "Partnerschaft"),
+}
+# "& Co." marks a partnership without naming its form; dropping it helps matching.
+_FORMLESS_SUFFIXES = ("& Co.", "und Co.", "u. Co.", "& Cie.")
+# Countries whose suffixes cleanco contributes: German-speaking ones, and the
+# foreign forms German SMEs use (Ltd., B.V., Inc.).
+_CLEANCO_COUNTRIES = (
+    "Germany",
+    "Austria",
+    "Switzerland",
+    "United Kingdom",
+    "United States of America",
+    "Netherlands",
+)
+
+# ------------------------------------------------------------------------------
+# Text folding and tokens
+# ------------------------------------------------------------------------------
+_GERMAN_FOLD = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss", "+": "&", "'": "", "’": "", "´": ""}
+)
+_TOKEN = re.compile(r"[a-z0-9]+|&")
+_NAME_STOPWORDS = frozenset({"&", "und", "u", "the"})
+_NAME_ABBREVIATIONS = {"gebr": "gebrueder", "gebrd": "gebrueder", "bhf": "bahnhof"}
+_STREET_ABBREVIATIONS = {"str": "strasse", "strasze": "strasse", "pl": "platz", "ch": "chaussee"}
+
+
+def fold(text: str) -> str:
+    """Lower case, umlauts and ß written out (ä → ae), other accents removed."""
+    folded = text.casefold().translate(_GERMAN_FOLD)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens; runs of single letters are joined ("G.m.b.H." → "gmbh")."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in _TOKEN.findall(fold(text)):
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        out.append(token)
+    if run:
+        out.append("".join(run))
+    return out
+
+
+def _build_suffix_table() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Suffix token sequences by their last token, longest first, with their form."""
+    forms: dict[tuple[str, ...], str] = {}
+    for country in _CLEANCO_COUNTRIES:
+        for term in terms_by_country.get(country, ()):
+            forms.setdefault(tuple(tokens(term)), OTHER_FORM)
+    for suffix in _FORMLESS_SUFFIXES:
+        forms[tuple(tokens(suffix))] = ""
+    for canonical, variants in GERMAN_LEGAL_FORMS.items():
+        for variant in variants:
+            forms[tuple(tokens(variant))] = canonical
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for sequence, canonical in forms.items():
+        if sequence:
+            table[sequence[-1]].append((sequence, canonical))
+    for entries in table.values():
+        entries.sort(key=lambda entry: -len(entry[0]))
+    return dict(table)
+
+
+_SUFFIXES = _build_suffix_table()
+
+
+def _strip_legal_form(words: list[str]) -> tuple[list[str], str]:
+    """Remove trailing legal-form tokens; return the rest and the (first) form found."""
+    found = ""
+    for _ in range(3):  # "Müller Bau GmbH & Co. KG i.L." needs at most a few rounds
+        if len(words) < 2:
+            break
+        for sequence, canonical in _SUFFIXES.get(words[-1], ()):
+            size = len(sequence)
+            if len(words) > size and tuple(words[-size:]) == sequence:
+                del words[-size:]
+                found = found or canonical
+                break
+        else:
+            break
+    return words, found
+
+
+def split_legal_form(name: str) -> tuple[str, str]:
+    """Split "Müller Metallbau G.m.b.H." into ("Müller Metallbau", "GmbH").
+
+    The form is the register spelling (a value of companies.models.LegalForm),
+    "sonstige" for a foreign form, or "" when the name carries none.
+    """
+    text = name.strip()
+    words = tokens(text)
+    kept, form = _strip_legal_form(list(words))
+    if len(kept) == len(words):
+        return text, ""
+    # Cut the original text after the last kept word, keeping its spelling.
+    for match in re.finditer(r"\S+", text):
+        if len(tokens(text[: match.end()])) >= len(kept):
+            return text[: match.end()].rstrip(" ,;-–&+/"), form
+    return text, form  # pragma: no cover
+
+
+def legal_form_of(text: str) -> str:
+    """The register spelling of a legal form written any common way ("" if unknown)."""
+    words = tokens(text)
+    for sequence, canonical in _SUFFIXES.get(words[-1] if words else "", ()):
+        if tuple(words) == sequence:
+            return canonical
+    return ""
+
+
+def _name_words(name: str) -> tuple[list[str], str]:
+    words, form = _strip_legal_form(tokens(name))
+    words = [_NAME_ABBREVIATIONS.get(w, w) for w in words if w not in _NAME_STOPWORDS]
+    return words, form
 
 
 def normalize_name(name: str) -> str:
-    """Case-, umlaut- and punctuation-folded form of a company name."""
-    folded = name.casefold().translate(_FOLD)
-    # Strip accents that remain after the German folding (é, ç, ...).
-    folded = unicodedata.normalize("NFKD", folded)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(_NON_WORD.sub(" ", folded).split())
+    """Case-, umlaut- and punctuation-folded company name without its legal form."""
+    return " ".join(_name_words(name)[0])
+
+
+def normalize_street(street: str) -> tuple[str, str]:
+    """("hauptstrasse", "12a") from "Hauptstr. 12 a"."""
+    name_parts: list[str] = []
+    number = ""
+    for word in tokens(street):
+        if word[0].isdigit():
+            if not number:
+                number = word
+            continue
+        if number and len(word) == 1 and number.isdigit():
+            number += word  # "12 a" → "12a"
+            continue
+        if word.endswith("str") and len(word) > 3:
+            word = word[:-3] + "strasse"
+        name_parts.append(_STREET_ABBREVIATIONS.get(word, word))
+    return "".join(name_parts), number
+
+
+def normalize_postal_code(code: str) -> str:
+    digits = re.sub(r"\D", "", code)
+    # Spreadsheets drop the leading zero of Saxon and Thuringian codes (04109 → 4109).
+    return "0" + digits if len(digits) == 4 and digits[0] != "0" else digits
+
+
+def normalize_phone(phone: str) -> str:
+    """National digits: "+49 (0)341 123-45" → "034112345"; "" for too few digits."""
+    written = phone.strip()
+    digits = re.sub(r"\D", "", written)
+    if written.startswith("+") or digits.startswith("00"):
+        if not written.startswith("+"):
+            digits = digits[2:]
+        # "+49 (0)341": the trunk zero in brackets is written by habit.
+        digits = "0" + digits[2:].removeprefix("0") if digits.startswith("49") else "00" + digits
+    return digits if len(digits) >= 6 else ""
+
+
+# Hosts shared by many businesses: the first path segment tells them apart.
+_SHARED_HOSTS = frozenset(
+    {"facebook.com", "instagram.com", "linkedin.com", "xing.com", "sites.google.com"}
+)
+
+
+def normalize_website(url: str) -> str:
+    """The host without "www." (and the page for shared hosts such as facebook.com)."""
+    text = url.strip().casefold()
+    if not text:
+        return ""
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)
+    host, _, path = text.partition("/")
+    host = host.rsplit("@", 1)[-1].split(":", 1)[0].strip(".")
+    host = host.removeprefix("www.")
+    if "." not in host:
+        return ""
+    if host in _SHARED_HOSTS:
+        page = path.split("/", 1)[0].split("?", 1)[0]
+        return f"{host}/{page}" if page else ""
+    return host
+
+
+@lru_cache(maxsize=20_000)
+def normalize_city(city: str) -> str:
+    return " ".join(tokens(city.replace("/", " ")))
+
+
+# ------------------------------------------------------------------------------
+# Kölner Phonetik (Postel 1969): German sounds for blocking keys
+# ------------------------------------------------------------------------------
+_SIMPLE_CODES = {
+    **dict.fromkeys("aeijouy", "0"),
+    "b": "1",
+    **dict.fromkeys("fvw", "3"),
+    **dict.fromkeys("gkq", "4"),
+    "l": "5",
+    **dict.fromkeys("mn", "6"),
+    "r": "7",
+    **dict.fromkeys("sz", "8"),
+}
+
+
+@lru_cache(maxsize=200_000)
+def cologne_phonetic(word: str) -> str:
+    """The Kölner Phonetik code of a folded word ("mueller", "muller" → "657")."""
+    letters = [ch for ch in word if "a" <= ch <= "z"]
+    codes: list[str] = []
+    for i, ch in enumerate(letters):
+        before = letters[i - 1] if i else ""
+        after = letters[i + 1] if i + 1 < len(letters) else ""
+        if ch == "h":
+            continue
+        if ch == "p":
+            code = "3" if after == "h" else "1"
+        elif ch in "dt":
+            code = "8" if after in ("c", "s", "z") else "2"
+        elif ch == "c":
+            if i == 0:
+                code = "4" if after in "ahkloqrux" and after else "8"
+            elif before in ("s", "z"):
+                code = "8"
+            else:
+                code = "4" if after and after in "ahkoqux" else "8"
+        elif ch == "x":
+            code = "8" if before in ("c", "k", "q") else "48"
+        else:
+            code = _SIMPLE_CODES.get(ch, "")
+        codes.append(code)
+    collapsed: list[str] = []
+    for digit in "".join(codes):
+        if not collapsed or collapsed[-1] != digit:
+            collapsed.append(digit)
+    if not collapsed:
+        return ""
+    return collapsed[0] + "".join(d for d in collapsed[1:] if d != "0")
+
+
+# ------------------------------------------------------------------------------
+# Records
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CompanyRecord:
+    """What the matcher knows of a company; `id` is whatever identifies it to the caller."""
+
+    id: Hashable
+    name: str
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    website: str = ""
+    phone: str = ""
+    legal_form: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A record in normalised form, ready for blocking and scoring."""
+
+    record: CompanyRecord
+    name: str
+    name_sorted: str
+    words: tuple[str, ...]
+    legal_form: str
+    street: str
+    house_number: str
+    postal_code: str
+    city: str
+    domain: str
+    phone: str
+    keys: frozenset[str] = frozenset()
+
+    @property
+    def id(self) -> Hashable:
+        return self.record.id
+
+
+def prepare(record: CompanyRecord) -> Prepared:
+    """Normalise every field of a record once, before blocking and scoring."""
+    words, form_in_name = _name_words(record.name)
+    if not words:  # a name that is nothing but a legal form: keep it as it is
+        words = tokens(record.name)
+    street, number = normalize_street(record.street)
+    prepared = Prepared(
+        record=record,
+        name=" ".join(words),
+        name_sorted=" ".join(sorted(words)),
+        words=tuple(words),
+        legal_form=legal_form_of(record.legal_form) or record.legal_form or form_in_name,
+        street=street,
+        house_number=number,
+        postal_code=normalize_postal_code(record.postal_code),
+        city=normalize_city(record.city),
+        domain=normalize_website(record.website),
+        phone=normalize_phone(record.phone),
+    )
+    object.__setattr__(prepared, "keys", blocking_keys(prepared))
+    return prepared
+
+
+@lru_cache(maxsize=200_000)
+def _word_key(word: str) -> str:
+    code = cologne_phonetic(word)
+    # Short codes ("bau" → "1") would lump unrelated words: keep the word itself.
+    return word[0] + code if len(code) >= 2 else word
+
+
+def blocking_keys(prepared: Prepared) -> frozenset[str]:
+    """Keys that a duplicate of this record very likely shares with it.
+
+    Each significant name word (by its sound, so "Müller", "Mueller" and "Muller"
+    meet) paired with the city and with the postal code; the sounds of the whole
+    name for records without a place; the phone number and the website.
+    """
+    keys: set[str] = set()
+    significant = [w for w in prepared.words if len(w) >= 3 and not w.isdigit()]
+    places = []
+    if prepared.city:
+        places.append("c:" + prepared.city.split()[0])
+    if prepared.postal_code:
+        places.append("p:" + prepared.postal_code)
+    for word in significant:
+        key = _word_key(word)
+        keys.update(f"n:{key}@{place}" for place in places)
+    if prepared.words:
+        keys.add("s:" + ".".join(sorted(_word_key(w) for w in prepared.words)))
+    if prepared.phone:
+        keys.add("t:" + prepared.phone)
+    if prepared.domain:
+        keys.add("w:" + prepared.domain)
+    return frozenset(key[:100] for key in keys)
+
+
+# ------------------------------------------------------------------------------
+# Scoring
+# ------------------------------------------------------------------------------
+class Field:
+    NAME = "name"
+    LEGAL_FORM = "legal_form"
+    STREET = "street"
+    POSTAL_CODE = "postal_code"
+    CITY = "city"
+    PHONE = "phone"
+    WEBSITE = "website"
+
+
+class Verdict:
+    SAME = "same"  # identical after normalisation
+    SIMILAR = "similar"  # close (a typo, a compatible spelling)
+    DIFFERENT = "different"
+    MISSING = "missing"  # absent on at least one side: no evidence either way
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How one field of two records compares, and what that adds to the score."""
+
+    field: str
+    verdict: str
+    similarity: int  # 0–100
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A scored pair with its evidence; `score` is 0–100 for people to read."""
+
+    a: Hashable
+    b: Hashable
+    weight: float
+    evidence: tuple[Evidence, ...] = field(default=())
+
+    @property
+    def score(self) -> int:
+        # Logistic: the duplicate threshold reads as about 80, the suggestion
+        # threshold as 50.
+        scaled = (self.weight - SUGGEST_WEIGHT) * (1.4 / (DUPLICATE_WEIGHT - SUGGEST_WEIGHT))
+        return round(100 / (1 + math.exp(-scaled)))
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.weight >= DUPLICATE_WEIGHT
+
+    @property
+    def agreeing(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.weight > 0)
+
+    @property
+    def disagreeing(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.weight < 0)
+
+    def explain(self) -> str:
+        """One line for logs and the command line: "name 97 same +7.9, city ..."."""
+        return ", ".join(
+            f"{e.field} {e.verdict} {e.similarity} {e.weight:+.1f}" for e in self.evidence
+        )
+
+
+def _ratio(a: str, b: str) -> float:
+    return Indel.normalized_similarity(a, b) * 100
+
+
+# (similarity, weight) points; linear in between.
+_NAME_CURVE = ((0.0, -10.0), (70.0, -5.0), (80.0, -1.0), (85.0, 1.5), (90.0, 4.0), (95.0, 6.0))
+_NAME_SAME = 8.0
+_WORD_PARTNER = 80.0  # a word without a partner this close counts as missing
+
+
+def _name_curve(similarity: float) -> float:
+    if similarity >= 100:
+        return _NAME_SAME
+    points = (*_NAME_CURVE, (100.0, _NAME_SAME))
+    for (x0, y0), (x1, y1) in pairwise(points):
+        if similarity <= x1:
+            return y0 + (y1 - y0) * (similarity - x0) / (x1 - x0)
+    return _NAME_SAME  # pragma: no cover
+
+
+def name_similarity(a: Prepared, b: Prepared) -> float:
+    """0–100, insensitive to word order; each word needs a close partner to count.
+
+    "Metallbau Müller" and "Müller Metallbau" are 100; "Metallbau Müller" and
+    "Stahlbau Müller" share only one word of two and stay low, although their
+    letters are alike.
+    """
+    if a.name == b.name or a.name_sorted == b.name_sorted:
+        return 100.0
+    wa, wb = a.words, b.words
+    if not wa or not wb:
+        return 0.0
+    numbers_a = {w for w in wa if w.isdigit()}
+    numbers_b = {w for w in wb if w.isdigit()}
+    # "Grundstücksgesellschaft 1" and "… 2" are siblings, not one company.
+    cap = 70.0 if numbers_a and numbers_b and numbers_a != numbers_b else 100.0
+    total = 0.0
+    for this, other in ((wa, wb), (wb, wa)):
+        for word in this:
+            best = max(_ratio(word, candidate) for candidate in other)
+            if best >= _WORD_PARTNER:
+                total += len(word) * best
+    similarity = total / (sum(map(len, wa)) + sum(map(len, wb)))
+    if len(wa) != len(wb):
+        # "Metall Bau Müller" against "Metallbau Müller": compare without spaces.
+        similarity = max(similarity, _ratio("".join(wa), "".join(wb)))
+    return min(similarity, cap)
+
+
+def _cities_agree(a: Prepared, b: Prepared) -> tuple[str, int]:
+    if a.city and b.city:
+        if a.city == b.city:
+            return Verdict.SAME, 100
+        ta, tb = a.city.split(), b.city.split()
+        shorter, longer = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+        if longer[: len(shorter)] == shorter:  # "Halle" and "Halle (Saale)"
+            return Verdict.SIMILAR, 90
+        similarity = _ratio(a.city, b.city)
+        if similarity >= 90:
+            return Verdict.SIMILAR, round(similarity)
+        return Verdict.DIFFERENT, round(similarity)
+    # Without both towns, postal codes tell the region: the first two digits.
+    if a.postal_code and b.postal_code:
+        if a.postal_code == b.postal_code:
+            return Verdict.SAME, 100
+        if a.postal_code[:2] != b.postal_code[:2]:
+            return Verdict.DIFFERENT, 0
+    return Verdict.MISSING, 0
+
+
+# Weights of the other fields: (same, similar, different).
+_CITY = (1.0, 0.5, -6.0)
+_POSTAL_CODE = (1.5, 0.0, -0.5)
+_STREET = (3.0, 2.0, -2.0)
+_PHONE = (4.0, 3.0, -1.5)
+_WEBSITE = (5.0, 5.0, -2.0)
+_LEGAL_FORM = (0.5, 0.0, -3.0)
+
+
+def _evidence(field_name: str, verdict: str, similarity: float, weights: tuple) -> Evidence:
+    weight = {Verdict.SAME: weights[0], Verdict.SIMILAR: weights[1]}.get(
+        verdict, weights[2] if verdict == Verdict.DIFFERENT else 0.0
+    )
+    return Evidence(field_name, verdict, round(similarity), weight)
+
+
+def _missing(field_name: str) -> Evidence:
+    return Evidence(field_name, Verdict.MISSING, 0, 0.0)
+
+
+def _equal(field_name: str, a: str, b: str, weights: tuple) -> Evidence:
+    if not (a and b):
+        return _missing(field_name)
+    same = a == b
+    return _evidence(field_name, Verdict.SAME if same else Verdict.DIFFERENT, same * 100, weights)
+
+
+def _name_evidence(a: Prepared, b: Prepared) -> Evidence:
+    name = name_similarity(a, b)
+    verdict = Verdict.SAME if name >= 100 else Verdict.SIMILAR if name >= 85 else Verdict.DIFFERENT
+    return Evidence(Field.NAME, verdict, round(name), round(_name_curve(name), 2))
+
+
+def _street_evidence(a: Prepared, b: Prepared) -> Evidence:
+    if not (a.street and b.street):
+        return _missing(Field.STREET)
+    similarity = 100.0 if a.street == b.street else _ratio(a.street, b.street)
+    same_number = a.house_number == b.house_number
+    if similarity >= 100 and same_number:
+        verdict = Verdict.SAME
+    elif similarity >= 90 and (same_number or not (a.house_number and b.house_number)):
+        verdict = Verdict.SIMILAR
+    else:
+        verdict = Verdict.DIFFERENT
+    return _evidence(Field.STREET, verdict, similarity, _STREET)
+
+
+def _phone_evidence(a: Prepared, b: Prepared) -> Evidence:
+    if not (a.phone and b.phone):
+        return _missing(Field.PHONE)
+    if a.phone == b.phone:
+        return _evidence(Field.PHONE, Verdict.SAME, 100, _PHONE)
+    if min(len(a.phone), len(b.phone)) >= 8 and (
+        a.phone.startswith(b.phone) or b.phone.startswith(a.phone)
+    ):
+        return _evidence(Field.PHONE, Verdict.SIMILAR, 90, _PHONE)  # another extension
+    return _evidence(Field.PHONE, Verdict.DIFFERENT, 0, _PHONE)
+
+
+# The most that legal form, town, postal code and street can add together.
+_ADDRESS_AT_MOST = _LEGAL_FORM[0] + _CITY[0] + _POSTAL_CODE[0] + _STREET[0]
+
+
+def _score(a: Prepared, b: Prepared, floor: float) -> Match | None:
+    """`score`, or None as soon as the pair cannot reach `floor` any more."""
+    name = _name_evidence(a, b)
+    phone = _phone_evidence(a, b)
+    website = _equal(Field.WEBSITE, a.domain, b.domain, _WEBSITE)
+    # Most pairs in a block fail here, before the address is looked at.
+    if name.weight + phone.weight + website.weight + _ADDRESS_AT_MOST < floor:
+        return None
+    city_verdict, city_similarity = _cities_agree(a, b)
+    evidence = (
+        name,
+        _equal(Field.LEGAL_FORM, a.legal_form, b.legal_form, _LEGAL_FORM),
+        _evidence(Field.CITY, city_verdict, city_similarity, _CITY),
+        _equal(Field.POSTAL_CODE, a.postal_code, b.postal_code, _POSTAL_CODE),
+        _street_evidence(a, b),
+        phone,
+        website,
+    )
+    weight = round(sum(e.weight for e in evidence), 2)
+    if weight < floor:
+        return None
+    return Match(a.id, b.id, weight, evidence)
+
+
+def score(a: Prepared, b: Prepared) -> Match:
+    """Weigh the evidence of every field; see the module docstring."""
+    match = _score(a, b, -math.inf)
+    assert match is not None  # noqa: S101 - no floor, always a match
+    return match
+
+
+def names_close(prepared: Prepared, name: str) -> bool:
+    """Whether a normalised name (as stored with a company) is worth a full comparison."""
+    cutoff = PREFILTER / 100
+    return (
+        Indel.normalized_similarity(prepared.name, name, score_cutoff=cutoff) > 0
+        or Indel.normalized_similarity(
+            prepared.name_sorted, " ".join(sorted(name.split())), score_cutoff=cutoff
+        )
+        > 0
+    )
+
+
+def _names_close(a: Prepared, b: Prepared) -> bool:
+    """Cheap look at the names; pairs far apart are never scored."""
+    cutoff = PREFILTER / 100
+    return (
+        Indel.normalized_similarity(a.name_sorted, b.name_sorted, score_cutoff=cutoff) > 0
+        or Indel.normalized_similarity(a.name, b.name, score_cutoff=cutoff) > 0
+    )
+
+
+# ------------------------------------------------------------------------------
+# Blocking, pairs and clusters
+# ------------------------------------------------------------------------------
+def blocks(prepared: Sequence[Prepared]) -> list[list[int]]:
+    """Indexes of records sharing a blocking key, for every key held by two or more."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(prepared):
+        for key in item.keys:
+            by_key[key].append(index)
+    return [members for members in by_key.values() if len(members) > 1]
+
+
+def _neighbourhood_pairs(prepared: Sequence[Prepared], block: list[int]) -> set[tuple[int, int]]:
+    """Sorted neighbourhood for a large block: neighbours by name, and by address."""
+    pairs: set[tuple[int, int]] = set()
+    orders = (
+        lambda index: prepared[index].name_sorted,
+        lambda index: (prepared[index].street, prepared[index].house_number),
+    )
+    for order in orders:
+        ordered = sorted(block, key=order)
+        for position, i in enumerate(ordered):
+            for j in ordered[position + 1 : position + 1 + NEIGHBOURHOOD]:
+                pairs.add((i, j) if i < j else (j, i))
+    return pairs
+
+
+def _similar_names(prepared: Sequence[Prepared], block: list[int]) -> Iterable[tuple[int, int]]:
+    """Pairs in a block whose names are close enough to be worth scoring.
+
+    rapidfuzz compares the whole block in one call (in C, on both cores for large
+    blocks); Python only sees the few pairs that pass.
+    """
+    if len(block) > MAX_BLOCK:
+        return (
+            pair for pair in _neighbourhood_pairs(prepared, block) if _prefilter(*pair, prepared)
+        )
+    if len(block) <= 3:
+        return (
+            (i, j) if i < j else (j, i)
+            for position, i in enumerate(block)
+            for j in block[position + 1 :]
+            if _prefilter(i, j, prepared)
+        )
+    workers = -1 if len(block) > 150 else 1
+    by_sorted = [prepared[i].name_sorted for i in block]
+    by_written = [prepared[i].name for i in block]
+    close = process.cdist(
+        by_sorted,
+        by_sorted,
+        scorer=fuzz.ratio,
+        score_cutoff=PREFILTER,
+        dtype=np.uint8,
+        workers=workers,
+    )
+    close |= process.cdist(
+        by_written,
+        by_written,
+        scorer=fuzz.ratio,
+        score_cutoff=PREFILTER,
+        dtype=np.uint8,
+        workers=workers,
+    )
+    rows, columns = np.nonzero(np.triu(close, k=1))
+    return (
+        (block[r], block[c]) if block[r] < block[c] else (block[c], block[r])
+        for r, c in zip(rows.tolist(), columns.tolist(), strict=True)
+    )
+
+
+def _prefilter(i: int, j: int, prepared: Sequence[Prepared]) -> bool:
+    return _names_close(prepared[i], prepared[j])
+
+
+def pairs_of_pairs(pairs: Iterable[tuple[Hashable, Hashable]]) -> frozenset[frozenset[Hashable]]:
+    """Pairs of ids in the form `find_matches` takes as `distinct`."""
+    return frozenset(frozenset(pair) for pair in pairs)
+
+
+def find_matches(
+    prepared: Sequence[Prepared],
+    *,
+    threshold: float = DUPLICATE_WEIGHT,
+    distinct: frozenset[frozenset] = frozenset(),
+    progress: Callable[[float], None] | None = None,
+) -> list[Match]:
+    """Every pair within a block that scores at or above `threshold`.
+
+    `distinct` holds pairs of ids that a person confirmed as different companies.
+    """
+    seen: set[tuple[int, int]] = set()
+    matches: list[Match] = []
+    all_blocks = blocks(prepared)
+    step = max(1, len(all_blocks) // 50)
+    for number, block in enumerate(all_blocks):
+        if progress is not None and number % step == 0:
+            progress(number / len(all_blocks))
+        for pair in _similar_names(prepared, block):
+            if pair in seen:
+                continue
+            seen.add(pair)
+            a, b = prepared[pair[0]], prepared[pair[1]]
+            match = _score(a, b, threshold)
+            if match is not None and frozenset((a.id, b.id)) not in distinct:
+                matches.append(match)
+    return matches
+
+
+def cluster(ids: Iterable[Hashable], matches: Iterable[Match]) -> list[list[Hashable]]:
+    """Union-find over matched pairs; every id lands in exactly one cluster.
+
+    Clusters keep the input order of their members and are listed in the order of
+    their first member, so the result is deterministic.
+    """
+    order = {item: position for position, item in enumerate(ids)}
+    parent = {item: item for item in order}
+
+    def root(item: Hashable) -> Hashable:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for match in matches:
+        ra, rb = root(match.a), root(match.b)
+        if ra != rb:
+            # The earlier record stays the root: stable cluster ids.
+            if order[ra] < order[rb]:
+                parent[rb] = ra
+            else:
+                parent[ra] = rb
+    groups: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for item in order:
+        groups[root(item)].append(item)
+    return sorted(groups.values(), key=lambda members: order[members[0]])
+
+
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    clusters: list[list[Hashable]]
+    matches: list[Match]
+
+    @property
+    def duplicate_clusters(self) -> list[list[Hashable]]:
+        return [members for members in self.clusters if len(members) > 1]
+
+    def cluster_ids(self) -> dict[Hashable, Hashable]:
+        """Each id mapped to the id of the first member of its cluster."""
+        return {member: members[0] for members in self.clusters for member in members}
+
+
+def find_clusters(
+    records: Sequence[CompanyRecord],
+    *,
+    threshold: float = DUPLICATE_WEIGHT,
+    distinct: frozenset[frozenset] = frozenset(),
+    progress: Callable[[float], None] | None = None,
+) -> Clustering:
+    """Normalise, block, score and cluster a list of records."""
+    prepared = [prepare(record) for record in records]
+    matches = find_matches(prepared, threshold=threshold, distinct=distinct, progress=progress)
+    return Clustering(cluster((p.id for p in prepared), matches), matches)
+
+
+class MatchIndex:
+    """Existing records indexed by blocking key, to check new ones one at a time."""
+
+    def __init__(self, records: Iterable[CompanyRecord]) -> None:
+        self._by_key: dict[str, list[Prepared]] = defaultdict(list)
+        for record in records:
+            self.add(prepare(record))
+
+    def add(self, prepared: Prepared) -> None:
+        for key in prepared.keys:
+            self._by_key[key].append(prepared)
+
+    def candidates(self, prepared: Prepared) -> list[Prepared]:
+        found: dict[Hashable, Prepared] = {}
+        for key in prepared.keys:
+            members = self._by_key.get(key, ())
+            if len(members) > MAX_BLOCK:
+                members = _neighbours(members, prepared)
+            for member in members:
+                found.setdefault(member.id, member)
+        return list(found.values())
+
+    def matches(
+        self,
+        record: CompanyRecord | Prepared,
+        *,
+        threshold: float = SUGGEST_WEIGHT,
+        exclude: Iterable[Hashable] = (),
+    ) -> list[Match]:
+        """Existing records that match `record`, best first."""
+        prepared = record if isinstance(record, Prepared) else prepare(record)
+        return best_matches(prepared, self.candidates(prepared), threshold, exclude)
+
+
+def _neighbours(members: Sequence[Prepared], prepared: Prepared) -> list[Prepared]:
+    ordered = sorted(members, key=lambda p: p.name_sorted)
+    keys = [p.name_sorted for p in ordered]
+    from bisect import bisect_left
+
+    position = bisect_left(keys, prepared.name_sorted)
+    return ordered[max(0, position - NEIGHBOURHOOD) : position + NEIGHBOURHOOD]
+
+
+def best_matches(
+    prepared: Prepared,
+    candidates: Iterable[Prepared],
+    threshold: float = SUGGEST_WEIGHT,
+    exclude: Iterable[Hashable] = (),
+) -> list[Match]:
+    """Score `prepared` against candidates; those at or above `threshold`, best first."""
+    skip = set(exclude)
+    found = []
+    for candidate in candidates:
+        if candidate.id in skip or candidate.id == prepared.id:
+            continue
+        if not _names_close(prepared, candidate):
+            continue
+        match = _score(prepared, candidate, threshold)
+        if match is not None:
+            found.append(match)
+    found.sort(key=lambda m: -m.weight)
+    return found

@@ -296,3 +296,182 @@ class NetworkPartner(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("companies:partner_detail", args=[self.pk])
+
+
+class MatchKey(models.Model):
+    """A blocking key of a company (companies.matching.blocking_keys), indexed.
+
+    Derived data: written by the services whenever a company's name or address
+    changes, so that one new company is checked against the few that share a key
+    instead of against the whole team.
+    """
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="match_keys", verbose_name=_("company")
+    )
+    key = models.CharField(_("key"), max_length=100)
+
+    class Meta:
+        verbose_name = _("matching key")
+        verbose_name_plural = _("matching keys")
+        # Covering: a duplicate check reads the companies of its keys from the index alone.
+        indexes = [models.Index(fields=["team", "key", "company"], name="matchkey_team_key_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "key"], name="matchkey_unique_company_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DistinctCompanies(models.Model):
+    """Two companies a person confirmed as different: never suggested as duplicates again.
+
+    Stored once per pair, the lower id first.
+    """
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    company_a = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="distinct_as_a", verbose_name=_("company")
+    )
+    company_b = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        related_name="distinct_as_b",
+        verbose_name=_("other company"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("confirmed different companies")
+        verbose_name_plural = _("confirmed different companies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(company_a__lt=models.F("company_b")),
+                name="distinct_companies_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["company_a", "company_b"], name="distinct_companies_unique_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_a_id} ≠ {self.company_b_id}"
+
+
+class CompanyMerge(models.Model):
+    """The audit record of one merge: who merged what into which company, and how."""
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    survivor = models.ForeignKey(
+        Company,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merges",
+        verbose_name=_("kept company"),
+    )
+    merged_company_id = models.PositiveBigIntegerField(_("id of the merged company"))
+    merged_name = models.CharField(_("merged company"), max_length=250)
+    merged_snapshot = models.JSONField(
+        _("merged company as it was"), help_text=_("Every field of the merged company.")
+    )
+    field_choices = models.JSONField(
+        _("field choices"), help_text=_("For each field: which value was kept, before and after.")
+    )
+    relinked = models.JSONField(_("re-linked records"), default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+    merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company merge")
+        verbose_name_plural = _("company merges")
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → {self.survivor_id}"
+
+
+class ImportJob(models.Model):
+    """One uploaded CSV or XLSX file of companies, from column mapping to import."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Columns to assign")
+        ANALYSING = "analysing", _("Checking")
+        ANALYSED = "analysed", _("Checked, ready to import")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    delimiter = models.CharField(_("separator"), max_length=1, blank=True)
+    columns = models.JSONField(_("columns"), default=list)
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    import_duplicates = models.BooleanField(
+        _("import duplicates of existing companies"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    counts = models.JSONField(_("counts"), default=dict)
+    report = models.JSONField(_("rows to look at"), default=list)
+    preview = models.JSONField(_("new rows (first ones)"), default=list)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("company import")
+        verbose_name_plural = _("company imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:import_detail", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.ANALYSING, self.Status.IMPORTING}

@@ -1,10 +1,37 @@
 """Read queries for companies, contacts and partners, always scoped to one team."""
 
-from django.db.models import Count, QuerySet
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from companies.models import Company, Contact, NetworkPartner
+from companies import matching
+from companies.models import (
+    Company,
+    CompanyMerge,
+    Contact,
+    DistinctCompanies,
+    ImportJob,
+    MatchKey,
+    NetworkPartner,
+)
 from crm.models import Team
+
+# A duplicate check looks at no more companies than this, however common its keys.
+MAX_CANDIDATES = 500
+_RECORD_FIELDS = (
+    "pk",
+    "legal_name",
+    "street",
+    "postal_code",
+    "city",
+    "website",
+    "phone",
+    "legal_form",
+)
 
 
 def companies_for_team(*, team: Team) -> QuerySet[Company]:
@@ -61,3 +88,190 @@ def partner_districts(*, team: Team) -> list[str]:
         .values_list("district", flat=True)
         .distinct()
     )
+
+
+# ------------------------------------------------------------------------------
+# Duplicates
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    """An existing company that may be the same as the one being entered."""
+
+    company: Company
+    match: matching.Match
+
+
+def _record(values: tuple) -> matching.CompanyRecord:
+    return matching.CompanyRecord(*values)
+
+
+def company_record(company: Company) -> matching.CompanyRecord:
+    """What the matcher compares of a company."""
+    return matching.CompanyRecord(
+        id=company.pk,
+        name=company.legal_name,
+        street=company.street,
+        postal_code=company.postal_code,
+        city=company.city,
+        website=company.website,
+        phone=company.phone,
+        legal_form=company.legal_form,
+    )
+
+
+def distinct_pairs(*, team: Team) -> frozenset[frozenset[Hashable]]:
+    """Pairs of company ids confirmed as different companies."""
+    return matching.pairs_of_pairs(
+        DistinctCompanies.objects.filter(team=team).values_list("company_a_id", "company_b_id")
+    )
+
+
+def company_duplicate_candidates(
+    *, team: Team, company: Company, limit: int = 5
+) -> list[DuplicateCandidate]:
+    """The team's companies that may be `company` (saved or not), best first.
+
+    A fixed number of queries whatever the team's size: the companies sharing
+    the most matching keys (at most MAX_CANDIDATES), their fields, the pairs
+    confirmed as different, and the few that match.
+    """
+    prepared = matching.prepare(company_record(company))
+    if not prepared.keys:
+        return []
+    ids = list(
+        MatchKey.objects.filter(team=team, key__in=prepared.keys)
+        .exclude(company_id=company.pk)
+        .values("company_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "company_id")
+        .values_list("company_id", flat=True)[:MAX_CANDIDATES]
+    )
+    if not ids:
+        return []
+    excluded: set[int] = set()
+    if company.pk is not None:
+        for a, b in DistinctCompanies.objects.filter(
+            Q(company_a=company.pk, company_b__in=ids) | Q(company_b=company.pk, company_a__in=ids)
+        ).values_list("company_a_id", "company_b_id"):
+            excluded.add(b if a == company.pk else a)
+    # By primary key alone: with the team in the WHERE clause SQLite prefers a
+    # team index and reads every company of the team. The keys were the team's.
+    rows = Company.objects.filter(pk__in=ids).values_list(
+        "team_id", "name_normalized", *_RECORD_FIELDS
+    )
+    # Normalising costs more than a look at the stored normalised name: only
+    # candidates whose names are close are prepared and scored in full.
+    candidates = [
+        matching.prepare(_record(values))
+        for team_id, name, *values in rows
+        if team_id == team.pk and values[0] not in excluded and matching.names_close(prepared, name)
+    ]
+    found = matching.best_matches(prepared, candidates, matching.SUGGEST_WEIGHT)[:limit]
+    by_id = Company.objects.in_bulk([m.b for m in found])
+    return [DuplicateCandidate(by_id[m.b], m) for m in found if m.b in by_id]
+
+
+def companies_compare(*, a: Company, b: Company) -> matching.Match:
+    """How two companies compare, field by field (no query)."""
+    return matching.score(matching.prepare(company_record(a)), matching.prepare(company_record(b)))
+
+
+@dataclass(frozen=True)
+class MatchedPair:
+    a: Company
+    b: Company
+    match: matching.Match
+
+
+@dataclass(frozen=True)
+class DuplicateCluster:
+    """Companies that are likely one, with the matched pairs that tie them."""
+
+    companies: list[Company]
+    pairs: list[MatchedPair]
+
+    @property
+    def best(self) -> matching.Match:
+        return max((pair.match for pair in self.pairs), key=lambda m: m.weight)
+
+
+def duplicate_clusters(*, team: Team, limit: int = 50) -> tuple[list[DuplicateCluster], int]:
+    """The team's clusters of likely duplicates, strongest first, and how many there are.
+
+    Matching runs in memory over the team's companies (three queries); pairs
+    confirmed as different are left out.
+    """
+    records = [
+        _record(values) for values in Company.objects.filter(team=team).values_list(*_RECORD_FIELDS)
+    ]
+    clustering = matching.find_clusters(records, distinct=distinct_pairs(team=team))
+    groups = clustering.duplicate_clusters
+    cluster_of = {member: number for number, members in enumerate(groups) for member in members}
+    matches: list[list[matching.Match]] = [[] for _ in groups]
+    for match in clustering.matches:
+        matches[cluster_of[match.a]].append(match)
+    order = sorted(range(len(groups)), key=lambda n: -max(m.weight for m in matches[n]))
+    shown = order[:limit]
+    companies: dict[Any, Company] = Company.objects.in_bulk([pk for n in shown for pk in groups[n]])
+    clusters = [
+        DuplicateCluster(
+            [companies[pk] for pk in groups[n]],
+            [
+                MatchedPair(companies[m.a], companies[m.b], m)
+                for m in sorted(matches[n], key=lambda m: -m.weight)
+            ],
+        )
+        for n in shown
+    ]
+    return clusters, len(groups)
+
+
+def company_relations() -> list[models.ForeignObjectRel]:
+    """Every relation that points at Company, including hidden ones ('+').
+
+    Found by introspection, so that models added later (cases, introductions,
+    touchpoints …) are counted and re-linked in a merge without changing it.
+    Many-to-many relations appear through their link table.
+    """
+    relations = []
+    for relation in Company._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete:
+            continue
+        if isinstance(relation, models.ManyToManyRel):
+            continue  # moved through the link table's own foreign key
+        if isinstance(relation, models.ForeignObjectRel):
+            relations.append(relation)
+    return relations
+
+
+def company_related_counts(*, company: Company) -> list[tuple[str, int]]:
+    """What points at a company, by model, for the merge page (one query per relation)."""
+    counts: dict[str, int] = {}
+    for relation in company_relations():
+        model = relation.related_model
+        if model in (MatchKey, DistinctCompanies) or model._meta.auto_created:  # type: ignore[union-attr]
+            continue
+        count = model._base_manager.filter(**{relation.field.name: company}).count()  # type: ignore[union-attr]
+        if count:
+            label = str(model._meta.verbose_name_plural)  # type: ignore[union-attr]
+            counts[label] = counts.get(label, 0) + count
+    return sorted(counts.items())
+
+
+def company_merges(*, company: Company) -> QuerySet[CompanyMerge]:
+    """The merges that flowed into a company, newest first."""
+    return company.merges.select_related("merged_by")
+
+
+# ------------------------------------------------------------------------------
+# Import
+# ------------------------------------------------------------------------------
+def import_jobs_for_team(*, team: Team) -> QuerySet[ImportJob]:
+    return (
+        ImportJob.objects.filter(team=team).select_related("created_by").defer("report", "preview")
+    )
+
+
+def import_job_get(*, team: Team, pk: int) -> ImportJob:
+    """One of the team's imports, or 404."""
+    return get_object_or_404(ImportJob.objects.filter(team=team), pk=pk)

@@ -4,19 +4,48 @@ Each action validates the whole row (so the admin, commands and tasks obey the
 same rules as the forms) and saves in one transaction.
 """
 
+import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import OperationalError, models, transaction
+from django.db.models.functions import Now
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from companies import sectors
+from companies import importing, matching, sectors, tabular
 from companies.matching import normalize_name
-from companies.models import Company, Contact, NetworkPartner, SizeClass
+from companies.models import (
+    Company,
+    CompanyMerge,
+    Contact,
+    DistinctCompanies,
+    ImportJob,
+    MatchKey,
+    NetworkPartner,
+    SizeClass,
+)
+from companies.selectors import company_record, company_relations
+from companies.signals import company_merging
 from crm.models import Team
 
+logger = logging.getLogger(__name__)
+
 PARTNER_COMPANY_OTHER_TEAM = _("Choose a company of your own team.")
+DISTINCT_OTHER_TEAM = _("Both companies must belong to your team.")
+DISTINCT_SAME = _("A company cannot be different from itself.")
+MERGE_SAME = _("A company cannot be merged into itself.")
+MERGE_OTHER_TEAM = _("Only companies of the same team can be merged.")
+MERGE_UNKNOWN_FIELD = _("“%(field)s” cannot be chosen in a merge.")
+MERGE_CONFLICT = _(
+    "Both companies have a %(model)s for the same %(fields)s; resolve that first, then merge."
+)
+IMPORT_NOT_READY = _("This import is not ready for that step.")
+IMPORT_FAILED = _("The import failed unexpectedly; nothing was imported. Please try again.")
 
 
 def _assign(instance: Any, fields: dict[str, Any]) -> None:
@@ -33,28 +62,73 @@ def _company_derive(company: Company) -> None:
         company.sector_section = sectors.section_of(company.sector_division)
 
 
+def _match_keys(company: Company) -> list[MatchKey]:
+    keys = matching.prepare(company_record(company)).keys
+    return [MatchKey(team_id=company.team_id, company=company, key=key) for key in sorted(keys)]
+
+
+def company_keys_refresh(*, companies: Iterable[Company]) -> int:
+    """Rewrite the matching keys of companies whose keys are out of date; returns how many."""
+    changed = 0
+    for company in companies:
+        wanted = {key.key for key in _match_keys(company)}
+        stored = set(company.match_keys.values_list("key", flat=True))
+        if wanted == stored:
+            continue
+        company.match_keys.exclude(key__in=wanted).delete()
+        MatchKey.objects.bulk_create(
+            [MatchKey(team_id=company.team_id, company=company, key=key) for key in wanted - stored]
+        )
+        changed += 1
+    return changed
+
+
 @transaction.atomic
-def company_save(*, company: Company, by: AbstractBaseUser | None) -> Company:
-    """Validate and store a new or changed company."""
+def company_save(
+    *,
+    company: Company,
+    by: AbstractBaseUser | None,
+    distinct_from: Iterable[Company] = (),
+) -> Company:
+    """Validate and store a new or changed company.
+
+    `distinct_from` are the possible duplicates the user was shown and confirmed
+    as different companies; they are not suggested for this one again.
+    """
     _company_derive(company)
     if company.pk is None and by is not None:
         company.created_by = by  # type: ignore[assignment]
     company.full_clean()
     company.save()
+    company_keys_refresh(companies=[company])
+    for other in distinct_from:
+        companies_mark_distinct(company=company, other=other, by=by)
     return company
 
 
-def company_create(*, team: Team, by: AbstractBaseUser | None, **fields: Any) -> Company:
+def company_create(
+    *,
+    team: Team,
+    by: AbstractBaseUser | None,
+    distinct_from: Iterable[Company] = (),
+    **fields: Any,
+) -> Company:
     """Create a company in the team."""
     company = Company(team=team)
     _assign(company, fields)
-    return company_save(company=company, by=by)
+    return company_save(company=company, by=by, distinct_from=distinct_from)
 
 
-def company_update(*, company: Company, by: AbstractBaseUser | None, **fields: Any) -> Company:
+def company_update(
+    *,
+    company: Company,
+    by: AbstractBaseUser | None,
+    distinct_from: Iterable[Company] = (),
+    **fields: Any,
+) -> Company:
     """Change a company's fields."""
     _assign(company, fields)
-    return company_save(company=company, by=by)
+    return company_save(company=company, by=by, distinct_from=distinct_from)
 
 
 @transaction.atomic
@@ -125,18 +199,427 @@ def partner_delete(*, partner: NetworkPartner, by: AbstractBaseUser | None) -> N
 
 @transaction.atomic
 def companies_renormalize(*, team_id: int) -> int:
-    """Bring every normalised name of the team up to date with the current matcher.
+    """Bring every normalised name and matching key of the team up to date.
 
     Run after the normalisation rules change; idempotent, so a retried task does
-    no harm. Returns how many rows changed.
+    no harm. Returns how many companies changed.
     """
     stale = []
-    for company in Company.objects.filter(team_id=team_id).only(
-        "id", "legal_name", "name_normalized"
-    ):
+    changed: set[int] = set()
+    companies = list(Company.objects.filter(team_id=team_id).prefetch_related("match_keys"))
+    for company in companies:
         fresh = normalize_name(company.legal_name)
         if fresh != company.name_normalized:
             company.name_normalized = fresh
             stale.append(company)
+            changed.add(company.pk)
     Company.objects.bulk_update(stale, ["name_normalized"], batch_size=500)
-    return len(stale)
+    stored: dict[int, set[str]] = {c.pk: {k.key for k in c.match_keys.all()} for c in companies}
+    outdated = []
+    for company in companies:
+        wanted = {key.key for key in _match_keys(company)}
+        if wanted != stored[company.pk]:
+            outdated.append(company)
+            changed.add(company.pk)
+    MatchKey.objects.filter(company__in=outdated).delete()
+    MatchKey.objects.bulk_create(
+        [key for company in outdated for key in _match_keys(company)], batch_size=1000
+    )
+    return len(changed)
+
+
+# ------------------------------------------------------------------------------
+# Duplicates: confirmed differences and merges
+# ------------------------------------------------------------------------------
+@transaction.atomic
+def companies_mark_distinct(
+    *, company: Company, other: Company, by: AbstractBaseUser | None
+) -> DistinctCompanies:
+    """Record that two companies are different, so they are not suggested again."""
+    if company.team_id != other.team_id:
+        raise ValidationError(DISTINCT_OTHER_TEAM, code="other_team")
+    if company.pk == other.pk:
+        raise ValidationError(DISTINCT_SAME, code="same")
+    low, high = sorted((company, other), key=lambda c: c.pk)
+    pair, _created = DistinctCompanies.objects.get_or_create(  # type: ignore[misc]
+        company_a=low,
+        company_b=high,
+        defaults={"team_id": company.team_id, "confirmed_by": by},
+    )
+    return pair
+
+
+# Fields a person chooses between in a merge; derived ones follow from them.
+MERGE_FIELDS = (
+    "legal_name",
+    "legal_form",
+    "street",
+    "postal_code",
+    "city",
+    "district",
+    "sector_division",
+    "sector_section",
+    "employees",
+    "size_class",
+    "website",
+    "phone",
+    "email",
+    "notes",
+)
+KEEP_SURVIVOR, KEEP_MERGED, KEEP_BOTH = "survivor", "merged", "both"
+# Text fields whose two values can both be kept, one below the other.
+MERGE_COMBINABLE = ("notes",)
+
+
+def _snapshot(company: Company) -> dict[str, Any]:
+    data = model_to_dict(company)
+    data.update(
+        id=company.pk,
+        created_at=company.created_at.isoformat() if company.created_at else None,
+        updated_at=company.updated_at.isoformat() if company.updated_at else None,
+    )
+    return {key: value for key, value in data.items() if key != "match_keys"}
+
+
+def _merge_fields(
+    survivor: Company, merged: Company, field_choices: dict[str, str]
+) -> dict[str, Any]:
+    choices: dict[str, Any] = {}
+    for name, choice in field_choices.items():
+        combinable = name in MERGE_COMBINABLE
+        if name not in MERGE_FIELDS or choice not in (
+            KEEP_SURVIVOR,
+            KEEP_MERGED,
+            *((KEEP_BOTH,) if combinable else ()),
+        ):
+            raise ValidationError(MERGE_UNKNOWN_FIELD % {"field": name}, code="unknown_field")
+        before = getattr(survivor, name)
+        if choice == KEEP_MERGED:
+            after = getattr(merged, name)
+        elif choice == KEEP_BOTH:
+            after = "\n\n".join(v for v in (before, getattr(merged, name)) if v)
+        else:
+            after = before
+        setattr(survivor, name, after)
+        choices[name] = {"kept": choice, "before": before, "after": after}
+    return choices
+
+
+def _unique_field_sets(model: type[models.Model]) -> list[tuple[tuple[str, ...], models.Q | None]]:
+    """Field-name sets that must be unique together, each with its condition (if any)."""
+    opts = model._meta
+    sets: list[tuple[tuple[str, ...], models.Q | None]] = [
+        (tuple(group), None) for group in opts.unique_together
+    ]
+    sets += [
+        (tuple(constraint.fields), constraint.condition)  # type: ignore[misc]
+        for constraint in opts.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields
+    ]
+    sets += [((f.name,), None) for f in opts.local_fields if f.unique and not f.primary_key]
+    return sets
+
+
+def _relink(relation: models.ForeignObjectRel, survivor: Company, merged: Company) -> int:
+    """Point every row of one relation from `merged` to `survivor`; returns how many."""
+    model = relation.related_model
+    assert isinstance(model, type)  # noqa: S101 - reverse relations name a model class
+    fk = relation.field.name
+    manager = model._base_manager
+    rows = manager.filter(**{fk: merged})
+    count = rows.count()
+    if not count:
+        return 0
+    for fields, condition in _unique_field_sets(model):
+        if fk not in fields:
+            continue
+        others = [name for name in fields if name != fk] or ["pk"]
+        moving, staying = rows, manager.filter(**{fk: survivor})
+        if condition is not None:
+            moving, staying = moving.filter(condition), staying.filter(condition)
+        taken = set(staying.values_list(*others))
+        clashing = [
+            pk for pk, *values in moving.values_list("pk", *others) if tuple(values) in taken
+        ]
+        if fields == (fk,):
+            clashing = list(moving.values_list("pk", flat=True)) if taken else []
+        if not clashing:
+            continue
+        if model._meta.auto_created:
+            # A many-to-many link the survivor has already: the duplicate link goes.
+            manager.filter(pk__in=clashing).delete()
+            count -= len(clashing)
+            continue
+        raise ValidationError(
+            MERGE_CONFLICT
+            % {
+                "model": model._meta.verbose_name,
+                "fields": ", ".join(
+                    str(getattr(model._meta.get_field(name), "verbose_name", name))
+                    for name in fields
+                    if name != fk
+                )
+                or fk,
+            },
+            code="merge_conflict",
+        )
+    rows.update(**{fk: survivor})
+    return count
+
+
+def _relink_distinct(survivor: Company, merged: Company) -> int:
+    """Confirmed-different pairs of the merged company now hold for the survivor."""
+    moved = 0
+    pairs = DistinctCompanies.objects.filter(
+        models.Q(company_a=merged) | models.Q(company_b=merged)
+    )
+    for pair in pairs:
+        other_id = pair.company_b_id if pair.company_a_id == merged.pk else pair.company_a_id
+        if other_id != survivor.pk:
+            low, high = sorted((survivor.pk, other_id))
+            _, created = DistinctCompanies.objects.get_or_create(
+                company_a_id=low,
+                company_b_id=high,
+                defaults={
+                    "team_id": pair.team_id,
+                    "confirmed_by_id": pair.confirmed_by_id,
+                },
+            )
+            moved += created
+        pair.delete()  # the pair with the merged company, or survivor ≠ merged itself
+    return moved
+
+
+@transaction.atomic
+def company_merge(
+    *,
+    survivor: Company,
+    merged: Company,
+    field_choices: dict[str, str],
+    by: AbstractBaseUser | None,
+) -> CompanyMerge:
+    """Merge `merged` into `survivor`, keep the chosen values, and delete `merged`.
+
+    Everything that pointed at the merged company (contacts, partners, and every
+    model of any app with a foreign key to Company) points at the survivor
+    afterwards; a unique rule that would break makes the whole merge fail with a
+    message instead. The CompanyMerge row keeps who merged what, with a snapshot
+    of the merged company.
+    """
+    if survivor.pk == merged.pk:
+        raise ValidationError(MERGE_SAME, code="same")
+    if survivor.team_id != merged.team_id:
+        raise ValidationError(MERGE_OTHER_TEAM, code="other_team")
+    # Lock both rows: two people merging the same pair must not interleave.
+    locked = {
+        c.pk: c for c in Company.objects.select_for_update().filter(pk__in=[survivor.pk, merged.pk])
+    }
+    if len(locked) != 2:
+        raise Company.DoesNotExist
+    snapshot = _snapshot(merged)
+    choices = _merge_fields(survivor, merged, field_choices)
+    company_merging.send(sender=Company, survivor=survivor, merged=merged, by=by)
+
+    relinked: dict[str, int] = {}
+    for relation in company_relations():
+        model = relation.related_model
+        label = f"{model._meta.label}.{relation.field.name}"  # type: ignore[union-attr]
+        if model is MatchKey:
+            continue  # derived; rebuilt for the survivor below
+        if model is DistinctCompanies:
+            if relation.field.name == "company_a" and (moved := _relink_distinct(survivor, merged)):
+                relinked["companies.DistinctCompanies"] = moved
+            continue
+        count = _relink(relation, survivor, merged)
+        if count:
+            relinked[label] = count
+
+    audit = CompanyMerge.objects.create(
+        team_id=survivor.team_id,
+        survivor=survivor,
+        merged_company_id=merged.pk,
+        merged_name=merged.full_name[:250],
+        merged_snapshot=snapshot,
+        field_choices=choices,
+        relinked=relinked,
+        merged_by=by,  # type: ignore[misc]
+    )
+    merged.delete()
+    company_save(company=survivor, by=by)
+    return audit
+
+
+# ------------------------------------------------------------------------------
+# Import
+# ------------------------------------------------------------------------------
+def import_job_create(
+    *, team: Team, by: AbstractBaseUser | None, upload: UploadedFile
+) -> ImportJob:
+    """Store an uploaded file whose table can be read; guess the column mapping."""
+    if upload.size is not None and upload.size > tabular.MAX_BYTES:
+        raise ValidationError(
+            tabular.TOO_LARGE
+            % {
+                "size": upload.size // (1024 * 1024),
+                "limit": tabular.MAX_BYTES // (1024 * 1024),
+            },
+            code="too_large",
+        )
+    data = upload.read()
+    try:
+        table = tabular.read_table(data, upload.name or "")
+    except tabular.TableError as exc:
+        raise ValidationError(exc.message, code="unreadable") from exc
+    job = ImportJob(
+        team=team,
+        created_by=by,  # type: ignore[misc]
+        original_name=(upload.name or "import")[:255],
+        file_format=table.file_format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        columns=table.header,
+        mapping=importing.guess_mapping(table.header),
+    )
+    job.file.save(f"import.{table.file_format}", ContentFile(data), save=False)
+    with transaction.atomic():
+        job.save()
+    return job
+
+
+def _enqueue(job: ImportJob, *, commit: bool) -> None:
+    from companies.tasks import import_job_process
+
+    transaction.on_commit(lambda: import_job_process.delay(job.pk, commit))
+
+
+@transaction.atomic
+def import_job_check(
+    *, job: ImportJob, mapping: dict[str, int], by: AbstractBaseUser | None
+) -> ImportJob:
+    """Save the column mapping and start the dry run (a task)."""
+    if job.is_running or job.status == ImportJob.Status.DONE:
+        raise ValidationError(IMPORT_NOT_READY, code="not_ready")
+    job.mapping = importing.check_mapping(mapping, job.columns)
+    job.status = ImportJob.Status.ANALYSING
+    job.progress = 0
+    job.error = ""
+    job.save(update_fields=["mapping", "status", "progress", "error"])
+    _enqueue(job, commit=False)
+    return job
+
+
+@transaction.atomic
+def import_job_start(
+    *, job: ImportJob, import_duplicates: bool, by: AbstractBaseUser | None
+) -> ImportJob:
+    """Import the checked rows (a task): all of them in one transaction."""
+    if job.status != ImportJob.Status.ANALYSED:
+        raise ValidationError(IMPORT_NOT_READY, code="not_ready")
+    job.import_duplicates = import_duplicates
+    job.status = ImportJob.Status.IMPORTING
+    job.progress = 0
+    job.save(update_fields=["import_duplicates", "status", "progress"])
+    _enqueue(job, commit=True)
+    return job
+
+
+def _team_records(team_id: int) -> tuple[list[matching.CompanyRecord], dict[int, str]]:
+    records, names = [], {}
+    fields = ("pk", "legal_name", "street", "postal_code", "city", "website", "phone", "legal_form")
+    for pk, name, street, postal_code, city, website, phone, form in Company.objects.filter(
+        team_id=team_id
+    ).values_list(*fields):
+        records.append(
+            matching.CompanyRecord(pk, name, street, postal_code, city, website, phone, form)
+        )
+        names[pk] = Company(legal_name=name, legal_form=form).full_name
+    return records, names
+
+
+def _import_write(job: ImportJob, analysis: importing.Analysis) -> dict[str, int]:
+    chosen = analysis.to_import(with_duplicates=job.import_duplicates)
+    companies = []
+    for result in chosen:
+        company = Company(
+            team_id=job.team_id, created_by_id=job.created_by_id, **result.row.company
+        )
+        _company_derive(company)
+        companies.append(company)
+    Company.objects.bulk_create(companies, batch_size=500)
+    MatchKey.objects.bulk_create(
+        [key for company in companies for key in _match_keys(company)], batch_size=2000
+    )
+    contacts = [
+        Contact(company=company, **result.row.contact)
+        for company, result in zip(companies, chosen, strict=True)
+        if result.row.contact
+    ]
+    Contact.objects.bulk_create(contacts, batch_size=500)
+    distinct = []
+    for company, result in zip(companies, chosen, strict=True):
+        if result.match is not None:
+            low, high = sorted((company.pk, int(result.match.b)))  # type: ignore[call-overload]
+            distinct.append(
+                DistinctCompanies(
+                    team_id=job.team_id,
+                    company_a_id=low,
+                    company_b_id=high,
+                    confirmed_by_id=job.created_by_id,
+                )
+            )
+    DistinctCompanies.objects.bulk_create(distinct, ignore_conflicts=True)
+    return {"companies_created": len(companies), "contacts_created": len(contacts)}
+
+
+def import_job_process(*, job_id: int, commit: bool) -> ImportJob:
+    """Run the dry run or the import of a job; called by the task, safe to repeat.
+
+    The rows are read and checked outside any transaction, with progress saved as
+    it goes; the import itself writes everything in one transaction, or nothing.
+    """
+    job = ImportJob.objects.get(pk=job_id)
+    expected = ImportJob.Status.IMPORTING if commit else ImportJob.Status.ANALYSING
+    if job.status != expected:
+        return job  # done already (a retried or repeated task)
+
+    def progress(share: float) -> None:
+        scale = 90 if commit else 100
+        ImportJob.objects.filter(pk=job.pk).update(progress=min(99, int(share * scale)))
+
+    try:
+        with job.file.open("rb") as handle:
+            table = tabular.read_table(handle.read(), job.original_name)
+        records, names = _team_records(job.team_id)
+        analysis = importing.analyse(table, job.mapping, existing=records, progress=progress)
+        counts = analysis.counts()
+        if commit:
+            with transaction.atomic():
+                counts |= _import_write(job, analysis)
+        job.counts = counts
+        job.report = [
+            result.as_report(names)
+            for result in analysis.results
+            if result.outcome != importing.Outcome.NEW
+        ]
+        job.preview = [
+            result.as_report(names)
+            for result in analysis.results
+            if result.outcome == importing.Outcome.NEW
+        ][:50]
+        job.status = ImportJob.Status.DONE if commit else ImportJob.Status.ANALYSED
+    except OperationalError:
+        raise  # the database is away for a moment: the task retries
+    except (tabular.TableError, ValidationError, OSError) as exc:
+        job.status = ImportJob.Status.FAILED
+        job.error = str(getattr(exc, "message", exc))
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        job.status = ImportJob.Status.FAILED
+        job.error = str(IMPORT_FAILED)
+    job.progress = 100
+    if job.status in {ImportJob.Status.DONE, ImportJob.Status.FAILED}:
+        # The upload holds personal data: keep it no longer than needed.
+        job.file.delete(save=False)
+    job.save(update_fields=["counts", "report", "preview", "status", "error", "progress", "file"])
+    ImportJob.objects.filter(pk=job.pk).update(finished_at=Now())
+    return job

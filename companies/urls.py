@@ -7,6 +7,25 @@ app_name = "companies"
 urlpatterns = [
     path("companies/", views.CompanyListView.as_view(), name="list"),
     path("companies/new/", views.CompanyCreateView.as_view(), name="create"),
+    path("companies/duplicates/", views.DuplicateReviewView.as_view(), name="duplicates"),
+    path(
+        "companies/duplicates/<int:a>/<int:b>/distinct/",
+        views.DistinctConfirmView.as_view(),
+        name="distinct",
+    ),
+    path(
+        "companies/merge/<int:survivor>/<int:merged>/",
+        views.CompanyMergeView.as_view(),
+        name="merge",
+    ),
+    path("companies/import/", views.ImportView.as_view(), name="import"),
+    path("companies/import/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),
+    path("companies/import/<int:pk>/start/", views.ImportStartView.as_view(), name="import_start"),
+    path(
+        "companies/import/<int:pk>/progress/",
+        views.ImportProgressView.as_view(),
+        name="import_progress",
+    ),
     path("companies/<int:pk>/", views.CompanyDetailView.as_view(), name="detail"),
     path("companies/<int:pk>/edit/", views.CompanyUpdateView.as_view(), name="update"),
     path("companies/<int:pk>/delete/", views.CompanyDeleteView.as_view(), name="delete"),

@@ -3,19 +3,31 @@
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
+from django_htmx.http import HttpResponseClientRefresh
 from django_tables2 import SingleTableMixin
 
-from companies import selectors, services
+from companies import importing, selectors, services
 from companies.filters import CompanyFilter, NetworkPartnerFilter
-from companies.forms import CompanyForm, ContactForm, NetworkPartnerForm
-from companies.models import Company, Contact, NetworkPartner
+from companies.forms import (
+    CompanyForm,
+    CompanyMergeForm,
+    ContactForm,
+    ImportMappingForm,
+    ImportStartForm,
+    ImportUploadForm,
+    NetworkPartnerForm,
+)
+from companies.models import Company, Contact, ImportJob, NetworkPartner
 from companies.tables import CompanyTable, NetworkPartnerTable
 from crm.access import TeamRequiredMixin
 from crm.forms_views import cleaned, form_submit
@@ -50,24 +62,61 @@ class CompanyDetailView(TeamRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["contacts"] = selectors.contacts_for_company(company=self.object)
         context["partner_records"] = self.object.partner_records.all()
+        context["duplicates"] = selectors.company_duplicate_candidates(
+            team=self.team, company=self.object, limit=3
+        )
+        context["merges"] = selectors.company_merges(company=self.object)
         return context
 
 
-class CompanyCreateView(TeamRequiredMixin, FormView):
+def _confirmed_ids(request: HttpRequest) -> set[int]:
+    """The possible duplicates the user saw and confirmed as different companies."""
+    if request.POST.get("confirm_new") != "1":
+        return set()
+    return {int(value) for value in request.POST.getlist("distinct_from") if value.isdigit()}
+
+
+class DuplicateCheckMixin(TeamRequiredMixin):
+    """Before saving a company, show the team's companies it may duplicate.
+
+    The user opens one of them, or confirms a different company: then the form
+    is saved and the pairs are recorded, so they are not suggested again. A
+    candidate that appeared since the warning was shown is warned about anew.
+    """
+
+    request: HttpRequest
+
+    def check_duplicates(self, form: Any, save: Any) -> HttpResponse:
+        candidates = selectors.company_duplicate_candidates(team=self.team, company=form.instance)
+        shown = {candidate.company.pk for candidate in candidates}
+        if candidates and not shown <= _confirmed_ids(self.request):
+            return self.render_to_response(  # type: ignore[attr-defined]
+                self.get_context_data(form=form, duplicates=candidates)  # type: ignore[attr-defined]
+            )
+        return form_submit(
+            request=self.request,
+            form=form,
+            action=lambda: save([candidate.company for candidate in candidates]),
+            success_message=_("Company saved."),
+            invalid=self.form_invalid,  # type: ignore[attr-defined]
+        )
+
+
+class CompanyCreateView(DuplicateCheckMixin, FormView):
     form_class = CompanyForm
     template_name = "companies/company_form.html"
 
     def form_valid(self, form: Any) -> HttpResponse:
-        return form_submit(
-            request=self.request,
-            form=form,
-            action=lambda: services.company_create(team=self.team, by=self.actor, **cleaned(form)),
-            success_message=_("Company saved."),
-            invalid=self.form_invalid,
+        form.instance.team = self.team
+        return self.check_duplicates(
+            form,
+            lambda distinct: services.company_create(
+                team=self.team, by=self.actor, distinct_from=distinct, **cleaned(form)
+            ),
         )
 
 
-class CompanyUpdateView(TeamRequiredMixin, UpdateView):
+class CompanyUpdateView(DuplicateCheckMixin, UpdateView):
     form_class = CompanyForm
     template_name = "companies/company_form.html"
     context_object_name = "company"
@@ -76,14 +125,11 @@ class CompanyUpdateView(TeamRequiredMixin, UpdateView):
         return selectors.company_get(team=self.team, pk=self.kwargs["pk"])
 
     def form_valid(self, form: Any) -> HttpResponse:
-        return form_submit(
-            request=self.request,
-            form=form,
-            action=lambda: services.company_update(
-                company=self.object, by=self.actor, **cleaned(form)
+        return self.check_duplicates(
+            form,
+            lambda distinct: services.company_update(
+                company=self.object, by=self.actor, distinct_from=distinct, **cleaned(form)
             ),
-            success_message=_("Company saved."),
-            invalid=self.form_invalid,
         )
 
 
@@ -112,6 +158,182 @@ class CompanyDeleteView(TeamRequiredMixin, TemplateView):
         services.company_delete(company=company, by=self.actor)
         messages.success(request, _("%(name)s was deleted.") % {"name": company.full_name})
         return HttpResponseRedirect(reverse("companies:list"))
+
+
+# ------------------------------------------------------------------------------
+# Duplicates: review, confirm as different, merge
+# ------------------------------------------------------------------------------
+class DuplicateReviewView(TeamRequiredMixin, TemplateView):
+    template_name = "companies/duplicates.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        clusters, total = selectors.duplicate_clusters(team=self.team)
+        return super().get_context_data(clusters=clusters, total=total, **kwargs)
+
+
+class DistinctConfirmView(TeamRequiredMixin, View):
+    """POST: two companies are different; they are not suggested as duplicates again."""
+
+    def post(self, request: HttpRequest, a: int, b: int) -> HttpResponse:
+        company = selectors.company_get(team=self.team, pk=a)
+        other = selectors.company_get(team=self.team, pk=b)
+        try:
+            services.companies_mark_distinct(company=company, other=other, by=self.actor)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Noted: %(a)s and %(b)s are different companies.")
+                % {"a": company.full_name, "b": other.full_name},
+            )
+        return redirect(_safe_next(request) or reverse("companies:duplicates"))
+
+
+def _safe_next(request: HttpRequest) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+class CompanyMergeView(TeamRequiredMixin, FormView):
+    """Merge `merged` into `survivor`: choose the surviving values, then confirm."""
+
+    template_name = "companies/merge.html"
+    form_class = CompanyMergeForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if kwargs["survivor"] == kwargs["merged"]:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.survivor = selectors.company_get(team=self.team, pk=self.kwargs["survivor"])
+        self.merged = selectors.company_get(team=self.team, pk=self.kwargs["merged"])
+        return {**super().get_form_kwargs(), "survivor": self.survivor, "merged": self.merged}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            survivor=self.survivor,
+            merged=self.merged,
+            match=selectors.companies_compare(a=self.survivor, b=self.merged),
+            moving=selectors.company_related_counts(company=self.merged),
+        )
+        return context
+
+    def form_valid(self, form: CompanyMergeForm) -> HttpResponse:
+        def merge() -> Company:
+            services.company_merge(
+                survivor=self.survivor,
+                merged=self.merged,
+                field_choices=form.field_choices(),
+                by=self.actor,
+            )
+            return self.survivor
+
+        return form_submit(
+            request=self.request,
+            form=form,
+            action=merge,
+            success_message=_("%(merged)s was merged into %(survivor)s.")
+            % {"merged": self.merged.full_name, "survivor": self.survivor.full_name},
+            invalid=self.form_invalid,
+        )
+
+
+# ------------------------------------------------------------------------------
+# Import
+# ------------------------------------------------------------------------------
+class ImportView(TeamRequiredMixin, FormView):
+    """Upload a file; the recent imports below."""
+
+    template_name = "companies/import.html"
+    form_class = ImportUploadForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        jobs = selectors.import_jobs_for_team(team=self.team)[:10]
+        return super().get_context_data(jobs=jobs, **kwargs)
+
+    def form_valid(self, form: ImportUploadForm) -> HttpResponse:
+        try:
+            job = services.import_job_create(
+                team=self.team, by=self.actor, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class ImportDetailView(TeamRequiredMixin, TemplateView):
+    """One import: assign columns, watch the check, read the report, start the import."""
+
+    template_name = "companies/import_detail.html"
+
+    def get_job(self) -> ImportJob:
+        return selectors.import_job_get(team=self.team, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        job = kwargs.pop("job", None) or self.get_job()
+        context = super().get_context_data(job=job, **kwargs)
+        if "mapping_form" not in context and job.status in {
+            ImportJob.Status.UPLOADED,
+            ImportJob.Status.ANALYSED,
+            ImportJob.Status.FAILED,
+        }:
+            context["mapping_form"] = ImportMappingForm(columns=job.columns, mapping=job.mapping)
+        if job.status == ImportJob.Status.ANALYSED:
+            context["start_form"] = ImportStartForm()
+        context["outcomes"] = importing.Outcome
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        job = self.get_job()
+        form = ImportMappingForm(request.POST, columns=job.columns, mapping=job.mapping)
+        if form.is_valid():
+            try:
+                services.import_job_check(job=job, mapping=form.mapping(), by=self.actor)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return HttpResponseRedirect(job.get_absolute_url())
+        return self.render_to_response(self.get_context_data(job=job, mapping_form=form))
+
+
+class ImportStartView(TeamRequiredMixin, View):
+    """POST: import the checked rows."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = selectors.import_job_get(team=self.team, pk=pk)
+        form = ImportStartForm(request.POST)
+        form.is_valid()
+        try:
+            services.import_job_start(
+                job=job,
+                import_duplicates=form.cleaned_data.get("import_duplicates", False),
+                by=self.actor,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class ImportProgressView(TeamRequiredMixin, TemplateView):
+    """The progress bar, polled by htmx; reloads the page once the task is done."""
+
+    template_name = "companies/includes/import_progress.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        job = selectors.import_job_get(team=self.team, pk=self.kwargs["pk"])
+        if not job.is_running and request.htmx:  # type: ignore[attr-defined]
+            return HttpResponseClientRefresh()
+        return self.render_to_response(self.get_context_data(job=job))
 
 
 # ------------------------------------------------------------------------------

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CrmConfig(AppConfig):
     name = "crm"
     verbose_name = _("Teams and pipeline")
+
+    def ready(self) -> None:
+        from crm import selectors, signals, timeline
+
+        del signals  # imported for its receivers
+        timeline.register("stage_changes", selectors.stage_change_entries)

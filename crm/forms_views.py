@@ -27,7 +27,7 @@ def form_submit(
     try:
         obj = action()
     except ValidationError as exc:
-        form.add_error(None, exc)
+        add_service_errors(form, exc)
         return invalid(form)
     messages.success(request, success_message)
     return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
@@ -36,3 +36,17 @@ def form_submit(
 def cleaned(form: forms.BaseForm) -> dict[str, Any]:
     """The form's cleaned data restricted to its declared fields."""
     return {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's refusal at the fields it names; the rest above the form.
+
+    A service may name a field the form does not have (a rule about the company
+    refused on a form that only moves the case): that message goes on top
+    instead of raising.
+    """
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

@@ -1,7 +1,14 @@
-"""Teams (network offices) and who belongs to them."""
+"""Teams (network offices), who belongs to them, and the acquisition pipeline."""
+
+import re
+from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,3 +68,422 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+
+# ------------------------------------------------------------------------------
+# The acquisition pipeline
+# ------------------------------------------------------------------------------
+def _german() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE).startswith("de")
+
+
+class TranslatedName(models.Model):
+    """A catalogue entry named in German and English, shown in the active language."""
+
+    name_de = models.CharField(_("name (German)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_de if _german() or not self.name_en else self.name_en
+
+
+class Pipeline(models.Model):
+    """An acquisition process of a team, e.g. network membership or a mentoring programme."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="pipelines", verbose_name=_("team")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("New cases go here unless another is chosen.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pipeline")
+        verbose_name_plural = _("pipelines")
+        ordering = ["team", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="pipeline_unique_team_name"),
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=models.Q(is_default=True),
+                name="pipeline_one_default_per_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+_REQUIREMENT_CODE = re.compile(r"^[a-z][a-z0-9_]{0,49}\Z")
+
+
+def validate_requirement_codes(value: object) -> None:
+    """A list of distinct requirement codes such as ``["needs_profile"]``.
+
+    Whether a code is registered is checked by the forms, not here: the default
+    stages name codes whose checks only arrive with later apps, and a stage must
+    stay valid when an app that registered a check is removed.
+    """
+    if not isinstance(value, list) or not all(
+        isinstance(code, str) and _REQUIREMENT_CODE.match(code) for code in value
+    ):
+        raise ValidationError(
+            _('Enter a list of requirement codes, e.g. ["needs_profile"].'),
+            code="invalid_requirements",
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each requirement may be listed once."), code="duplicate")
+
+
+class Stage(TranslatedName):
+    """A step of a pipeline; open stages are ordered, the others end or pause a case."""
+
+    class Kind(models.TextChoices):
+        OPEN = "open", _("Open")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
+        PAUSED = "paused", _("Paused")
+
+    pipeline = models.ForeignKey(
+        Pipeline, on_delete=models.CASCADE, related_name="stages", verbose_name=_("pipeline")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OPEN)
+    position = models.PositiveSmallIntegerField(_("position"))
+    rotting_days = models.PositiveSmallIntegerField(
+        _("rotting after (days)"),
+        null=True,
+        blank=True,
+        help_text=_("A case that stays longer than this in the stage is flagged. Empty: never."),
+    )
+    requirements = models.JSONField(
+        _("entry requirements"),
+        default=list,
+        blank=True,
+        validators=[validate_requirement_codes],
+        help_text=_("What a case must have before it may enter this stage."),
+    )
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["pipeline", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pipeline", "position"], name="stage_unique_pipeline_position"
+            ),
+            # The services need to know *the* won, lost and paused stage of a pipeline.
+            models.UniqueConstraint(
+                fields=["pipeline", "kind"],
+                condition=~models.Q(kind="open"),
+                name="stage_one_terminal_kind_per_pipeline",
+            ),
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.kind == self.Kind.OPEN
+
+
+class LostReason(TranslatedName):
+    """Why a company said no (or could not be reached): a catalogue per team."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="lost_reasons", verbose_name=_("team")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("lost reason")
+        verbose_name_plural = _("lost reasons")
+        ordering = ["team", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name_de"], name="lostreason_unique_team_name")
+        ]
+
+
+class Source(models.TextChoices):
+    """How a company came into the pipeline; the first four are warm paths."""
+
+    REFERRAL = "referral", _("Referral by a partner")
+    INTRODUCTION = "introduction", _("Introduction")
+    EVENT = "event", _("Event")
+    INBOUND = "inbound", _("Inbound enquiry")
+    OWN_RESEARCH = "own_research", _("Own research")
+    COLD_LIST = "cold_list", _("Bought / cold list")
+
+
+# Warm: someone the company trusts, or the company itself, opened the door.
+WARM_SOURCES = frozenset({Source.REFERRAL, Source.INTRODUCTION, Source.EVENT, Source.INBOUND})
+
+
+class AcquisitionCase(models.Model):
+    """One company in one pipeline, owned by one staff member.
+
+    Stages, pipelines and lost reasons in use are RESTRICTed (they cannot be
+    deleted while cases point at them, but a whole team can be). Rows change
+    only through ``crm.services``: every move bumps ``version`` (the
+    optimistic lock), appends a ``StageChange`` and keeps the summary fields and
+    ``CaseStageSummary`` rows current in the same transaction.
+    """
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="cases", verbose_name=_("team")
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.CASCADE,
+        related_name="acquisition_cases",
+        verbose_name=_("company"),
+    )
+    pipeline = models.ForeignKey(
+        Pipeline, on_delete=models.RESTRICT, related_name="cases", verbose_name=_("pipeline")
+    )
+    stage = models.ForeignKey(
+        Stage, on_delete=models.RESTRICT, related_name="cases", verbose_name=_("stage")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="acquisition_cases",
+        verbose_name=_("owner"),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    referred_by = models.ForeignKey(
+        "companies.NetworkPartner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referred_cases",
+        verbose_name=_("referring partner"),
+    )
+    next_step = models.CharField(_("next step"), max_length=200, blank=True)
+    next_step_due = models.DateField(_("due"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    lost_reason = models.ForeignKey(
+        LostReason,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("lost reason"),
+    )
+    reapproach_on = models.DateField(_("approach again on"), null=True, blank=True)
+    paused_until = models.DateField(_("paused until"), null=True, blank=True)
+    # Summary kept by the services so that lists and reports never scan the history.
+    stage_entered_at = models.DateTimeField(_("in stage since"))
+    furthest_stage = models.ForeignKey(
+        Stage,
+        on_delete=models.RESTRICT,
+        related_name="+",
+        verbose_name=_("furthest stage reached"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("acquisition case")
+        verbose_name_plural = _("acquisition cases")
+        ordering = ["-opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "pipeline"],
+                condition=models.Q(closed_at__isnull=True),
+                name="case_one_open_per_company_pipeline",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["pipeline", "stage", "next_step_due"], name="case_board_idx"),
+            models.Index(fields=["team", "owner", "next_step_due"], name="case_owner_due_idx"),
+            models.Index(fields=["team", "closed_at"], name="case_team_closed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} – {self.pipeline}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def is_warm(self) -> bool:
+        return self.source in WARM_SOURCES
+
+
+class StageChange(models.Model):
+    """One move of a case (the opening included); append-only history."""
+
+    case = models.ForeignKey(
+        AcquisitionCase,
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
+        verbose_name=_("case"),
+    )
+    from_stage = models.ForeignKey(
+        Stage,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from"),
+    )
+    to_stage = models.ForeignKey(
+        Stage, on_delete=models.RESTRICT, related_name="+", verbose_name=_("to")
+    )
+    changed_at = models.DateTimeField(_("when"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    time_in_from_stage = models.DurationField(_("time in previous stage"), null=True, blank=True)
+    lost_reason = models.ForeignKey(
+        LostReason,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lost reason"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["case", "changed_at"], name="stagechange_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_stage_id} → {self.to_stage_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # History is evidence for reports and funders: a recorded move is never rewritten.
+        if not self._state.adding:
+            raise ValueError("Stage changes are append-only.")
+        super().save(*args, **kwargs)
+
+
+class CaseStageSummary(models.Model):
+    """When a case first (and last) reached a stage and how long it stayed: funnel input."""
+
+    case = models.ForeignKey(
+        AcquisitionCase,
+        on_delete=models.CASCADE,
+        related_name="stage_summaries",
+        verbose_name=_("case"),
+    )
+    stage = models.ForeignKey(
+        Stage, on_delete=models.RESTRICT, related_name="+", verbose_name=_("stage")
+    )
+    first_reached_at = models.DateTimeField(_("first reached"))
+    last_reached_at = models.DateTimeField(_("last reached"))
+    times_reached = models.PositiveIntegerField(_("times reached"), default=1)
+    time_spent = models.DurationField(
+        _("time spent"),
+        default=timedelta,
+        help_text=_("Completed stays only; the current stay runs since the case's stage entry."),
+    )
+
+    class Meta:
+        verbose_name = _("stage summary")
+        verbose_name_plural = _("stage summaries")
+        ordering = ["case", "stage__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "stage"], name="summary_unique_case_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} @ {self.stage_id}"
+
+
+class Partnership(models.Model):
+    """What a won company committed to."""
+
+    class Kind(models.TextChoices):
+        NETWORK_MEMBER = "network_member", _("Network member")
+        MENTOR_COMPANY = "mentor_company", _("Mentor company")
+        CERTIFIED_EMPLOYER = "certified_employer", _("Certified family-friendly employer")
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("team")
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        verbose_name=_("company"),
+    )
+    case = models.OneToOneField(
+        AcquisitionCase,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partnership",
+        verbose_name=_("won in case"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    started_on = models.DateField(_("start"))
+    recertification_due = models.DateField(_("re-certification due"), null=True, blank=True)
+    commitments = models.TextField(
+        _("commitments"), blank=True, help_text=_("Measures, mentoring tandems, events …")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["-started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recertification_due__isnull=True)
+                | models.Q(recertification_due__gt=models.F("started_on")),
+                name="partnership_recertification_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} – {self.get_kind_display()}"
+
+
+class UserPreferences(models.Model):
+    """Per-user settings that outlive a session: the language of emails, the digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tandem_preferences",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    digest_enabled = models.BooleanField(_("daily digest"), default=True)
+    digest_sent_on = models.DateField(_("last digest"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("user preferences")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

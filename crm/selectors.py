@@ -1,11 +1,41 @@
-"""Read queries for teams and memberships."""
+"""Read queries for teams, memberships and the pipeline.
 
+Every selector costs a fixed number of queries, whatever the number of cases.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from crm.models import Membership
+from crm import requirements, timeline
+from crm.models import (
+    AcquisitionCase,
+    CaseStageSummary,
+    Membership,
+    Pipeline,
+    Stage,
+    StageChange,
+    Team,
+)
+
+# A column shows this many cards and links to the list for the rest.
+BOARD_COLUMN_SIZE = 30
+# Won and lost columns show the cases closed within these many days.
+BOARD_CLOSED_DAYS = 30
 
 
+# ------------------------------------------------------------------------------
+# Teams and memberships
+# ------------------------------------------------------------------------------
 def memberships_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membership]:
     """The user's memberships with their teams, in a stable order."""
     if not user.is_authenticated:
@@ -23,3 +53,443 @@ def membership_active(
         if chosen is not None:
             return chosen
     return memberships.first()
+
+
+def team_members(*, team: Team) -> QuerySet[AbstractBaseUser]:
+    """The users of a team, for owner choices."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__team=team)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# ------------------------------------------------------------------------------
+# Pipelines and stages
+# ------------------------------------------------------------------------------
+def pipelines_for_team(*, team: Team) -> QuerySet[Pipeline]:
+    return Pipeline.objects.filter(team=team).order_by("-is_default", "position", "id")
+
+
+def pipeline_default(*, team: Team) -> Pipeline | None:
+    """The team's default pipeline (or its first one)."""
+    return pipelines_for_team(team=team).first()
+
+
+def pipeline_get(*, team: Team, pk: int) -> Pipeline:
+    """One of the team's pipelines, or 404."""
+    return get_object_or_404(pipelines_for_team(team=team), pk=pk)
+
+
+def stages_for_pipeline(*, pipeline_id: int) -> QuerySet[Stage]:
+    return Stage.objects.filter(pipeline_id=pipeline_id).order_by("position", "id")
+
+
+def stages_for_team(*, team: Team) -> QuerySet[Stage]:
+    return (
+        Stage.objects.filter(pipeline__team=team)
+        .select_related("pipeline")
+        .order_by("pipeline__position", "pipeline_id", "position")
+    )
+
+
+# ------------------------------------------------------------------------------
+# Cards: a case with what the pages show about its time in stage
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Card:
+    case: AcquisitionCase
+    days_in_stage: int
+    rotting: bool
+    overdue: bool
+    due_today: bool
+
+
+def card_for(case: AcquisitionCase, *, now: datetime, today: date) -> Card:
+    """`case.stage` must be loaded (select_related or assigned)."""
+    stage = case.stage
+    in_stage = now - case.stage_entered_at
+    if stage.kind == Stage.Kind.OPEN:
+        rotting = stage.rotting_days is not None and in_stage > timedelta(days=stage.rotting_days)
+    else:
+        # A case on hold is stale once the day to pick it up again has come.
+        rotting = stage.kind == Stage.Kind.PAUSED and (
+            case.paused_until is not None and case.paused_until <= today
+        )
+    due = case.next_step_due
+    in_play = case.closed_at is None
+    return Card(
+        case=case,
+        days_in_stage=max(in_stage.days, 0),
+        rotting=rotting,
+        overdue=in_play and due is not None and due < today,
+        due_today=in_play and due == today,
+    )
+
+
+def rotting_q(stages: Iterable[Stage], *, now: datetime, today: date) -> Q:
+    """Cases that stayed longer than their stage allows, or whose pause has run out."""
+    by_days: dict[int, list[int]] = defaultdict(list)
+    for stage in stages:
+        if stage.kind == Stage.Kind.OPEN and stage.rotting_days is not None:
+            by_days[stage.rotting_days].append(stage.pk)
+    condition = Q(stage__kind=Stage.Kind.PAUSED, paused_until__lte=today)
+    for days, stage_ids in by_days.items():
+        condition |= Q(stage_id__in=stage_ids, stage_entered_at__lt=now - timedelta(days=days))
+    return condition
+
+
+# ------------------------------------------------------------------------------
+# Cases
+# ------------------------------------------------------------------------------
+def cases_for_team(*, team: Team) -> QuerySet[AcquisitionCase]:
+    """The team's cases with what lists show about them."""
+    return AcquisitionCase.objects.filter(team=team).select_related(
+        "company", "stage", "owner", "referred_by", "pipeline"
+    )
+
+
+def case_get(*, team: Team, pk: int) -> AcquisitionCase:
+    """One of the team's cases with everything its page shows, or 404."""
+    return get_object_or_404(
+        cases_for_team(team=team).select_related(
+            "lost_reason", "furthest_stage", "partnership", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+@dataclass(slots=True)
+class BoardColumn:
+    stage: Stage
+    count: int
+    cards: list[Card] = field(default_factory=list)
+
+    @property
+    def hidden(self) -> int:
+        return self.count - len(self.cards)
+
+
+@dataclass(slots=True)
+class Board:
+    pipeline: Pipeline
+    columns: list[BoardColumn]
+
+    @property
+    def total(self) -> int:
+        return sum(column.count for column in self.columns)
+
+
+def board_build(
+    *,
+    pipeline: Pipeline,
+    cases: QuerySet[AcquisitionCase],
+    now: datetime | None = None,
+    per_column: int = BOARD_COLUMN_SIZE,
+) -> Board:
+    """One column per stage with its count and its first cards (three queries).
+
+    `cases` is the team's (filtered) case queryset. Cards are ordered by due
+    date, then by how long they have waited; each column is cut at `per_column`
+    in the database, so thousands of cases cost what a few hundred do.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    stages = list(stages_for_pipeline(pipeline_id=pipeline.pk))
+    visible = cases.filter(pipeline=pipeline).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=now - timedelta(days=BOARD_CLOSED_DAYS))
+    )
+    counts = dict(
+        visible.order_by()
+        .values_list("stage_id")
+        .annotate(n=Count("id"))
+        .values_list("stage_id", "n")
+    )
+    order = [
+        F("next_step_due").asc(nulls_last=True),
+        F("stage_entered_at").asc(),
+        F("id").asc(),
+    ]
+    # Rank on the narrow case rows first, then fetch only the cards with their joins:
+    # the wide joined rows of thousands of cases are never built.
+    shown = (
+        visible.select_related(None)
+        .annotate(row=Window(RowNumber(), partition_by=[F("stage_id")], order_by=order))
+        .filter(row__lte=per_column)
+        .values("pk")
+    )
+    rows = (
+        AcquisitionCase.objects.filter(pk__in=shown)
+        .select_related("company", "owner", "referred_by")
+        .order_by(*order)
+    )
+    columns = {
+        stage.pk: BoardColumn(stage=stage, count=counts.get(stage.pk, 0)) for stage in stages
+    }
+    for case in rows:
+        column = columns[case.stage_id]
+        case.stage = column.stage  # from the list above: no query per card
+        case.pipeline = pipeline
+        column.cards.append(card_for(case, now=now, today=today))
+    return Board(pipeline=pipeline, columns=list(columns.values()))
+
+
+def cases_due(*, team: Team, owner: AbstractBaseUser, today: date | None = None) -> list[Card]:
+    """The owner's cases in play whose next step is due today or overdue, oldest first."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    cases = cases_for_team(team=team).filter(
+        owner_id=owner.pk, closed_at__isnull=True, next_step_due__lte=today
+    )
+    return [
+        card_for(case, now=now, today=today)
+        for case in cases.order_by("next_step_due", "company__legal_name")
+    ]
+
+
+def cases_rotting(
+    *, team: Team, owner: AbstractBaseUser, now: datetime | None = None
+) -> list[Card]:
+    """The owner's cases that have not moved for longer than their stage allows."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    condition = rotting_q(stages_for_team(team=team), now=now, today=today)
+    cases = cases_for_team(team=team).filter(condition, owner_id=owner.pk, closed_at__isnull=True)
+    return [
+        card_for(case, now=now, today=today) for case in cases.order_by("stage_entered_at", "id")
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class StageCount:
+    stage: Stage
+    count: int
+
+
+def stage_counts(*, team: Team, owner: AbstractBaseUser | None = None) -> list[StageCount]:
+    """How many cases sit in each in-play stage of the team's pipelines (two queries)."""
+    cases = AcquisitionCase.objects.filter(team=team, closed_at__isnull=True)
+    if owner is not None:
+        cases = cases.filter(owner_id=owner.pk)
+    counts = dict(
+        cases.order_by()
+        .values_list("stage_id")
+        .annotate(n=Count("id"))
+        .values_list("stage_id", "n")
+    )
+    stages = stages_for_team(team=team).filter(kind__in=[Stage.Kind.OPEN, Stage.Kind.PAUSED])
+    return [StageCount(stage=stage, count=counts.get(stage.pk, 0)) for stage in stages]
+
+
+# ------------------------------------------------------------------------------
+# The case page
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class RequirementStatus:
+    label: str
+    missing: str  # empty when met
+
+    @property
+    def met(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True, slots=True)
+class NextStage:
+    stage: Stage
+    requirements: list[RequirementStatus]
+
+    @property
+    def ready(self) -> bool:
+        return all(status.met for status in self.requirements)
+
+
+def case_next_stage(*, case: AcquisitionCase) -> NextStage | None:
+    """The stage a case in play would normally enter next, and what that stage requires."""
+    if case.stage.kind != Stage.Kind.OPEN:
+        return None
+    later = Stage.objects.filter(pipeline_id=case.pipeline_id, position__gt=case.stage.position)
+    stage = (
+        later.filter(kind=Stage.Kind.OPEN).order_by("position").first()
+        or later.filter(kind=Stage.Kind.WON).first()
+    )
+    if stage is None:
+        return None
+    statuses = []
+    for code in stage.requirements:
+        requirement = requirements.get(code)
+        if requirement is None:
+            continue  # not enforced until an app registers its check
+        missing = requirement.check(case)
+        statuses.append(RequirementStatus(label=str(requirement.label), missing=str(missing or "")))
+    return NextStage(stage=stage, requirements=statuses)
+
+
+def case_last_open_stage(*, case: AcquisitionCase) -> Stage | None:
+    """The open stage the case was last in: where it continues when resumed or reopened."""
+    change = (
+        StageChange.objects.filter(case=case, from_stage__kind=Stage.Kind.OPEN)
+        .select_related("from_stage")
+        .order_by("-changed_at", "-id")
+        .first()
+    )
+    if change is not None:
+        return change.from_stage
+    return (
+        Stage.objects.filter(pipeline_id=case.pipeline_id, kind=Stage.Kind.OPEN)
+        .order_by("position")
+        .first()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StageStay:
+    stage: Stage
+    first_reached_at: datetime
+    times_reached: int
+    time_spent: timedelta
+    current: bool
+
+
+def case_stage_stays(*, case: AcquisitionCase, now: datetime | None = None) -> list[StageStay]:
+    """Per stage the case reached: when first, how often, and how long in all."""
+    now = now or timezone.now()
+    summaries = CaseStageSummary.objects.filter(case=case).select_related("stage")
+    stays = []
+    for summary in summaries.order_by("first_reached_at", "id"):
+        current = summary.stage_id == case.stage_id
+        spent = summary.time_spent + (now - case.stage_entered_at if current else timedelta())
+        stays.append(
+            StageStay(
+                stage=summary.stage,
+                first_reached_at=summary.first_reached_at,
+                times_reached=summary.times_reached,
+                time_spent=spent,
+                current=current,
+            )
+        )
+    return stays
+
+
+def stage_changes_for_case(*, case: AcquisitionCase) -> QuerySet[StageChange]:
+    return (
+        StageChange.objects.filter(case=case)
+        .select_related("from_stage", "to_stage", "changed_by", "lost_reason")
+        .order_by("changed_at", "id")
+    )
+
+
+def _person(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
+
+
+def stage_change_entries(case: AcquisitionCase) -> list[timeline.Entry]:
+    """The pipeline's own contribution to a case's timeline (registered in CrmConfig)."""
+    entries = []
+    for change in stage_changes_for_case(case=case):
+        to = change.to_stage
+        if change.from_stage is None:
+            title = _("Opened in “%(stage)s”") % {"stage": to.name}
+            icon = "flag"
+        else:
+            title = _("Moved from “%(from)s” to “%(to)s”") % {
+                "from": change.from_stage.name,
+                "to": to.name,
+            }
+            icons: dict[str, str] = {
+                Stage.Kind.WON: "trophy",
+                Stage.Kind.LOST: "x-circle",
+                Stage.Kind.PAUSED: "pause-circle",
+            }
+            icon = icons.get(to.kind, "arrow-right-circle")
+        details = []
+        if change.time_in_from_stage is not None and change.from_stage is not None:
+            details.append(
+                _("after %(days)s days in “%(stage)s”")
+                % {"days": change.time_in_from_stage.days, "stage": change.from_stage.name}
+            )
+        if change.lost_reason is not None:
+            details.append(_("Reason: %(reason)s") % {"reason": change.lost_reason.name})
+        entries.append(
+            timeline.Entry(
+                at=change.changed_at,
+                icon=icon,
+                title=title,
+                detail=" · ".join(details),
+                note=change.note,
+                by=_person(change.changed_by),
+            )
+        )
+    return entries
+
+
+def case_timeline(*, case: AcquisitionCase) -> list[timeline.Entry]:
+    """Everything that happened to the case, newest first, from every registered source."""
+    return timeline.entries(case)
+
+
+# ------------------------------------------------------------------------------
+# The daily digest
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class DigestSection:
+    team: Team
+    due: list[Card]
+    rotting: list[Card]
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    sections: list[DigestSection]
+
+    @property
+    def due_count(self) -> int:
+        return sum(len(section.due) for section in self.sections)
+
+    @property
+    def rotting_count(self) -> int:
+        return sum(len(section.rotting) for section in self.sections)
+
+
+def _attention_q(*, now: datetime, today: date) -> Q:
+    """Cases in play whose next step is due, or that have gone stale."""
+    stages = Stage.objects.filter(kind=Stage.Kind.OPEN, rotting_days__isnull=False).only(
+        "id", "kind", "rotting_days"
+    )
+    return Q(closed_at__isnull=True) & (
+        Q(next_step_due__lte=today) | rotting_q(stages, now=now, today=today)
+    )
+
+
+def digest_owner_ids(*, today: date, now: datetime) -> list[int]:
+    """Owners (in every team) with at least one case that needs their attention."""
+    return list(
+        AcquisitionCase.objects.filter(_attention_q(now=now, today=today))
+        .filter(owner__is_active=True)
+        .order_by("owner_id")
+        .values_list("owner_id", flat=True)
+        .distinct()
+    )
+
+
+def digest_for_owner(*, user: AbstractBaseUser, today: date, now: datetime) -> Digest:
+    """An owner's due and stale cases, per team they still belong to (one query)."""
+    cases = (
+        AcquisitionCase.objects.filter(_attention_q(now=now, today=today))
+        .filter(owner_id=user.pk, team__memberships__user_id=user.pk)
+        .select_related("team", "company", "stage")
+        .order_by("team__name", "team_id", "next_step_due", "stage_entered_at", "id")
+    )
+    sections: dict[int, DigestSection] = {}
+    for case in cases:
+        section = sections.setdefault(
+            case.team_id, DigestSection(team=case.team, due=[], rotting=[])
+        )
+        card = card_for(case, now=now, today=today)
+        if card.overdue or card.due_today:
+            section.due.append(card)
+        if card.rotting:
+            section.rotting.append(card)
+    return Digest(sections=list(sections.values()))

@@ -8,6 +8,7 @@ ALLOWED_HOSTS and EMAIL_URL.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -174,6 +175,21 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Run `celery -A crm beat` next to the workers in production.
+CELERY_BEAT_SCHEDULE = {
+    # Each owner's overdue and stale cases, on working days before the office opens.
+    "pipeline-daily-digest": {
+        "task": "crm.tasks.digests_send",
+        "schedule": crontab(
+            hour=env.int("DIGEST_HOUR", default=7), minute=0, day_of_week="mon-fri"
+        ),
+    },
+}
+
+# ------------------------------------------------------------------------------
+# Links in emails (no request to take the host from)
+# ------------------------------------------------------------------------------
+TANDEM_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # ------------------------------------------------------------------------------
 # Third-party UI

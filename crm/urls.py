@@ -8,14 +8,24 @@ from django.utils.translation import gettext_lazy as _
 
 from crm import views
 
+case_patterns = (
+    [
+        path("", views.CaseListView.as_view(), name="list"),
+        path("export.csv", views.CaseExportView.as_view(), name="export"),
+        path("new/", views.CaseCreateView.as_view(), name="create"),
+        path("<int:pk>/", views.CaseDetailView.as_view(), name="detail"),
+        path("<int:pk>/edit/", views.CaseUpdateView.as_view(), name="update"),
+        path("<int:pk>/move/", views.CaseMoveView.as_view(), name="move"),
+        path("<int:pk>/next-step/", views.CaseNextStepView.as_view(), name="next_step"),
+    ],
+    "cases",
+)
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("team/switch/", views.TeamSwitchView.as_view(), name="team_switch"),
-    path(
-        "pipeline/",
-        views.ComingSoonView.as_view(section=_("Pipeline")),
-        name="pipeline",
-    ),
+    path("pipeline/", views.BoardView.as_view(), name="pipeline"),
+    path("pipeline/cases/", include(case_patterns)),
     path(
         "outreach/",
         views.ComingSoonView.as_view(section=_("Outreach")),
@@ -27,6 +37,7 @@ urlpatterns = [
         name="reports",
     ),
     path("", include("companies.urls")),
+    path("", include("benefits.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -39,6 +50,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Before Django's own: the switch also remembers the language for emails.
+    path("i18n/setlang/", views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

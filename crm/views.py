@@ -1,27 +1,74 @@
-"""Start page, team switching and the sections that later issues fill."""
+"""Start page, team switching, and the pipeline: board, case list, case pages."""
 
+import csv
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
+from django.views.i18n import set_language
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from companies.selectors import companies_for_team, partners_for_team
+from crm import selectors, services
 from crm.access import TeamRequiredMixin
+from crm.filters import BoardFilter, CaseListFilter
+from crm.forms import CaseOpenForm, CaseUpdateForm, MoveForm, NextStepForm
+from crm.forms_views import add_service_errors, cleaned, form_submit
 from crm.middleware import ACTIVE_TEAM_SESSION_KEY
+from crm.models import AcquisitionCase, Stage, Team
 from crm.selectors import memberships_for_user
+from crm.tables import CaseTable
+
+PAGE_SIZE = 25
+# The dashboard lists this many cases per box and links to the list for the rest.
+DASHBOARD_ROWS = 8
 
 
 class HomeView(TeamRequiredMixin, TemplateView):
+    """The dashboard: what needs the user's attention today."""
+
     template_name = "crm/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["company_count"] = companies_for_team(team=self.team).count()
-        context["partner_count"] = partners_for_team(team=self.team).count()
+        me = self.actor
+        due = selectors.cases_due(team=self.team, owner=me)
+        rotting = selectors.cases_rotting(team=self.team, owner=me)
+        stage_counts = selectors.stage_counts(team=self.team, owner=me)
+        attention = {card.case.pk for card in due} | {card.case.pk for card in rotting}
+        context.update(
+            company_count=companies_for_team(team=self.team).count(),
+            partner_count=partners_for_team(team=self.team).count(),
+            due=due[:DASHBOARD_ROWS],
+            due_count=len(due),
+            rotting=rotting[:DASHBOARD_ROWS],
+            rotting_count=len(rotting),
+            attention_count=len(attention),
+            stage_counts=stage_counts,
+            stage_max=max((row.count for row in stage_counts), default=0) or 1,
+            my_case_count=sum(row.count for row in stage_counts),
+            show_pipeline_names=len({row.stage.pipeline_id for row in stage_counts}) > 1,
+            my_list_url=f"{reverse('cases:list')}?owner={me.pk}",
+        )
         return context
 
 
@@ -53,3 +100,361 @@ class TeamSwitchView(TeamRequiredMixin, View):
             )
         # Object pages of the old team would answer 404: start over on the home page.
         return redirect("home")
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, remembering the choice for emails to a signed-in user."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
+
+
+# ------------------------------------------------------------------------------
+# Board
+# ------------------------------------------------------------------------------
+def _board_context(*, team: Team, query: QueryDict, htmx: bool = False) -> dict[str, Any]:
+    """Everything the board (page or fragment) shows for the filters in `query`."""
+    board_filter = BoardFilter(query, queryset=selectors.cases_for_team(team=team), team=team)
+    pipeline = board_filter.chosen_pipeline()
+    board = None
+    columns: list[tuple[selectors.BoardColumn, SafeString]] = []
+    if pipeline is not None:
+        board = selectors.board_build(pipeline=pipeline, cases=board_filter.qs)
+        stages = [column.stage for column in board.columns]
+        # The cards' "move to" choices, built once per column rather than once per card.
+        columns = [
+            (
+                column,
+                format_html_join(
+                    "",
+                    '<option value="{}">{}</option>',
+                    ((s.pk, s.name) for s in stages if s.pk != column.stage.pk),
+                ),
+            )
+            for column in board.columns
+        ]
+    query_string = query.urlencode()
+    return {
+        "filter": board_filter,
+        "board": board,
+        "columns": columns,
+        "board_query": query_string,
+        "board_url": f"{reverse('pipeline')}?{query_string}"
+        if query_string
+        else reverse("pipeline"),
+        "list_url": reverse("cases:list"),
+        "closed_days": selectors.BOARD_CLOSED_DAYS,
+        "is_fragment": htmx,
+    }
+
+
+class BoardView(TeamRequiredMixin, TemplateView):
+    """One column per stage; cards move by drag and drop, or by a form without JavaScript."""
+
+    template_name = "crm/board.html"
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx:  # type: ignore[attr-defined]
+            return ["crm/partials/board.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            _board_context(
+                team=self.team,
+                query=self.request.GET,
+                htmx=bool(self.request.htmx),  # type: ignore[attr-defined]
+            )
+        )
+        return context
+
+
+class CaseMoveView(TeamRequiredMixin, View):
+    """Move a case: from a board drop (htmx), the dialog, a card's form, or this page."""
+
+    page_template = "crm/case_move.html"
+    dialog_template = "crm/partials/move_dialog.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = selectors.case_get(team=self.team, pk=pk)
+        initial = {"to": request.GET.get("to"), "version": request.GET.get("version")}
+        form = MoveForm(initial={k: v for k, v in initial.items() if v}, case=case)
+        return self._form_page(form, case)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = selectors.case_get(team=self.team, pk=pk)
+        form = MoveForm(request.POST, case=case)
+        target = form.target()
+        if target is not None and target.kind != Stage.Kind.OPEN and "details" not in request.POST:
+            # A card's select chose a stage that needs more: ask for it, no errors yet.
+            initial = {"to": target.pk, "version": request.POST.get("version")}
+            return self._form_page(MoveForm(initial=initial, case=case), case)
+        if form.is_valid():
+            try:
+                moved = services.case_move(
+                    case=case,
+                    to=form.cleaned_data["to"],
+                    by=self.actor,
+                    version=form.cleaned_data["version"],
+                    details=form.details(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(company)s is now in “%(stage)s”.")
+                    % {"company": moved.company.full_name, "stage": moved.stage.name},
+                )
+                return self._done(case)
+        return self._refused(form, case)
+
+    def _form_page(self, form: MoveForm, case: AcquisitionCase) -> HttpResponse:
+        request = self.request
+        dialog = bool(request.htmx)  # type: ignore[attr-defined]
+        params = request.POST if request.method == "POST" else request.GET
+        context = {
+            "case": case,
+            "form": form,
+            "target": form.target(),
+            "board_query": params.get("board_query", ""),
+            "next": self._next_url(case),
+        }
+        return render(request, self.dialog_template if dialog else self.page_template, context)
+
+    def _next_url(self, case: AcquisitionCase) -> str:
+        params = self.request.POST if self.request.method == "POST" else self.request.GET
+        candidate = params.get("next", "")
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={self.request.get_host()}, require_https=False
+        ):
+            return candidate
+        return case.get_absolute_url()
+
+    def _done(self, case: AcquisitionCase) -> HttpResponse:
+        if self.request.htmx:  # type: ignore[attr-defined]
+            return self._board_fragment(trigger="caseMoved")
+        return HttpResponseRedirect(self._next_url(case))
+
+    def _refused(self, form: MoveForm, case: AcquisitionCase) -> HttpResponse:
+        request = self.request
+        if request.htmx and "dialog" not in request.POST:  # type: ignore[attr-defined]
+            # A drop on the board: say why, and show the board as it really is now.
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, str(message))
+            return self._board_fragment()
+        return self._form_page(form, case)
+
+    def _board_fragment(self, trigger: str = "") -> HttpResponse:
+        query = QueryDict(self.request.POST.get("board_query", ""))
+        context = _board_context(team=self.team, query=query, htmx=True)
+        response = render(self.request, "crm/partials/board.html", context)
+        response["HX-Retarget"] = "#board"
+        response["HX-Reswap"] = "outerHTML"
+        if trigger:
+            response["HX-Trigger"] = trigger
+        return response
+
+
+# ------------------------------------------------------------------------------
+# Case list and export
+# ------------------------------------------------------------------------------
+class CaseListView(TeamRequiredMixin, SingleTableMixin, FilterView):
+    table_class = CaseTable
+    filterset_class = CaseListFilter
+    template_name = "crm/case_list.html"
+    table_pagination = {"per_page": PAGE_SIZE}
+
+    def get_queryset(self) -> QuerySet[AcquisitionCase]:
+        return selectors.cases_for_team(team=self.team)
+
+    def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
+        return {**super().get_filterset_kwargs(filterset_class), "team": self.team}
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back (for streaming CSV)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+# Spreadsheets run cells that start like a formula; such text gets a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+class CaseExportView(TeamRequiredMixin, View):
+    """The filtered case list as CSV (semicolons and a BOM, as German Excel expects)."""
+
+    def get(self, request: HttpRequest) -> StreamingHttpResponse:
+        case_filter = CaseListFilter(
+            request.GET, queryset=selectors.cases_for_team(team=self.team), team=self.team
+        )
+        cases = case_filter.qs.order_by("company__legal_name", "id")
+        today = timezone.localdate()
+        response = StreamingHttpResponse(self._rows(cases), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="tandem-cases-{today}.csv"'
+        return response
+
+    def _rows(self, cases: QuerySet[AcquisitionCase]) -> Iterator[str]:
+        writer = csv.writer(_Echo(), delimiter=";")
+        now = timezone.now()
+        yield "\ufeff" + writer.writerow(
+            [
+                _("Company"),
+                _("City"),
+                _("District"),
+                _("Sector"),
+                _("Pipeline"),
+                _("Stage"),
+                _("Days in stage"),
+                _("Owner"),
+                _("Source"),
+                _("Warm or cold"),
+                _("Referring partner"),
+                _("Next step"),
+                _("Due"),
+                _("Opened"),
+                _("Closed"),
+                _("Lost reason"),
+            ]
+        )
+        for case in cases.select_related("lost_reason").iterator(chunk_size=2000):
+            owner = case.owner.get_full_name() or case.owner.get_username()
+            yield writer.writerow(
+                _cell(value)
+                for value in (
+                    case.company.full_name,
+                    case.company.city,
+                    case.company.district,
+                    case.company.sector_section,
+                    case.pipeline.name,
+                    case.stage.name,
+                    (now - case.stage_entered_at).days,
+                    owner,
+                    case.get_source_display(),
+                    _("warm") if case.is_warm else _("cold"),
+                    case.referred_by or "",
+                    case.next_step,
+                    case.next_step_due.isoformat() if case.next_step_due else "",
+                    timezone.localdate(case.opened_at).isoformat(),
+                    timezone.localdate(case.closed_at).isoformat() if case.closed_at else "",
+                    case.lost_reason.name if case.lost_reason else "",
+                )
+            )
+
+
+# ------------------------------------------------------------------------------
+# One case
+# ------------------------------------------------------------------------------
+def _case_page_context(case: AcquisitionCase, **forms: Any) -> dict[str, Any]:
+    now = timezone.now()
+    resume_stage = None
+    if case.stage.kind in {Stage.Kind.PAUSED, Stage.Kind.LOST}:
+        resume_stage = selectors.case_last_open_stage(case=case)
+    return {
+        "case": case,
+        "card": selectors.card_for(case, now=now, today=timezone.localdate(now)),
+        "next_stage": selectors.case_next_stage(case=case),
+        "resume_stage": resume_stage,
+        "stays": selectors.case_stage_stays(case=case, now=now),
+        "timeline": selectors.case_timeline(case=case),
+        "stages": selectors.stages_for_pipeline(pipeline_id=case.pipeline_id),
+        "next_step_form": forms.get("next_step_form") or NextStepForm(case=case),
+    }
+
+
+class CaseDetailView(TeamRequiredMixin, TemplateView):
+    template_name = "crm/case_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        case = selectors.case_get(team=self.team, pk=self.kwargs["pk"])
+        return super().get_context_data(**_case_page_context(case), **kwargs)
+
+
+class CaseNextStepView(TeamRequiredMixin, View):
+    """Plan the next step from the case page (in place with htmx)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return redirect("cases:detail", pk=pk)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = selectors.case_get(team=self.team, pk=pk)
+        form = NextStepForm(request.POST, case=case)
+        if form.is_valid():
+            try:
+                case = services.case_next_step_set(case=case, by=self.actor, **cleaned(form))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if not request.htmx:  # type: ignore[attr-defined]
+                    messages.success(request, _("Next step saved."))
+                    return redirect(case)
+                context = _case_page_context(case)
+                context["saved"] = True
+                return render(request, "crm/partials/next_step.html", context)
+        context = _case_page_context(case, next_step_form=form)
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "crm/partials/next_step.html", context)
+        return render(request, "crm/case_detail.html", context)
+
+
+class CaseCreateView(TeamRequiredMixin, FormView):
+    form_class = CaseOpenForm
+    template_name = "crm/case_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "team": self.team, "user": self.actor}
+
+    def get_initial(self) -> dict[str, Any]:
+        # "Open a case" on a company page preselects that company (if it is the team's).
+        company = self.request.GET.get("company", "")
+        return {"company": company} if company.isdigit() else {}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        return form_submit(
+            request=self.request,
+            form=form,
+            action=lambda: services.case_open(team=self.team, by=self.actor, **cleaned(form)),
+            success_message=_("Case opened."),
+            invalid=self.form_invalid,
+        )
+
+
+class CaseUpdateView(TeamRequiredMixin, FormView):
+    form_class = CaseUpdateForm
+    template_name = "crm/case_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self.case: AcquisitionCase | None = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_case(self) -> AcquisitionCase:
+        if self.case is None:
+            self.case = selectors.case_get(team=self.team, pk=self.kwargs["pk"])
+        return self.case
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "case": self.get_case()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(case=self.get_case(), **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        return form_submit(
+            request=self.request,
+            form=form,
+            action=lambda: services.case_update(
+                case=self.get_case(), by=self.actor, **cleaned(form)
+            ),
+            success_message=_("Case saved."),
+            invalid=self.form_invalid,
+        )

@@ -3,9 +3,11 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from benefits import services as benefits_services
 from companies.matching import normalize_name
 from companies.models import Company, Contact, LegalForm, NetworkPartner
-from crm.models import Membership, Team
+from crm import services as crm_services
+from crm.models import AcquisitionCase, Membership, Source, Team
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 
@@ -50,6 +52,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class CompanyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Company
+        skip_postgeneration_save = True
 
     team = factory.SubFactory(TeamFactory)
     legal_name = factory.Sequence(lambda n: f"Metallbau Müller {n}")
@@ -63,6 +66,14 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     sector_division = "25"
     size_class = "small"
     employees = 25
+
+    @factory.post_generation
+    def match_keys(obj, create, extracted, **kwargs):
+        # The services index every saved company for duplicate checks; so do we.
+        if create:
+            from companies.services import company_keys_refresh
+
+            company_keys_refresh(companies=[obj])
 
 
 class ContactFactory(factory.django.DjangoModelFactory):
@@ -87,3 +98,56 @@ class NetworkPartnerFactory(factory.django.DjangoModelFactory):
     person_name = factory.Faker("name", locale="de_DE")
     city = "Leipzig"
     district = "Leipzig"
+
+
+class AcquisitionCaseFactory(factory.django.DjangoModelFactory):
+    """A case opened through `crm.services.case_open`, so its history and summary exist.
+
+    Extra keywords go to the service: `stage`, `pipeline`, `referred_by`,
+    `next_step`, `next_step_due`, `at` (a back-dated opening).
+    """
+
+    class Meta:
+        model = AcquisitionCase
+
+    team = factory.SubFactory(TeamFactory)
+    company = factory.SubFactory(CompanyFactory, team=factory.SelfAttribute("..team"))
+    owner = factory.LazyAttribute(lambda case: MembershipFactory(team=case.team).user)
+    source = Source.OWN_RESEARCH
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs.setdefault("by", kwargs["owner"])
+        return crm_services.case_open(**kwargs)
+
+
+class NeedsProfileFactory(factory.django.DjangoModelFactory):
+    """A needs profile captured through `benefits.services.profile_save` by a team member.
+
+    `by` defaults to a new staff member of the company's team.
+    """
+
+    class Meta:
+        model = "benefits.NeedsProfile"
+
+    company = factory.SubFactory(CompanyFactory)
+    by = factory.LazyAttribute(lambda profile: MembershipFactory(team=profile.company.team).user)
+    challenges = factory.LazyFunction(lambda: ["skilled_staff", "young_parents"])
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return benefits_services.profile_save(**kwargs)
+
+
+class RegionalFactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "benefits.RegionalFact"
+
+    team = factory.SubFactory(TeamFactory)
+    district = "Leipzig"
+    topic = "childcare"
+    text_de = "In Leipzig fehlen Kita-Plätze mit Öffnungszeiten vor 6 Uhr"
+    text_en = "Leipzig lacks nursery places that open before 6 am"
+    needs = factory.LazyFunction(lambda: ["young_parents", "shift_work"])
+    source = "Amt für Jugend und Familie Leipzig"
+    as_of = factory.Faker("date_between", start_date="-2y", end_date="today")

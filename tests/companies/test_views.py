@@ -315,3 +315,227 @@ def test_partner_edit_and_delete(staff_client, team):
     assert partner.name == "Handwerkskammer Chemnitz"
     staff_client.post(reverse("companies:partner_delete", args=[partner.pk]))
     assert not NetworkPartner.objects.exists()
+
+
+# -- duplicate warnings while entering ---------------------------------------------------
+@pytest.fixture
+def schulze(team):
+    from companies import services
+
+    return services.company_create(
+        team=team,
+        by=None,
+        legal_name="Metallbau Schulze",
+        legal_form="GmbH & Co. KG",
+        street="Gießerstraße 12",
+        postal_code="04229",
+        city="Leipzig",
+    )
+
+
+def test_create_warns_about_a_possible_duplicate_before_saving(staff_client, team, schulze):
+    data = {**VALID_COMPANY, "legal_name": "Metallbau Schulze GmbH & Co KG"}
+    response = staff_client.post(reverse("companies:create"), data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert [c.company for c in response.context["duplicates"]] == [schulze]
+    html = response.content.decode()
+    assert "may exist already" in html
+    assert schulze.get_absolute_url() in html  # "open the existing one"
+    assert 'name="confirm_new"' in html
+    assert Company.objects.filter(team=team).count() == 1
+
+
+def test_confirming_a_different_company_saves_and_remembers_the_pair(staff_client, team, schulze):
+    from companies.models import DistinctCompanies
+
+    data = {**VALID_COMPANY, "confirm_new": "1", "distinct_from": [str(schulze.pk)]}
+    response = staff_client.post(reverse("companies:create"), data)
+
+    created = Company.objects.exclude(pk=schulze.pk).get(team=team)
+    assert response.status_code == 302
+    assert response.url == created.get_absolute_url()
+    pair = DistinctCompanies.objects.get()
+    assert {pair.company_a, pair.company_b} == {schulze, created}
+    # Not suggested again: editing the new company saves straight away.
+    again = staff_client.post(reverse("companies:update", args=[created.pk]), VALID_COMPANY)
+    assert again.status_code == 302
+
+
+def test_a_duplicate_not_yet_shown_is_warned_about(staff_client, team, schulze):
+    from companies import services
+
+    other = services.company_create(
+        team=team, by=None, legal_name="Schulze Metallbau", postal_code="04229", city="Leipzig"
+    )
+    data = {**VALID_COMPANY, "confirm_new": "1", "distinct_from": [str(schulze.pk), "x", "999"]}
+    response = staff_client.post(reverse("companies:create"), data)
+
+    assert response.status_code == 200
+    assert {c.company for c in response.context["duplicates"]} == {schulze, other}
+    assert Company.objects.filter(team=team).count() == 2
+
+
+def test_edit_warns_about_others_but_never_about_itself(staff_client, team, schulze):
+    company = CompanyFactory(team=team, legal_name="Tischlerei Ohne", street="", postal_code="")
+    url = reverse("companies:update", args=[company.pk])
+
+    same = staff_client.post(url, {**VALID_COMPANY, "legal_name": "Tischlerei Ohne"})
+    assert same.status_code == 302
+    renamed = staff_client.post(url, VALID_COMPANY)
+    assert renamed.status_code == 200
+    assert [c.company for c in renamed.context["duplicates"]] == [schulze]
+
+
+def test_another_teams_company_is_never_suggested(staff_client, other_team):
+    from companies import services
+
+    services.company_create(
+        team=other_team,
+        by=None,
+        legal_name="Metallbau Schulze",
+        postal_code="04229",
+        city="Leipzig",
+    )
+    response = staff_client.post(reverse("companies:create"), VALID_COMPANY)
+    assert response.status_code == 302
+
+
+def test_detail_page_offers_merge_and_different(staff_client, team, schulze):
+    from companies import services
+
+    twin = services.company_create(
+        team=team, by=None, legal_name="Metallbau Schulze", city="Leipzig"
+    )
+    html = staff_client.get(schulze.get_absolute_url()).content.decode()
+    assert reverse("companies:merge", args=[schulze.pk, twin.pk]) in html
+    assert reverse("companies:distinct", args=[schulze.pk, twin.pk]) in html
+
+
+# -- review, confirm as different, merge ----------------------------------------------------
+def test_company_list_links_to_duplicates_and_import(staff_client, team):
+    html = staff_client.get(reverse("companies:list")).content.decode()
+    assert reverse("companies:duplicates") in html
+    assert reverse("companies:import") in html
+
+
+def test_duplicates_page_lists_the_teams_clusters_only(staff_client, team, other_team, schulze):
+    from companies import services
+
+    services.company_create(team=team, by=None, legal_name="Metallbau Schulze", city="Leipzig")
+    services.company_create(team=other_team, by=None, legal_name="Fremd Bau", city="Leipzig")
+    services.company_create(team=other_team, by=None, legal_name="Fremd Bau", city="Leipzig")
+
+    response = staff_client.get(reverse("companies:duplicates"))
+
+    assert response.status_code == 200
+    assert response.context["total"] == 1
+    [cluster] = response.context["clusters"]
+    assert schulze in cluster.companies
+    assert "Fremd Bau" not in response.content.decode()
+
+
+def test_duplicates_page_query_count_does_not_grow(
+    staff_client, team, django_assert_max_num_queries
+):
+    def load():
+        assert staff_client.get(reverse("companies:duplicates")).status_code == 200
+
+    for number in range(4):
+        CompanyFactory(team=team, legal_name=f"Bäckerei Hoffmann {number % 2}", street="")
+    with django_assert_max_num_queries(12) as small:
+        load()
+    for number in range(60):
+        CompanyFactory(team=team, legal_name=f"Elektro Krause {number % 30}", street="")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        load()
+
+
+def test_marking_different_removes_the_pair_from_review(staff_client, team, schulze):
+    from companies import services
+    from companies.models import DistinctCompanies
+
+    twin = services.company_create(
+        team=team, by=None, legal_name="Metallbau Schulze", city="Leipzig"
+    )
+    response = staff_client.post(reverse("companies:distinct", args=[twin.pk, schulze.pk]))
+
+    assert response.status_code == 302
+    assert DistinctCompanies.objects.filter(company_a=schulze, company_b=twin).exists()
+    assert staff_client.get(reverse("companies:duplicates")).context["total"] == 0
+
+
+def test_distinct_refuses_get_and_ignores_foreign_next(staff_client, team, schulze):
+    twin = CompanyFactory(team=team)
+    url = reverse("companies:distinct", args=[schulze.pk, twin.pk])
+    assert staff_client.get(url).status_code == 405
+    response = staff_client.post(url, {"next": "https://evil.example/"})
+    assert response.url == reverse("companies:duplicates")
+
+
+@pytest.mark.parametrize("url_name", ["companies:merge", "companies:distinct"])
+def test_merge_and_distinct_answer_404_for_another_teams_company(
+    staff_client, team, other_team, url_name
+):
+    own, foreign = CompanyFactory(team=team), CompanyFactory(team=other_team)
+    for args in ([own.pk, foreign.pk], [foreign.pk, own.pk]):
+        assert staff_client.post(reverse(url_name, args=args)).status_code == 404
+    assert staff_client.get(reverse("companies:merge", args=[own.pk, own.pk])).status_code == 404
+    assert Company.objects.count() == 2
+
+
+def test_merge_page_shows_the_choices_and_what_moves(staff_client, team, schulze):
+    from companies import services
+
+    twin = services.company_create(
+        team=team, by=None, legal_name="Metallbau Schulze", city="Leipzig", phone="0341 555666"
+    )
+    ContactFactory.create_batch(2, company=twin)
+    response = staff_client.get(
+        reverse("companies:merge", args=[schulze.pk, twin.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "phone" in form.fields
+    assert form.fields["phone"].initial == "merged"  # an empty value never wins
+    assert "legal_name" not in form.fields  # equal on both sides: nothing to choose
+    assert ("contacts", 2) in response.context["moving"]
+    assert "0341 555666" in response.content.decode()
+
+
+def test_merge_posts_choices_and_redirects_to_the_kept_company(staff_client, team, staff, schulze):
+    from companies import services
+    from companies.models import CompanyMerge
+
+    twin = services.company_create(
+        team=team, by=None, legal_name="Metallbau Schulze", city="Leipzig", phone="0341 555666"
+    )
+    ContactFactory(company=twin)
+    url = reverse("companies:merge", args=[schulze.pk, twin.pk])
+    form = staff_client.get(url).context["form"]
+    choices = {name: field.initial for name, field in form.fields.items()}
+    response = staff_client.post(url, {**choices, "phone": "merged"})
+
+    assert response.status_code == 302
+    assert response.url == schulze.get_absolute_url()
+    schulze.refresh_from_db()
+    assert schulze.phone == "0341 555666"
+    assert schulze.contacts.count() == 1
+    assert not Company.objects.filter(pk=twin.pk).exists()
+    audit = CompanyMerge.objects.get()
+    assert audit.merged_by == staff.user
+    assert "Metallbau Schulze" in staff_client.get(schulze.get_absolute_url()).content.decode()
+
+
+def test_merge_rejects_a_tampered_choice(staff_client, team, schulze):
+    from companies import services
+
+    twin = services.company_create(
+        team=team, by=None, legal_name="Metallbau Schulze", phone="0341 5556"
+    )
+    url = reverse("companies:merge", args=[schulze.pk, twin.pk])
+    response = staff_client.post(url, {"phone": "both"})
+    assert response.status_code == 200
+    assert "phone" in response.context["form"].errors
+    assert Company.objects.filter(pk=twin.pk).exists()

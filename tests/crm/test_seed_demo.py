@@ -15,9 +15,14 @@ from crm.management.commands.seed_demo import (
     TEAM_SLUG,
     TOWNS,
 )
-from crm.models import Membership, Team
+from crm.models import AcquisitionCase, CaseStageSummary, Membership, Stage, StageChange, Team
 
 POSTAL_CODE = re.compile(r"^\d{5}\Z")
+
+
+@pytest.fixture(autouse=True)
+def requirements_isolated():
+    """Unlike the other pipeline tests: the demo must pass the real stage requirements."""
 
 
 def seed(companies: int | None = 30, *extra: str) -> str:
@@ -35,6 +40,8 @@ def counts() -> dict[str, int]:
         "companies": Company.objects.count(),
         "contacts": Contact.objects.count(),
         "partners": NetworkPartner.objects.count(),
+        "cases": AcquisitionCase.objects.count(),
+        "stage_changes": StageChange.objects.count(),
     }
 
 
@@ -173,14 +180,23 @@ def test_contacts_have_a_legal_basis_mostly_legitimate_interest():
 
 @pytest.mark.django_db
 def test_same_seed_same_data():
+    def cases():
+        return list(
+            AcquisitionCase.objects.order_by("company__legal_name").values_list(
+                "company__legal_name", "stage__name_de", "owner__username", "source"
+            )
+        )
+
     seed(30)
     first = list(Company.objects.order_by("id").values_list("legal_name", "postal_code"))
+    first_cases = cases()
     Team.objects.filter(slug=TEAM_SLUG).delete()
 
     seed(30)
     second = list(Company.objects.order_by("id").values_list("legal_name", "postal_code"))
 
     assert first == second
+    assert cases() == first_cases
 
 
 @pytest.mark.django_db
@@ -200,3 +216,87 @@ def test_negative_company_count_is_refused():
     with pytest.raises(CommandError):
         seed(-1)
     assert not Team.objects.exists()
+
+
+# -- the pipeline ---------------------------------------------------------------------
+@pytest.mark.django_db
+def test_about_120_cases_over_every_stage_with_a_consistent_history():
+    seed(None)
+
+    team = Team.objects.get(slug=TEAM_SLUG)
+    cases = list(AcquisitionCase.objects.filter(team=team).select_related("stage", "owner"))
+    assert len(cases) == 120
+    stages = Stage.objects.filter(pipeline__team=team)
+    assert {case.stage_id for case in cases} == set(stages.values_list("id", flat=True))
+    assert {case.owner.username for case in cases} == {"anna", "ben", "lea"}
+    assert len({case.source for case in cases}) == 6
+
+    changes = {}
+    for change in StageChange.objects.filter(case__team=team).order_by("changed_at", "id"):
+        changes.setdefault(change.case_id, []).append(change)
+    summaries = {}
+    for summary in CaseStageSummary.objects.filter(case__team=team):
+        summaries.setdefault(summary.case_id, set()).add(summary.stage_id)
+    for case in cases:
+        history = changes[case.pk]
+        assert history[0].from_stage is None
+        assert history[0].changed_at == case.opened_at
+        assert history[-1].to_stage_id == case.stage_id
+        assert history[-1].changed_at == case.stage_entered_at
+        assert [c.from_stage_id for c in history[1:]] == [c.to_stage_id for c in history[:-1]]
+        assert summaries[case.pk] == {c.to_stage_id for c in history}
+        kind = case.stage.kind
+        assert (case.closed_at is not None) == (kind in {"won", "lost"})
+        if kind == "won":
+            assert case.partnership.started_on
+        if kind == "lost":
+            assert case.lost_reason_id
+        if kind == "paused":
+            assert case.paused_until
+
+    # Every partner company is a won case.
+    partner_companies = NetworkPartner.objects.filter(team=team, company__isnull=False)
+    won = AcquisitionCase.objects.filter(team=team, stage__kind="won")
+    assert set(partner_companies.values_list("company_id", flat=True)) <= set(
+        won.values_list("company_id", flat=True)
+    )
+
+    # The dashboard has something to show for the staff.
+    from crm import selectors
+
+    anna = get_user_model().objects.get(username="anna")
+    assert selectors.cases_due(team=team, owner=anna)
+    assert selectors.cases_rotting(team=team, owner=anna)
+
+
+@pytest.mark.django_db
+def test_a_demo_team_from_before_the_pipeline_gets_its_cases_once():
+    seed(30)
+    AcquisitionCase.objects.all().delete()
+
+    output = seed(30)
+    assert "Added" in output
+    after = counts()
+    assert after["cases"] > 0
+
+    assert "already present" in seed(30)
+    assert counts() == after
+
+
+@pytest.mark.django_db
+def test_a_requirement_the_demo_cannot_meet_keeps_cases_in_front_of_that_stage():
+    from crm import requirements
+
+    requirements.register(
+        code="introduction", label="Introduction", check=lambda case: "No introduction."
+    )
+    try:
+        seed(60)
+    finally:
+        requirements.unregister("introduction")
+
+    reached = set(
+        AcquisitionCase.objects.values_list("furthest_stage__name_de", flat=True).distinct()
+    )
+    assert reached <= {"Hinweis/Empfehlung", "Vorbereitet"}
+    assert AcquisitionCase.objects.filter(furthest_stage__name_de="Vorbereitet").exists()

@@ -1,14 +1,27 @@
-"""Login, navigation, language and team switching, error pages."""
+"""Login, navigation, language and team switching, error pages; the pipeline pages."""
 
+import csv
+import io
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
-from crm.models import Membership
-from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TeamFactory, UserFactory
+from crm import services
+from crm.models import AcquisitionCase, Membership, Pipeline, UserPreferences
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AcquisitionCaseFactory,
+    CompanyFactory,
+    MembershipFactory,
+    NetworkPartnerFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 
 def test_login_page_and_login(client, staff):
@@ -132,3 +145,565 @@ def test_no_page_loads_assets_from_another_host(staff_client, team):
     html = staff_client.get(reverse("companies:list")).content.decode()
     for attribute in ('src="http', "src='http", 'href="http', "href='http", "//cdn"):
         assert attribute not in html
+
+
+# ==============================================================================
+# The pipeline: board, moves, case list and export, case page, dashboard
+# ==============================================================================
+def _due(case, days):
+    """Give a case a next step due `days` from today (past dates too)."""
+    AcquisitionCase.objects.filter(pk=case.pk).update(
+        next_step="Rückruf", next_step_due=timezone.localdate() + timedelta(days=days)
+    )
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.mark.parametrize(
+    ("url_name", "method"),
+    [
+        ("cases:detail", "get"),
+        ("cases:update", "get"),
+        ("cases:update", "post"),
+        ("cases:move", "get"),
+        ("cases:move", "post"),
+        ("cases:next_step", "post"),
+    ],
+)
+def test_another_teams_case_answers_404(staff_client, other_team, url_name, method):
+    foreign = AcquisitionCaseFactory(team=other_team)
+    response = getattr(staff_client, method)(reverse(url_name, args=[foreign.pk]))
+    assert response.status_code == 404
+    assert AcquisitionCase.objects.get(pk=foreign.pk).version == 1
+
+
+@pytest.mark.parametrize("name", ["pipeline", "cases:list", "cases:export", "cases:create"])
+def test_pipeline_pages_need_login(client, team, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("de", ["Hinweis/Empfehlung", "Vorgestellt", "Zurückgestellt"]),
+        ("en", ["Lead/referral", "Introduced", "On hold", "New case"]),
+    ],
+)
+def test_board_shows_stages_and_cards_in_both_languages(staff_client, case, language, words):
+    html = staff_client.get(reverse("pipeline"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for word in words:
+        assert word in html
+    assert "Metallbau Schulze GmbH" in html
+    assert f'data-move-url="{reverse("cases:move", args=[case.pk])}"' in html
+    assert "Sortable.min.js" in html
+
+
+def test_board_shows_only_the_own_team(staff_client, case, other_team):
+    AcquisitionCaseFactory(team=other_team, company__legal_name="Fremdfirma Geheim")
+    html = staff_client.get(reverse("pipeline")).content.decode()
+    assert "Metallbau Schulze" in html
+    assert "Fremdfirma Geheim" not in html
+
+
+def test_board_filters_by_owner_district_sector_source_and_warmth(staff_client, team, staff, lead):
+    AcquisitionCaseFactory(
+        team=team,
+        owner=staff.user,
+        source="cold_list",
+        company__legal_name="Pflegedienst Sonne",
+        company__district="Zwickau",
+        company__sector_section="Q",
+    )
+    AcquisitionCaseFactory(
+        team=team, owner=lead.user, source="event", company__legal_name="Elektro Krause"
+    )
+
+    def names(**params):
+        html = staff_client.get(reverse("pipeline"), params).content.decode()
+        return {name for name in ("Sonne", "Krause") if name in html}
+
+    assert names() == {"Sonne", "Krause"}
+    assert names(owner=lead.user.pk) == {"Krause"}
+    assert names(district="Zwickau") == {"Sonne"}
+    assert names(sector="Q") == {"Sonne"}
+    assert names(source="event") == {"Krause"}
+    assert names(warmth="cold") == {"Sonne"}
+    assert names(q="pflege") == {"Sonne"}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"owner": "abc"},
+        {"owner": "999999"},
+        {"pipeline": "x"},
+        {"sector": "<script>"},
+        {"q": "x" * 3000},
+    ],
+)
+def test_board_and_list_survive_odd_query_strings(staff_client, case, params):
+    assert staff_client.get(reverse("pipeline"), params).status_code == 200
+    assert staff_client.get(reverse("cases:list"), params).status_code == 200
+    assert staff_client.get(reverse("cases:export"), params).status_code == 200
+
+
+def test_board_answers_htmx_with_the_board_alone(staff_client, case):
+    response = staff_client.get(reverse("pipeline"), {"owner": ""}, **HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="board"')
+    assert "<nav" not in html
+
+
+def test_board_query_count_does_not_grow_with_cases(
+    staff_client, team, staff, lead, stage, django_assert_max_num_queries
+):
+    AcquisitionCaseFactory.create_batch(5, team=team, owner=staff.user)
+    with django_assert_max_num_queries(15) as small:
+        assert staff_client.get(reverse("pipeline")).status_code == 200
+
+    # More cards than a column shows, in two columns, with owners and partners to join.
+    partner = NetworkPartnerFactory(team=team)
+    cases = AcquisitionCaseFactory.create_batch(
+        120, team=team, owner=lead.user, source="referral", referred_by=partner
+    )
+    for case in cases[:60]:
+        services.case_advance(case=case, to=stage("Im Gespräch"), by=lead.user, version=1)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = staff_client.get(reverse("pipeline"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.content.decode().count("more in the list") == 2
+
+
+def test_case_list_query_count_does_not_grow_with_cases(
+    staff_client, team, staff, django_assert_max_num_queries
+):
+    AcquisitionCaseFactory.create_batch(3, team=team, owner=staff.user)
+    with django_assert_max_num_queries(15) as small:
+        assert staff_client.get(reverse("cases:list")).status_code == 200
+    AcquisitionCaseFactory.create_batch(
+        120,
+        team=team,
+        owner=staff.user,
+        source="referral",
+        referred_by=NetworkPartnerFactory(team=team),
+    )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert staff_client.get(reverse("cases:list"), {"sort": "stage"}).status_code == 200
+
+
+# -- moving ------------------------------------------------------------------------------
+def test_move_without_javascript_goes_back_to_the_board(staff_client, case, stage):
+    board = reverse("pipeline") + "?owner=1"
+    response = staff_client.post(
+        reverse("cases:move", args=[case.pk]),
+        {"to": stage("Vorbereitet").pk, "version": 1, "next": board},
+    )
+    assert response.status_code == 302
+    assert response.url == board
+    case.refresh_from_db()
+    assert case.stage == stage("Vorbereitet")
+
+
+def test_move_ignores_a_next_url_on_another_host(staff_client, case, stage):
+    response = staff_client.post(
+        reverse("cases:move", args=[case.pk]),
+        {"to": stage("Vorbereitet").pk, "version": 1, "next": "https://evil.example/"},
+    )
+    assert response.url == case.get_absolute_url()
+
+
+def test_moving_to_lost_without_javascript_asks_for_the_reason_first(
+    staff_client, case, stage, reason
+):
+    url = reverse("cases:move", args=[case.pk])
+    lost = stage("Abgesagt")
+
+    ask = staff_client.post(url, {"to": lost.pk, "version": 1}, HTTP_ACCEPT_LANGUAGE="en")
+    assert ask.status_code == 200
+    assert ask.templates[0].name == "crm/case_move.html"
+    assert not ask.context["form"].is_bound
+    assert "Reason" in ask.content.decode()
+    assert AcquisitionCase.objects.get(pk=case.pk).stage != lost
+
+    missing = staff_client.post(
+        url, {"to": lost.pk, "version": 1, "details": "1"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert missing.status_code == 200
+    assert missing.context["form"].errors["lost_reason"] == [str(services.LOST_REASON_REQUIRED)]
+
+    done = staff_client.post(
+        url, {"to": lost.pk, "version": 1, "details": "1", "lost_reason": reason.pk}
+    )
+    assert done.status_code == 302
+    assert AcquisitionCase.objects.get(pk=case.pk).lost_reason == reason
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"to": "abc", "version": 1}, "to"),
+        ({"version": 1}, "to"),
+        ({"to": "SAME", "version": 1}, "to"),
+        ({"to": "FOREIGN", "version": 1}, "to"),
+        ({"to": "OK"}, "version"),
+        ({"to": "OK", "version": "x"}, "version"),
+        (
+            {"to": "PAUSED", "version": 1, "details": 1, "paused_until": "2020-01-01"},
+            "paused_until",
+        ),
+        (
+            {"to": "PAUSED", "version": 1, "details": 1, "paused_until": "31.02.2030"},
+            "paused_until",
+        ),
+    ],
+)
+def test_bad_move_input_is_shown_at_the_field(staff_client, case, stage, other_team, data, field):
+    replace = {
+        "SAME": case.stage_id,
+        "FOREIGN": stage("Vorbereitet", team=other_team).pk,
+        "OK": stage("Vorbereitet").pk,
+        "PAUSED": stage("Zurückgestellt").pk,
+    }
+    data = {key: replace.get(value, value) for key, value in data.items()}
+    response = staff_client.post(reverse("cases:move", args=[case.pk]), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert AcquisitionCase.objects.get(pk=case.pk).version == 1
+
+
+def test_a_broken_version_is_said_above_the_form(staff_client, case, stage):
+    response = staff_client.post(
+        reverse("cases:move", args=[case.pk]),
+        {"to": stage("Vorbereitet").pk, "version": "x"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Reload the page" in response.content.decode()
+
+
+def test_drop_on_the_board_moves_and_returns_the_new_board(staff_client, case, stage):
+    response = staff_client.post(
+        reverse("cases:move", args=[case.pk]),
+        {"to": stage("Vorbereitet").pk, "version": 1, "board_query": "owner=&source="},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#board"
+    assert response["HX-Reswap"] == "outerHTML"
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="board"')
+    assert 'data-board-query="owner=&amp;source="' in html
+    assert "Metallbau Schulze GmbH is now in “Vorbereitet”" in html
+    assert AcquisitionCase.objects.get(pk=case.pk).stage == stage("Vorbereitet")
+
+
+def test_a_stale_drop_is_refused_and_the_board_shows_the_truth(staff_client, case, stage, lead):
+    services.case_advance(case=case, to=stage("Im Gespräch"), by=lead.user, version=1)
+    response = staff_client.post(
+        reverse("cases:move", args=[case.pk]),
+        {"to": stage("Vorbereitet").pk, "version": 1},
+        HTTP_ACCEPT_LANGUAGE="en",
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "changed meanwhile" in html
+    assert "HX-Trigger" not in response
+    case.refresh_from_db()
+    assert (case.stage, case.version) == (stage("Im Gespräch"), 2)
+
+
+def test_a_drop_that_misses_a_requirement_says_what_is_missing(
+    staff_client, case, stage, introduction_check
+):
+    response = staff_client.post(
+        reverse("cases:move", args=[case.pk]),
+        {"to": stage("Vorgestellt").pk, "version": 1},
+        **HTMX,
+    )
+    assert "Record the introduction first." in response.content.decode()
+    assert AcquisitionCase.objects.get(pk=case.pk).version == 1
+
+
+def test_dialog_asks_for_details_and_closes_on_success(staff_client, case, stage):
+    url = reverse("cases:move", args=[case.pk])
+    paused = stage("Zurückgestellt")
+
+    dialog = staff_client.get(url, {"to": paused.pk, "version": 1, "board_query": "q=x"}, **HTMX)
+    assert dialog.templates[0].name == "crm/partials/move_dialog.html"
+    html = dialog.content.decode()
+    assert 'name="paused_until"' in html
+    assert 'name="lost_reason"' not in html
+    assert 'name="board_query" value="q=x"' in html
+
+    data = {"to": paused.pk, "version": 1, "details": 1, "dialog": 1, "board_query": "q=x"}
+    again = staff_client.post(url, data, **HTMX)
+    assert again.templates[0].name == "crm/partials/move_dialog.html"
+    assert "paused_until" in again.context["form"].errors
+
+    until = (timezone.localdate() + timedelta(days=30)).isoformat()
+    done = staff_client.post(url, {**data, "paused_until": until}, **HTMX)
+    assert done["HX-Trigger"] == "caseMoved"
+    assert done["HX-Retarget"] == "#board"
+    assert AcquisitionCase.objects.get(pk=case.pk).stage == paused
+
+
+def test_move_page_without_a_target_offers_the_stages(staff_client, case):
+    response = staff_client.get(reverse("cases:move", args=[case.pk]))
+    assert response.status_code == 200
+    assert response.context["target"] is None
+    assert 'name="to"' in response.content.decode()
+
+
+# -- list and export ---------------------------------------------------------------------
+def test_case_list_filters_by_state_and_stage(staff_client, team, staff, stage, reason):
+    kept = AcquisitionCaseFactory(team=team, owner=staff.user, company__legal_name="Bleibt Offen")
+    lost = AcquisitionCaseFactory(team=team, owner=staff.user, company__legal_name="Sagte Nein")
+    services.case_lose(case=lost, by=staff.user, version=1, reason=reason)
+
+    def names(**params):
+        html = staff_client.get(reverse("cases:list"), params).content.decode()
+        return {n for n in ("Bleibt Offen", "Sagte Nein") if n in html}
+
+    assert names() == {"Bleibt Offen", "Sagte Nein"}
+    assert names(state="in_play") == {"Bleibt Offen"}
+    assert names(state="lost") == {"Sagte Nein"}
+    assert names(stage=kept.stage_id) == {"Bleibt Offen"}
+
+
+def test_case_list_attention_filter(staff_client, team, staff):
+    due = AcquisitionCaseFactory(team=team, owner=staff.user, company__legal_name="Fällig")
+    _due(due, -1)
+    AcquisitionCaseFactory(team=team, owner=staff.user, company__legal_name="Ruhig")
+    html = staff_client.get(reverse("cases:list"), {"state": "attention"}).content.decode()
+    assert "Fällig" in html
+    assert "Ruhig" not in html
+
+
+def test_csv_export_has_the_filtered_rows_in_excel_form(
+    staff_client, team, staff, other_team, django_assert_max_num_queries
+):
+    AcquisitionCaseFactory(team=team, owner=staff.user, company__legal_name="=HYPERLINK(1)")
+    AcquisitionCaseFactory(team=team, owner=staff.user, source="event", company__legal_name="Warm")
+    AcquisitionCaseFactory(team=other_team, company__legal_name="Fremdfirma")
+
+    with django_assert_max_num_queries(10):
+        response = staff_client.get(reverse("cases:export"), HTTP_ACCEPT_LANGUAGE="en")
+        body = b"".join(response.streaming_content).decode("utf-8")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    assert body.startswith("\ufeffCompany;City;District;")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert len(rows) == 3
+    names = [row[0] for row in rows[1:]]
+    assert "'=HYPERLINK(1) GmbH" in names
+    assert "Warm GmbH" in names
+    assert "Fremdfirma" not in body
+
+    filtered = staff_client.get(reverse("cases:export"), {"warmth": "warm"})
+    text = b"".join(filtered.streaming_content).decode()
+    assert "Warm GmbH" in text
+    assert "HYPERLINK" not in text
+
+
+# -- case page ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("de", ["Vorbereitet", "Hinweis/Empfehlung"]),
+        ("en", ["Timeline", "Time in stages", "Next: “Prepared”", "Opened in “Lead/referral”"]),
+    ],
+)
+def test_case_page_shows_stage_next_requirements_and_timeline(
+    staff_client, case, language, words, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(15):
+        response = staff_client.get(case.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
+    html = response.content.decode()
+    assert response.status_code == 200
+    for word in words:
+        assert word in html
+
+
+def test_case_page_lists_unmet_requirements_of_the_next_stage(
+    staff_client, case, staff, stage, introduction_check
+):
+    services.case_advance(case=case, to=stage("Vorbereitet"), by=staff.user, version=1)
+    html = staff_client.get(case.get_absolute_url()).content.decode()
+    assert "An introduction is recorded" in html
+    assert "Record the introduction first." in html
+
+
+def test_case_page_offers_to_pick_up_a_paused_case(staff_client, case, staff, stage):
+    services.case_advance(case=case, to=stage("Im Gespräch"), by=staff.user, version=1)
+    services.case_pause(
+        case=case, by=staff.user, version=2, until=timezone.localdate() + timedelta(days=9)
+    )
+    html = staff_client.get(case.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Pick up again in “In talks”" in html
+
+
+def test_next_step_is_saved_and_bad_dates_are_refused_at_the_field(staff_client, case):
+    url = reverse("cases:next_step", args=[case.pk])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    saved = staff_client.post(
+        url, {"next_step": "IHK anrufen", "next_step_due": tomorrow, "version": 1}
+    )
+    assert saved.status_code == 302
+    case.refresh_from_db()
+    assert (case.next_step, case.next_step_due, case.version) == ("IHK anrufen", tomorrow, 2)
+
+    past = staff_client.post(
+        url,
+        {"next_step": "x", "next_step_due": "2020-01-01", "version": 2},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert past.status_code == 200
+    assert past.context["next_step_form"].errors["next_step_due"] == [
+        str(services.NEXT_STEP_DUE_PAST)
+    ]
+
+    garbage = staff_client.post(url, {"next_step": "x", "next_step_due": "morgen", "version": 2})
+    assert "next_step_due" in garbage.context["next_step_form"].errors
+    stale = staff_client.post(url, {"next_step": "y", "version": 1}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "changed meanwhile" in stale.content.decode()
+    assert AcquisitionCase.objects.get(pk=case.pk).next_step == "IHK anrufen"
+
+
+def test_next_step_with_htmx_swaps_the_box(staff_client, case):
+    response = staff_client.post(
+        reverse("cases:next_step", args=[case.pk]),
+        {"next_step": "Besuch vor Ort", "version": 1},
+        **HTMX,
+    )
+    assert response.templates[0].name == "crm/partials/next_step.html"
+    assert 'id="next-step"' in response.content.decode()
+    assert "Besuch vor Ort" in response.content.decode()
+
+
+def test_open_a_case_from_the_company(staff_client, team, staff):
+    company = CompanyFactory(team=team, legal_name="Bäckerei Hoffmann")
+    partner = NetworkPartnerFactory(team=team)
+    page = staff_client.get(reverse("cases:create"), {"company": company.pk})
+    assert page.context["form"].initial["company"] == str(company.pk)
+
+    response = staff_client.post(
+        reverse("cases:create"),
+        {
+            "company": company.pk,
+            "owner": staff.user.pk,
+            "source": "referral",
+            "referred_by": partner.pk,
+            "next_step": "Vorstellung durch die IHK",
+            "next_step_due": timezone.localdate().isoformat(),
+        },
+    )
+    case = AcquisitionCase.objects.get(company=company)
+    assert response.status_code == 302
+    assert response.url == case.get_absolute_url()
+    assert (case.referred_by, case.created_by) == (partner, staff.user)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ("foreign_company", "company"),
+        ("second_case", "company"),
+        ("referral_without_partner", "referred_by"),
+        ("foreign_owner", "owner"),
+        ("bad_source", "source"),
+    ],
+)
+def test_open_a_case_refuses_bad_input_at_the_field(
+    staff_client, team, other_team, staff, change, field
+):
+    company = CompanyFactory(team=team)
+    data = {"company": company.pk, "owner": staff.user.pk, "source": "inbound"}
+    if change == "foreign_company":
+        data["company"] = CompanyFactory(team=other_team).pk
+    elif change == "second_case":
+        AcquisitionCaseFactory(team=team, company=company, owner=staff.user)
+    elif change == "referral_without_partner":
+        data["source"] = "referral"
+    elif change == "foreign_owner":
+        data["owner"] = MembershipFactory(team=other_team).user.pk
+    elif change == "bad_source":
+        data["source"] = "shotgun"
+    before = AcquisitionCase.objects.count()
+
+    response = staff_client.post(reverse("cases:create"), data)
+
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert AcquisitionCase.objects.count() == before
+
+
+def test_edit_a_case_and_a_stale_edit_is_refused(staff_client, case, lead):
+    url = reverse("cases:update", args=[case.pk])
+    assert staff_client.get(url).status_code == 200
+    data = {"owner": lead.user.pk, "source": "event", "version": 1}
+    assert staff_client.post(url, data).status_code == 302
+    case.refresh_from_db()
+    assert case.owner == lead.user
+
+    stale = staff_client.post(url, {**data, "source": "inbound"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert stale.status_code == 200
+    assert "changed meanwhile" in str(stale.context["form"].non_field_errors())
+
+
+# -- dashboard and language --------------------------------------------------------------
+def test_home_shows_my_due_stale_and_staged_cases(
+    staff_client, team, staff, lead, django_assert_max_num_queries
+):
+    mine = AcquisitionCaseFactory(team=team, owner=staff.user, company__legal_name="Fällig GmbH")
+    _due(mine, -3)
+    AcquisitionCaseFactory(
+        team=team,
+        owner=staff.user,
+        company__legal_name="Verstaubt",
+        at=timezone.now() - timedelta(days=60),
+    )
+    other = AcquisitionCaseFactory(team=team, owner=lead.user, company__legal_name="Fremd Fällig")
+    _due(other, -3)
+
+    with django_assert_max_num_queries(15):
+        response = staff_client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+
+    assert [card.case.pk for card in response.context["due"]] == [mine.pk]
+    assert "Fällig GmbH" in html
+    assert "Verstaubt" in html
+    assert "Fremd Fällig" not in html
+    assert "My cases by stage" in html
+    assert response.context["my_case_count"] == 2
+
+
+def test_switching_language_is_remembered_for_emails(staff_client, staff):
+    staff_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert UserPreferences.objects.get(user=staff.user).language == "en"
+
+
+def test_a_team_with_two_pipelines_chooses_on_the_board_and_when_opening(staff_client, team, staff):
+    mentoring = Pipeline.objects.create(team=team, name="Mentoring-Programm", position=2)
+    first = mentoring.stages.create(position=10, name_de="Anfrage", name_en="Enquiry")
+    mentoring.stages.create(position=20, name_de="Tandem läuft", name_en="Running", kind="won")
+    AcquisitionCaseFactory(
+        team=team,
+        owner=staff.user,
+        pipeline=mentoring,
+        stage=first,
+        company__legal_name="Mentorin GmbH",
+    )
+
+    default_board = staff_client.get(reverse("pipeline")).content.decode()
+    assert "Mentorin GmbH" not in default_board
+    assert "Mentoring-Programm" in default_board  # offered in the filter
+    chosen = staff_client.get(reverse("pipeline"), {"pipeline": mentoring.pk}).content.decode()
+    assert "Mentorin GmbH" in chosen
+    assert "Tandem läuft" in chosen
+
+    form = staff_client.get(reverse("cases:create")).context["form"]
+    assert "pipeline" in form.fields

@@ -4,7 +4,10 @@
 planning region Leipzig-Westsachsen (Stadt Leipzig, Landkreis Leipzig, Landkreis
 Nordsachsen), with about 200 small and medium companies in real towns with their real
 postal codes, their contact persons, and 20 network partners (chambers, business
-development agencies, local alliances for families, associations, partner companies).
+development agencies, local alliances for families, associations, partner companies),
+and about 120 acquisition cases of anna, ben and lea spread over the pipeline, each
+with a back-dated history made through the pipeline services
+(``crm/management/demo_pipeline.py``).
 
 The data is generated with Faker (locale de_DE) and a random generator seeded with a
 fixed value, so two runs on empty databases produce the same rows. E-mail addresses and
@@ -17,7 +20,8 @@ they are never part of migrations or of production settings. Never run this comm
 against a production database.
 
 Running it again is harmless: when the demo team already exists, the command only
-reports that and prints the logins.
+reports that and prints the logins (a demo team from before the pipeline gets its
+cases once).
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ from faker import Faker
 from companies import services
 from companies.matching import normalize_name
 from companies.models import Company, Contact, LegalForm, NetworkPartner
-from crm.models import Membership, Team
+from crm.management.demo_pipeline import DemoPipeline
+from crm.models import AcquisitionCase, Membership, Team
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -927,9 +932,17 @@ class Command(BaseCommand):
 
         team = Team.objects.filter(slug=TEAM_SLUG).first()
         if team is not None:
-            self.stdout.write(
-                f'The demo data is already present (team "{team.name}"); nothing to do.'
-            )
+            if not AcquisitionCase.objects.filter(team=team).exists():
+                # A demo database from before the pipeline existed: add the cases once.
+                with transaction.atomic():
+                    cases = self._cases(team=team, seed=options["seed"])
+                self.stdout.write(
+                    f'Added {cases} acquisition cases to the demo team "{team.name}".'
+                )
+            else:
+                self.stdout.write(
+                    f'The demo data is already present (team "{team.name}"); nothing to do.'
+                )
             self._print_logins()
             return
 
@@ -942,7 +955,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f'Created the demo team "{TEAM_NAME}" ({TEAM_REGION}): '
                 f"{stats['companies']} companies, {stats['contacts']} contacts, "
-                f"{stats['partners']} network partners in {elapsed:.1f} s."
+                f"{stats['partners']} network partners, {stats['cases']} acquisition cases "
+                f"in {elapsed:.1f} s."
             )
         )
         self._print_logins()
@@ -977,7 +991,16 @@ class Command(BaseCommand):
         for fields in partner_rows:
             services.partner_create(team=team, by=lead, **fields)
 
-        return {"companies": count, "contacts": contacts, "partners": len(partner_rows)}
+        return {
+            "companies": count,
+            "contacts": contacts,
+            "partners": len(partner_rows),
+            "cases": self._cases(team=team, seed=seed),
+        }
+
+    def _cases(self, *, team: Team, seed: int) -> int:
+        users = {name: self._user(name, first, last) for name, first, last, _ in DEMO_USERS}
+        return DemoPipeline(team=team, users=users, seed=seed).create()
 
     def _user(self, username: str, first_name: str, last_name: str) -> User:
         user_model = get_user_model()

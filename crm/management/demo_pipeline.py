@@ -1,0 +1,358 @@
+"""Demo acquisition cases for `manage.py seed_demo`: a pipeline with a believable past.
+
+About 120 cases (six in ten demo companies) spread over every stage, owned by
+anna, ben and lea, each with a history of back-dated moves made through the
+pipeline services, so the board, the timelines, the dashboard and the later
+funnel reports have something real to show. The partner companies of the demo
+team are the won cases. Drawn from its own seeded random generator: equal seeds,
+equal cases.
+
+Stages have entry requirements that other apps check (a needs profile before
+"Vorbereitet", an introduction before "Vorgestellt" …). Before a move, the demo
+meets them as a user would, through the owning app's services: `PREPARERS`
+maps a requirement code to how the demo does that. A requirement without a
+preparer stops the case in front of that stage (the case stays where it is),
+so the demo never fails, it only gets less varied: add a preparer when an app
+registers a new requirement.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from companies.models import Company, NetworkPartner
+from crm import requirements, selectors, services
+from crm.models import AcquisitionCase, Partnership, Source, Stage, Team
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+MAX_CASES = 120
+CASE_SHARE = 0.6
+
+# Where the cases not yet won end up (partner companies are won cases).
+OUTCOMES: tuple[tuple[str, int], ...] = (
+    ("open:0", 22),
+    ("open:1", 18),
+    ("open:2", 14),
+    ("open:3", 12),
+    ("open:4", 8),
+    ("won", 5),
+    ("lost", 15),
+    ("paused", 6),
+)
+OWNERS: tuple[tuple[str, int], ...] = (("anna", 45), ("ben", 40), ("lea", 15))
+WARM = (Source.REFERRAL, Source.INTRODUCTION, Source.EVENT, Source.INBOUND)
+COLD = (Source.OWN_RESEARCH, Source.COLD_LIST)
+
+NEXT_STEPS: tuple[tuple[str, ...], ...] = (
+    (
+        "Firmenprofil recherchieren, Ansprechperson klären",
+        "Wirtschaftsförderung nach Kontakt zur Geschäftsführung fragen",
+        "Stellenanzeigen und Pressemeldungen sichten",
+    ),
+    (
+        "IHK um Vorstellung bei der Geschäftsführung bitten",
+        "Partnerbetrieb um persönliche Empfehlung bitten",
+        "Einladung zum Unternehmerfrühstück schicken",
+    ),
+    (
+        "Termin für Erstgespräch vereinbaren",
+        "Nachfassen nach Vorstellung durch das Lokale Bündnis",
+        "Gesprächsleitfaden auf Schichtbetrieb zuschneiden",
+    ),
+    (
+        "Nutzenargumentation zu Pflege und Beruf entwerfen",
+        "Beispiele aus Partnerbetrieben der Branche zusammenstellen",
+        "Zweites Gespräch mit Personalleitung vorbereiten",
+    ),
+    (
+        "Rückmeldung zum Angebot einholen",
+        "Mitgliedsvereinbarung zur Unterschrift schicken",
+        "Offene Fragen zur Zertifizierung klären",
+    ),
+)
+MOVE_NOTES: tuple[str, ...] = (
+    "Beim Unternehmerfrühstück ins Gespräch gekommen.",
+    "Bedarf beim Betriebsbesuch besprochen.",
+    "Geschäftsführerin zeigt großes Interesse an Pflegeberatung.",
+    "Personalleitung will das Thema intern vorstellen.",
+    "Vorstellung durch die IHK hat gut funktioniert.",
+    "Fachkräftemangel im Schichtbetrieb ist das Hauptthema.",
+)
+LOST_NOTES: tuple[str, ...] = (
+    "Geschäftsführung sieht derzeit keinen Handlungsbedarf.",
+    "Nach zwei Anläufen keine Rückmeldung.",
+    "Ist bereits im Netzwerk der Handwerkskammer aktiv.",
+    "Umstrukturierung im Betrieb, später noch einmal versuchen.",
+)
+PAUSE_NOTES: tuple[str, ...] = (
+    "Nach der Saison wieder melden.",
+    "Neue Personalleitung ab Herbst, dann erneut ansprechen.",
+    "Betrieb zieht um; nach dem Umzug nachfassen.",
+)
+COMMITMENTS: tuple[str, ...] = (
+    "Gleitzeit für alle Beschäftigten, Teilnahme am Netzwerktreffen",
+    "Belegplätze in der Kita vor Ort, Ferienbetreuung",
+    "Pflegelotsin im Betrieb, Mentoring für eine Nachwuchskraft",
+    "Teilzeit in Führung erproben, Bericht beim Unternehmerfrühstück",
+)
+
+
+LOCAL_SITUATIONS: tuple[str, ...] = (
+    "Zwei Mitarbeiterinnen kehren im Herbst aus der Elternzeit zurück.",
+    "Der Betrieb sucht seit Monaten Fachkräfte für den Schichtbetrieb.",
+    "Mehrere Beschäftigte pflegen Angehörige; die Kita vor Ort hat Wartelisten.",
+    "Der Standort ist mit Bus und Bahn schlecht erreichbar.",
+)
+
+
+def _needs_profile(case: AcquisitionCase, by: User, rng: random.Random) -> None:
+    """A needs profile for the case's company (the "needs_profile" requirement)."""
+    from benefits import services as benefits_services
+    from benefits import vocabulary
+
+    benefits_services.profile_save(
+        company=case.company,
+        by=by,
+        challenges=rng.sample(vocabulary.CATALOGUE_NEEDS, k=rng.randint(1, 3)),
+        local_situation=rng.choice(LOCAL_SITUATIONS),
+    )
+
+
+def _benefit_statement(case: AcquisitionCase, by: User, rng: random.Random) -> None:
+    """A drafted, approved and sent statement (the "benefit_statement" requirement)."""
+    from benefits import services as benefits_services
+    from crm.models import Membership
+
+    # Where the team asks for a second person, a lead who did not write it approves.
+    members = list(
+        Membership.objects.filter(team=case.company.team).select_related("user").order_by("pk")
+    )
+    leads = [m.user for m in members if m.is_lead and m.user.pk != by.pk]
+    author, approver = by, leads[0] if leads else by
+    if not leads:
+        others = [m.user for m in members if m.user.pk != by.pk]
+        author = others[0] if others else by
+    statement = benefits_services.statement_draft(company=case.company, by=author)
+    statement = benefits_services.statement_approve(statement=statement, by=approver)
+    benefits_services.statement_mark_sent(statement=statement, by=by)
+
+
+Preparer = Callable[[AcquisitionCase, "User", random.Random], None]
+
+# How the demo meets each requirement code before a move (see the module docstring).
+PREPARERS: dict[str, Preparer] = {
+    "needs_profile": _needs_profile,
+    "benefit_statement": _benefit_statement,
+}
+
+
+def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+@dataclass(slots=True)
+class _Plan:
+    company: Company
+    owner: User
+    outcome: str  # "open:<index>", "won", "lost" or "paused"
+    source: str
+    referred_by: NetworkPartner | None
+
+
+class DemoPipeline:
+    """Plans and opens the demo cases of one team through the pipeline services."""
+
+    def __init__(self, *, team: Team, users: dict[str, User], seed: int) -> None:
+        self.team = team
+        self.users = users
+        # Demo data, not secrets; apart from the companies' generator so both stay stable.
+        self.rng = random.Random(seed + 1)  # noqa: S311
+        self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
+        pipeline = selectors.pipeline_default(team=team)
+        if pipeline is None:  # pragma: no cover - every team gets one
+            raise ValueError("The demo team has no pipeline.")
+        stages = list(selectors.stages_for_pipeline(pipeline_id=pipeline.pk))
+        self.open_stages = [s for s in stages if s.kind == Stage.Kind.OPEN]
+        self.terminal = {s.kind: s for s in stages if s.kind != Stage.Kind.OPEN}
+        self.reasons = list(team.lost_reasons.filter(is_active=True))
+        self.partners = list(NetworkPartner.objects.filter(team=team).order_by("id"))
+
+    def create(self) -> int:
+        """Open the cases and replay their history; returns how many."""
+        plans = self._plans()
+        for plan in plans:
+            self._replay(plan)
+        return len(plans)
+
+    # -- planning -------------------------------------------------------------------
+    def _plans(self) -> list[_Plan]:
+        rng = self.rng
+        companies = list(Company.objects.filter(team=self.team).order_by("id"))
+        partner_of = {p.company_id: p for p in self.partners if p.company_id}
+        won = [c for c in companies if c.pk in partner_of]
+        others = [c for c in companies if c.pk not in partner_of]
+        wanted = min(MAX_CASES, round(len(companies) * CASE_SHARE))
+        chosen = won[:wanted] + rng.sample(others, max(0, min(len(others), wanted - len(won))))
+        plans = []
+        for company in chosen:
+            outcome = "won" if company.pk in partner_of else _pick(rng, OUTCOMES)
+            warm_share = {"won": 0.9, "lost": 0.45}.get(outcome, 0.7)
+            sources = WARM if rng.random() < warm_share else COLD
+            source = rng.choice(sources)
+            referred_by = None
+            if source == Source.REFERRAL or (source == Source.INTRODUCTION and rng.random() < 0.6):
+                candidates = [p for p in self.partners if p.company_id != company.pk]
+                referred_by = rng.choice(candidates) if candidates else None
+                if referred_by is None:
+                    source = Source.OWN_RESEARCH
+            owner = self.users[_pick(rng, OWNERS)]
+            plans.append(_Plan(company, owner, outcome, source, referred_by))
+        return plans
+
+    def _path(self, outcome: str) -> list[Stage]:
+        """The open stages the case passes through before its final one."""
+        rng = self.rng
+        if outcome.startswith("open:"):
+            last = int(outcome.split(":")[1])
+        elif outcome == "won":
+            last = rng.choice((3, 4, 4))
+        elif outcome == "lost":
+            last = rng.choice((0, 0, 1, 1, 2, 3, 4))
+        else:
+            last = rng.choice((1, 2, 3))
+        return self.open_stages[: min(last, len(self.open_stages) - 1) + 1]
+
+    # -- replaying ------------------------------------------------------------------
+    def _replay(self, plan: _Plan) -> AcquisitionCase:
+        rng = self.rng
+        path = self._path(plan.outcome)
+        closing = not plan.outcome.startswith("open:")
+        steps = [timedelta(days=rng.randint(4, 28), hours=rng.randint(0, 8)) for _ in path[1:]]
+        if closing:
+            steps.append(timedelta(days=rng.randint(5, 35)))
+        # How long ago the last move was: some cases have gone stale on purpose.
+        since_last = timedelta(days=rng.choice((1, 2, 4, 6, 9, 12, 16, 20, 26, 35, 45, 60)))
+        opened = self.now - since_last - sum(steps, timedelta())
+        owner = plan.owner
+
+        case = services.case_open(
+            team=self.team,
+            company=plan.company,
+            owner=owner,
+            by=owner,
+            source=plan.source,
+            referred_by=plan.referred_by,
+            note=self._note(MOVE_NOTES, 0.25),
+            at=opened,
+        )
+        at: datetime = opened
+        for stage, step in zip(path[1:], steps, strict=False):
+            if not self._ready_for(case, stage):
+                # A requirement the demo cannot meet: the case waits here, still in play.
+                closing = False
+                break
+            at += step
+            case = services.case_advance(
+                case=case,
+                to=stage,
+                by=owner,
+                version=case.version,
+                note=self._note(MOVE_NOTES, 0.3),
+                at=at,
+            )
+        if closing:
+            at += steps[-1]
+            case = self._close(case, plan.outcome, at)
+        else:
+            case = self._plan_next_step(case, stage_index=self.open_stages.index(case.stage))
+        return case
+
+    def _ready_for(self, case: AcquisitionCase, stage: Stage) -> bool:
+        """Meet what `stage` requires where the demo knows how; False if it cannot."""
+        for code in stage.requirements:
+            requirement = requirements.get(code)
+            if requirement is None or not requirement.check(case):
+                continue
+            preparer = PREPARERS.get(code)
+            if preparer is None:
+                return False
+            preparer(case, case.owner, self.rng)
+        return not requirements.unmet(case, stage.requirements)
+
+    def _close(self, case: AcquisitionCase, outcome: str, at: datetime) -> AcquisitionCase:
+        rng = self.rng
+        owner = case.owner
+        if outcome == "won":
+            kind = _pick(
+                rng,
+                (
+                    (Partnership.Kind.NETWORK_MEMBER, 60),
+                    (Partnership.Kind.CERTIFIED_EMPLOYER, 25),
+                    (Partnership.Kind.MENTOR_COMPANY, 15),
+                ),
+            )
+            return services.case_win(
+                case=case,
+                by=owner,
+                version=case.version,
+                kind=kind,
+                commitments=rng.choice(COMMITMENTS),
+                at=at,
+            )
+        if outcome == "lost":
+            later = self.today + timedelta(days=rng.randint(60, 365))
+            return services.case_lose(
+                case=case,
+                by=owner,
+                version=case.version,
+                reason=rng.choice(self.reasons),
+                reapproach_on=later if rng.random() < 0.4 else None,
+                note=self._note(LOST_NOTES, 0.6),
+                at=at,
+            )
+        # On hold; a few of them are due to be picked up again already.
+        until = self.today + timedelta(days=rng.randint(10, 120))
+        case = services.case_pause(
+            case=case,
+            by=owner,
+            version=case.version,
+            until=until,
+            note=self._note(PAUSE_NOTES, 0.7),
+            at=at,
+        )
+        if rng.random() < 0.25:
+            # Time passing, as the demo cannot wait for it: the resume date has come.
+            days_ago = timedelta(days=rng.randint(0, 6))
+            AcquisitionCase.objects.filter(pk=case.pk).update(paused_until=self.today - days_ago)
+        return case
+
+    def _plan_next_step(self, case: AcquisitionCase, *, stage_index: int) -> AcquisitionCase:
+        rng = self.rng
+        if rng.random() < 0.12:
+            return case  # a case without a plan: the dashboard should show why that hurts
+        texts = NEXT_STEPS[min(stage_index, len(NEXT_STEPS) - 1)]
+        case = services.case_next_step_set(
+            case=case,
+            by=case.owner,
+            version=case.version,
+            next_step=rng.choice(texts),
+            next_step_due=self.today + timedelta(days=rng.randint(0, 21)),
+        )
+        if rng.random() < 0.2:
+            # A step planned weeks ago and not done yet: overdue, as in real life.
+            overdue = self.today - timedelta(days=rng.randint(1, 12))
+            AcquisitionCase.objects.filter(pk=case.pk).update(next_step_due=overdue)
+        return case
+
+    def _note(self, notes: tuple[str, ...], share: float) -> str:
+        return self.rng.choice(notes) if self.rng.random() < share else ""

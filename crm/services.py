@@ -1,0 +1,735 @@
+"""Write actions for teams and the acquisition pipeline.
+
+Each action is one transaction and the one place its rule is enforced: views,
+the admin, commands and tasks all call these. A move locks the case row, checks
+the version the caller saw (optimistic locking: the second of two people moving
+the same case is told so instead of overwriting the first), checks the target
+stage's entry requirements, appends a `StageChange` and keeps the case summary
+(`stage_entered_at`, `furthest_stage`, `CaseStageSummary`) in step.
+
+Messages are module constants so that tests and callers can recognise them.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, NetworkPartner
+from crm import defaults, requirements, selectors
+from crm.models import (
+    AcquisitionCase,
+    CaseStageSummary,
+    LostReason,
+    Membership,
+    Partnership,
+    Pipeline,
+    Source,
+    Stage,
+    StageChange,
+    Team,
+    UserPreferences,
+)
+
+CASE_CHANGED_MEANWHILE = _(
+    "This case was changed meanwhile by someone else. Check its current state and try again."
+)
+CASE_GONE = _("This case no longer exists.")
+COMPANY_OTHER_TEAM = _("Choose a company of your own team.")
+PIPELINE_OTHER_TEAM = _("Choose a pipeline of your own team.")
+OWNER_NOT_MEMBER = _("The owner must be a member of the team.")
+PARTNER_OTHER_TEAM = _("Choose a partner of your own team.")
+REFERRAL_NEEDS_PARTNER = _("A referral needs the partner who referred the company.")
+SECOND_OPEN_CASE = _("%(company)s already has an open case in this pipeline.")
+STAGE_OTHER_PIPELINE = _("Choose a stage of this case's pipeline.")
+OPEN_STAGE_REQUIRED = _("Choose one of the open stages.")
+NO_PIPELINE = _("Your team has no pipeline yet. Ask an administrator to set one up.")
+NO_OPEN_STAGE = _("This pipeline has no open stage yet. Ask an administrator to add one.")
+NO_STAGE_OF_KIND = _(
+    "This pipeline has no stage of the kind “%(kind)s”. Ask an administrator to add one."
+)
+SAME_STAGE = _("The case is already in this stage.")
+CASE_WON_FINAL = _(
+    "This case was won and its partnership recorded; a won case stays won. "
+    "Open a new case for a further programme."
+)
+CASE_LOST_REOPEN_FIRST = _("This case was closed as lost. Reopen it first.")
+CASE_PAUSED_RESUME_FIRST = _("This case is on hold. Resume it first.")
+CASE_NOT_PAUSED = _("Only a case on hold can be resumed.")
+CASE_NOT_LOST = _("Only a case closed as lost can be reopened.")
+CASE_CLOSED = _("This case is closed.")
+REQUIREMENTS_UNMET = _("“%(stage)s” cannot be entered yet: %(missing)s")
+LOST_REASON_REQUIRED = _("Choose why the company said no.")
+LOST_REASON_INVALID = _("Choose one of your team's lost reasons.")
+REAPPROACH_NOT_FUTURE = _("Choose a date after today for the next approach.")
+PAUSE_DATE_REQUIRED = _("Choose the date on which to pick the case up again.")
+PAUSE_DATE_NOT_FUTURE = _("Choose a date after today to pick the case up again.")
+PARTNERSHIP_KIND_REQUIRED = _("Choose what kind of partnership was agreed.")
+MOVE_TIME_INVALID = _("A move cannot be dated before the case's last move or in the future.")
+NEXT_STEP_DUE_PAST = _("Choose today or a later date.")
+NEXT_STEP_DUE_WITHOUT_STEP = _("Describe the next step that is due on this date.")
+
+# Certificates of family-friendly employers are renewed every two years.
+RECERTIFICATION_YEARS = 2
+
+
+# ------------------------------------------------------------------------------
+# Teams and their defaults
+# ------------------------------------------------------------------------------
+@transaction.atomic
+def team_create(*, name: str, slug: str, region: str = "") -> Team:
+    """Create a team with its default pipeline, stages and lost reasons."""
+    team = Team(name=name, slug=slug, region=region)
+    team.full_clean()
+    team.save()
+    team_defaults_ensure(team=team)
+    return team
+
+
+@transaction.atomic
+def team_defaults_ensure(*, team: Team) -> None:
+    """Give a team the default pipeline and lost reasons unless it has its own; idempotent."""
+    if not Pipeline.objects.filter(team=team).exists():
+        pipeline = Pipeline.objects.create(
+            team=team, name=defaults.PIPELINE_NAME, position=1, is_default=True
+        )
+        Stage.objects.bulk_create(
+            Stage(
+                pipeline=pipeline,
+                position=index * 10,
+                name_de=spec.name_de,
+                name_en=spec.name_en,
+                kind=spec.kind,
+                rotting_days=spec.rotting_days,
+                requirements=list(spec.requirements),
+            )
+            for index, spec in enumerate(defaults.STAGES, start=1)
+        )
+    if not LostReason.objects.filter(team=team).exists():
+        LostReason.objects.bulk_create(
+            LostReason(team=team, position=index * 10, name_de=de, name_en=en)
+            for index, (de, en) in enumerate(defaults.LOST_REASONS, start=1)
+        )
+
+
+@transaction.atomic
+def user_language_set(*, user: AbstractBaseUser, language: str) -> None:
+    """Remember the user's interface language, used for emails sent to them."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    UserPreferences.objects.update_or_create(user_id=user.pk, defaults={"language": language})
+
+
+# ------------------------------------------------------------------------------
+# Opening and editing cases
+# ------------------------------------------------------------------------------
+def _check_people(
+    *, team: Team, owner: AbstractBaseUser, source: str, referred_by: NetworkPartner | None
+) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    if not Membership.objects.filter(team=team, user_id=owner.pk).exists():
+        errors["owner"] = OWNER_NOT_MEMBER
+    if referred_by is not None and referred_by.team_id != team.pk:
+        errors["referred_by"] = PARTNER_OTHER_TEAM
+    elif referred_by is None and source == Source.REFERRAL:
+        errors["referred_by"] = REFERRAL_NEEDS_PARTNER
+    return errors
+
+
+def _check_due(due: date | None, next_step: str, *, previous: date | None = None) -> dict[str, Any]:
+    if due is None:
+        return {}
+    if not next_step.strip():
+        return {"next_step": NEXT_STEP_DUE_WITHOUT_STEP}
+    # An overdue date that is kept as it is stays allowed: only new dates must lie ahead.
+    if due != previous and due < timezone.localdate():
+        return {"next_step_due": NEXT_STEP_DUE_PAST}
+    return {}
+
+
+# The services check the related rows themselves (team, pipeline, membership);
+# validating the plain fields is enough and spares a query per relation.
+_CASE_RELATIONS = (
+    "team",
+    "company",
+    "pipeline",
+    "stage",
+    "owner",
+    "referred_by",
+    "furthest_stage",
+    "lost_reason",
+    "created_by",
+)
+
+
+def _second_open_case(company: Company) -> ValidationError:
+    return ValidationError(
+        {
+            "company": ValidationError(
+                SECOND_OPEN_CASE, code="second_open_case", params={"company": company}
+            )
+        }
+    )
+
+
+def _check_requirements(case: AcquisitionCase, stage: Stage) -> None:
+    missing = requirements.unmet(case, stage.requirements)
+    if missing:
+        raise ValidationError(
+            REQUIREMENTS_UNMET,
+            code="requirements_unmet",
+            params={"stage": stage.name, "missing": " ".join(str(m) for m in missing)},
+        )
+
+
+def _stage_of_kind(pipeline: Pipeline, kind: str) -> Stage:
+    stage = Stage.objects.filter(pipeline=pipeline, kind=kind).order_by("position").first()
+    if stage is None:
+        if kind == Stage.Kind.OPEN:
+            raise ValidationError(NO_OPEN_STAGE, code="no_stage")
+        raise ValidationError(
+            NO_STAGE_OF_KIND, code="no_stage", params={"kind": Stage.Kind(kind).label}
+        )
+    return stage
+
+
+@transaction.atomic
+def case_open(
+    *,
+    team: Team,
+    company: Company,
+    owner: AbstractBaseUser,
+    by: AbstractBaseUser | None,
+    source: str,
+    pipeline: Pipeline | None = None,
+    stage: Stage | None = None,
+    referred_by: NetworkPartner | None = None,
+    next_step: str = "",
+    next_step_due: date | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> AcquisitionCase:
+    """Open a case for a company, by default in the first stage of the default pipeline."""
+    pipeline = pipeline or selectors.pipeline_default(team=team)
+    if pipeline is None:
+        raise ValidationError(NO_PIPELINE, code="no_pipeline")
+    errors = _check_people(team=team, owner=owner, source=source, referred_by=referred_by)
+    errors.update(_check_due(next_step_due, next_step))
+    if company.team_id != team.pk:
+        errors["company"] = COMPANY_OTHER_TEAM
+    if pipeline.team_id != team.pk:
+        errors["pipeline"] = PIPELINE_OTHER_TEAM
+    elif stage is not None and stage.pipeline_id != pipeline.pk:
+        errors["stage"] = STAGE_OTHER_PIPELINE
+    elif stage is not None and not stage.is_open:
+        errors["stage"] = OPEN_STAGE_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    stage = stage or _stage_of_kind(pipeline, Stage.Kind.OPEN)
+
+    now = timezone.now()
+    at = at or now
+    if at > now:
+        raise ValidationError(MOVE_TIME_INVALID, code="move_time")
+    case = AcquisitionCase(
+        team=team,
+        company=company,
+        pipeline=pipeline,
+        stage=stage,
+        owner_id=owner.pk,
+        source=source,
+        referred_by=referred_by,
+        next_step=next_step,
+        next_step_due=next_step_due,
+        opened_at=at,
+        stage_entered_at=at,
+        furthest_stage=stage,
+        created_by_id=by.pk if by else None,
+    )
+    case.clean_fields(exclude=_CASE_RELATIONS)
+    if AcquisitionCase.objects.filter(
+        company=company, pipeline=pipeline, closed_at__isnull=True
+    ).exists():
+        raise _second_open_case(company)
+    _check_requirements(case, stage)
+    try:
+        # A savepoint: a concurrent opening that slipped past the check above
+        # hits the partial unique index and gets the same message.
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as exc:
+        raise _second_open_case(company) from exc
+    StageChange.objects.create(
+        case=case,
+        from_stage=None,
+        to_stage=stage,
+        changed_at=at,
+        changed_by_id=by.pk if by else None,
+        note=note,
+    )
+    CaseStageSummary.objects.create(case=case, stage=stage, first_reached_at=at, last_reached_at=at)
+    return case
+
+
+def _lock(case: AcquisitionCase, version: int) -> AcquisitionCase:
+    """The case row, locked for this transaction, if nobody changed it since `version`."""
+    try:
+        locked = (
+            AcquisitionCase.objects.select_for_update(of=("self",))
+            .select_related("stage", "pipeline", "company", "furthest_stage")
+            .get(pk=case.pk)
+        )
+    except AcquisitionCase.DoesNotExist as exc:
+        raise ValidationError(CASE_GONE, code="gone") from exc
+    if locked.version != version:
+        raise ValidationError(CASE_CHANGED_MEANWHILE, code="stale")
+    return locked
+
+
+def _save(case: AcquisitionCase, *fields: str) -> None:
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+
+
+@transaction.atomic
+def case_update(
+    *,
+    case: AcquisitionCase,
+    by: AbstractBaseUser | None,
+    version: int,
+    owner: AbstractBaseUser,
+    source: str,
+    referred_by: NetworkPartner | None,
+) -> AcquisitionCase:
+    """Change who owns a case and where it came from."""
+    locked = _lock(case, version)
+    errors = _check_people(team=locked.team, owner=owner, source=source, referred_by=referred_by)
+    if errors:
+        raise ValidationError(errors)
+    locked.owner_id = owner.pk
+    locked.source = source
+    locked.referred_by = referred_by
+    locked.clean_fields(exclude=_CASE_RELATIONS)
+    _save(locked, "owner", "source", "referred_by")
+    return locked
+
+
+@transaction.atomic
+def case_next_step_set(
+    *,
+    case: AcquisitionCase,
+    by: AbstractBaseUser | None,
+    version: int,
+    next_step: str,
+    next_step_due: date | None,
+) -> AcquisitionCase:
+    """Plan (or clear) the next step of a case that is still in play."""
+    locked = _lock(case, version)
+    if locked.closed_at is not None:
+        raise ValidationError(CASE_CLOSED, code="closed")
+    errors = _check_due(next_step_due, next_step, previous=locked.next_step_due)
+    if errors:
+        raise ValidationError(errors)
+    locked.next_step = next_step.strip()
+    locked.next_step_due = next_step_due
+    locked.clean_fields(exclude=_CASE_RELATIONS)
+    _save(locked, "next_step", "next_step_due")
+    return locked
+
+
+# ------------------------------------------------------------------------------
+# Moves
+# ------------------------------------------------------------------------------
+def _when(case: AcquisitionCase, at: datetime | None) -> datetime:
+    """The time of a move: now, or a back-dated time for imports and the demo data."""
+    now = timezone.now()
+    if at is None:
+        return max(now, case.stage_entered_at)
+    if at > now or at < case.stage_entered_at:
+        raise ValidationError(MOVE_TIME_INVALID, code="move_time")
+    return at
+
+
+def _require_target(case: AcquisitionCase, to: Stage) -> None:
+    if to.pipeline_id != case.pipeline_id:
+        raise ValidationError({"to": STAGE_OTHER_PIPELINE}, code="other_pipeline")
+    if to.pk == case.stage_id:
+        raise ValidationError({"to": SAME_STAGE}, code="same_stage")
+
+
+def _require_in_play(case: AcquisitionCase, *, allow_paused: bool = False) -> None:
+    """Refuse to move a case that is won, lost, or (unless allowed) on hold."""
+    kind = case.stage.kind
+    if kind == Stage.Kind.WON:
+        raise ValidationError(CASE_WON_FINAL, code="won")
+    if kind == Stage.Kind.LOST:
+        raise ValidationError(CASE_LOST_REOPEN_FIRST, code="lost")
+    if kind == Stage.Kind.PAUSED and not allow_paused:
+        raise ValidationError(CASE_PAUSED_RESUME_FIRST, code="paused")
+
+
+def _record_move(
+    case: AcquisitionCase,
+    *,
+    to: Stage,
+    by: AbstractBaseUser | None,
+    at: datetime,
+    note: str = "",
+    lost_reason: LostReason | None = None,
+) -> None:
+    """Append the history row and bring the summary up to date (the caller saves the case)."""
+    stay = at - case.stage_entered_at
+    StageChange.objects.create(
+        case=case,
+        from_stage=case.stage,
+        to_stage=to,
+        changed_at=at,
+        changed_by_id=by.pk if by else None,
+        time_in_from_stage=stay,
+        lost_reason=lost_reason,
+        note=note.strip(),
+    )
+    CaseStageSummary.objects.filter(case=case, stage=case.stage).update(
+        time_spent=F("time_spent") + stay
+    )
+    reached = CaseStageSummary.objects.filter(case=case, stage=to).update(
+        last_reached_at=at, times_reached=F("times_reached") + 1
+    )
+    if not reached:
+        CaseStageSummary.objects.create(
+            case=case, stage=to, first_reached_at=at, last_reached_at=at
+        )
+    progress = to.kind in {Stage.Kind.OPEN, Stage.Kind.WON}
+    if progress and to.position > case.furthest_stage.position:
+        case.furthest_stage = to
+    case.stage = to
+    case.stage_entered_at = at
+
+
+_MOVE_FIELDS = ("stage", "stage_entered_at", "furthest_stage")
+
+
+@transaction.atomic
+def case_advance(
+    *,
+    case: AcquisitionCase,
+    to: Stage,
+    by: AbstractBaseUser | None,
+    version: int,
+    note: str = "",
+    at: datetime | None = None,
+) -> AcquisitionCase:
+    """Move a case in play to another open stage (forward, or back a step)."""
+    locked = _lock(case, version)
+    _require_in_play(locked)
+    _require_target(locked, to)
+    if not to.is_open:
+        raise ValidationError({"to": OPEN_STAGE_REQUIRED}, code="not_open")
+    at = _when(locked, at)
+    _check_requirements(locked, to)
+    _record_move(locked, to=to, by=by, at=at, note=note)
+    _save(locked, *_MOVE_FIELDS)
+    return locked
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def case_win(
+    *,
+    case: AcquisitionCase,
+    by: AbstractBaseUser | None,
+    version: int,
+    kind: str,
+    started_on: date | None = None,
+    recertification_due: date | None = None,
+    commitments: str = "",
+    note: str = "",
+    at: datetime | None = None,
+) -> AcquisitionCase:
+    """Close a case as won and record the partnership the company entered."""
+    locked = _lock(case, version)
+    _require_in_play(locked)
+    to = _stage_of_kind(locked.pipeline, Stage.Kind.WON)
+    _require_target(locked, to)
+    if kind not in Partnership.Kind.values:
+        raise ValidationError({"partnership_kind": PARTNERSHIP_KIND_REQUIRED}, code="kind")
+    at = _when(locked, at)
+    _check_requirements(locked, to)
+    started_on = started_on or timezone.localdate(at)
+    if recertification_due is None and kind == Partnership.Kind.CERTIFIED_EMPLOYER:
+        recertification_due = _years_later(started_on, RECERTIFICATION_YEARS)
+    partnership = Partnership(
+        team=locked.team,
+        company=locked.company,
+        case=locked,
+        kind=kind,
+        started_on=started_on,
+        recertification_due=recertification_due,
+        commitments=commitments.strip(),
+    )
+    partnership.full_clean(exclude=["case"])
+    _record_move(locked, to=to, by=by, at=at, note=note)
+    locked.closed_at = at
+    locked.next_step, locked.next_step_due = "", None
+    _save(locked, *_MOVE_FIELDS, "closed_at", "next_step", "next_step_due")
+    partnership.save()
+    return locked
+
+
+@transaction.atomic
+def case_lose(
+    *,
+    case: AcquisitionCase,
+    by: AbstractBaseUser | None,
+    version: int,
+    reason: LostReason | None,
+    reapproach_on: date | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> AcquisitionCase:
+    """Close a case (in play or on hold) as lost, with the reason and maybe a re-approach date."""
+    locked = _lock(case, version)
+    _require_in_play(locked, allow_paused=True)
+    to = _stage_of_kind(locked.pipeline, Stage.Kind.LOST)
+    _require_target(locked, to)
+    errors: dict[str, Any] = {}
+    if reason is None:
+        errors["lost_reason"] = LOST_REASON_REQUIRED
+    elif reason.team_id != locked.team_id:
+        errors["lost_reason"] = LOST_REASON_INVALID
+    if reapproach_on is not None and reapproach_on <= timezone.localdate():
+        errors["reapproach_on"] = REAPPROACH_NOT_FUTURE
+    if errors:
+        raise ValidationError(errors)
+    at = _when(locked, at)
+    _check_requirements(locked, to)
+    _record_move(locked, to=to, by=by, at=at, note=note, lost_reason=reason)
+    locked.closed_at = at
+    locked.lost_reason = reason
+    locked.reapproach_on = reapproach_on
+    locked.paused_until = None
+    locked.next_step, locked.next_step_due = "", None
+    _save(
+        locked,
+        *_MOVE_FIELDS,
+        "closed_at",
+        "lost_reason",
+        "reapproach_on",
+        "paused_until",
+        "next_step",
+        "next_step_due",
+    )
+    return locked
+
+
+@transaction.atomic
+def case_pause(
+    *,
+    case: AcquisitionCase,
+    by: AbstractBaseUser | None,
+    version: int,
+    until: date | None,
+    note: str = "",
+    at: datetime | None = None,
+) -> AcquisitionCase:
+    """Put a case on hold until a date (the company asked to be approached later)."""
+    locked = _lock(case, version)
+    _require_in_play(locked)
+    to = _stage_of_kind(locked.pipeline, Stage.Kind.PAUSED)
+    _require_target(locked, to)
+    if until is None:
+        raise ValidationError({"paused_until": PAUSE_DATE_REQUIRED}, code="required")
+    if until <= timezone.localdate():
+        raise ValidationError({"paused_until": PAUSE_DATE_NOT_FUTURE}, code="past")
+    at = _when(locked, at)
+    _check_requirements(locked, to)
+    _record_move(locked, to=to, by=by, at=at, note=note)
+    locked.paused_until = until
+    _save(locked, *_MOVE_FIELDS, "paused_until")
+    return locked
+
+
+def _resolve_open_target(case: AcquisitionCase, to: Stage | None) -> Stage:
+    target = to or selectors.case_last_open_stage(case=case)
+    if target is None:
+        raise ValidationError(NO_OPEN_STAGE, code="no_stage")
+    _require_target(case, target)
+    if not target.is_open:
+        raise ValidationError({"to": OPEN_STAGE_REQUIRED}, code="not_open")
+    return target
+
+
+@transaction.atomic
+def case_resume(
+    *,
+    case: AcquisitionCase,
+    by: AbstractBaseUser | None,
+    version: int,
+    to: Stage | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> AcquisitionCase:
+    """Pick up a case on hold, in the stage it was paused from unless another is given."""
+    locked = _lock(case, version)
+    if locked.stage.kind != Stage.Kind.PAUSED:
+        raise ValidationError(CASE_NOT_PAUSED, code="not_paused")
+    target = _resolve_open_target(locked, to)
+    at = _when(locked, at)
+    _check_requirements(locked, target)
+    _record_move(locked, to=target, by=by, at=at, note=note)
+    locked.paused_until = None
+    _save(locked, *_MOVE_FIELDS, "paused_until")
+    return locked
+
+
+@transaction.atomic
+def case_reopen(
+    *,
+    case: AcquisitionCase,
+    by: AbstractBaseUser | None,
+    version: int,
+    to: Stage | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> AcquisitionCase:
+    """Take up a lost case again, in the stage it was lost from unless another is given."""
+    locked = _lock(case, version)
+    if locked.stage.kind == Stage.Kind.WON:
+        raise ValidationError(CASE_WON_FINAL, code="won")
+    if locked.stage.kind != Stage.Kind.LOST:
+        raise ValidationError(CASE_NOT_LOST, code="not_lost")
+    target = _resolve_open_target(locked, to)
+    if (
+        AcquisitionCase.objects.filter(
+            company_id=locked.company_id, pipeline_id=locked.pipeline_id, closed_at__isnull=True
+        )
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise _second_open_case(locked.company)
+    at = _when(locked, at)
+    _check_requirements(locked, target)
+    _record_move(locked, to=target, by=by, at=at, note=note)
+    locked.closed_at = None
+    locked.lost_reason = None
+    locked.reapproach_on = None
+    try:
+        with transaction.atomic():
+            _save(locked, *_MOVE_FIELDS, "closed_at", "lost_reason", "reapproach_on")
+    except IntegrityError as exc:
+        raise _second_open_case(locked.company) from exc
+    return locked
+
+
+@dataclass(frozen=True, slots=True)
+class MoveDetails:
+    """What some moves need besides the target: why lost, until when paused, what was won."""
+
+    note: str = ""
+    lost_reason: LostReason | None = None
+    reapproach_on: date | None = None
+    paused_until: date | None = None
+    partnership_kind: str = ""
+    started_on: date | None = None
+    commitments: str = ""
+
+
+@transaction.atomic
+def case_move(
+    *,
+    case: AcquisitionCase,
+    to: Stage,
+    by: AbstractBaseUser | None,
+    version: int,
+    details: MoveDetails | None = None,
+    at: datetime | None = None,
+) -> AcquisitionCase:
+    """Move a case to any stage of its pipeline: the board's single entry point.
+
+    The case's state and the target's kind decide which action applies: a lost
+    case dropped on an open stage is reopened there, a case on hold is resumed.
+    """
+    details = details or MoveDetails()
+    current = case.stage.kind
+    if to.kind == Stage.Kind.OPEN:
+        if current == Stage.Kind.LOST:
+            return case_reopen(case=case, to=to, by=by, version=version, note=details.note, at=at)
+        if current == Stage.Kind.PAUSED:
+            return case_resume(case=case, to=to, by=by, version=version, note=details.note, at=at)
+        return case_advance(case=case, to=to, by=by, version=version, note=details.note, at=at)
+    if to.pipeline_id != case.pipeline_id:
+        raise ValidationError({"to": STAGE_OTHER_PIPELINE}, code="other_pipeline")
+    if to.kind == Stage.Kind.WON:
+        return case_win(
+            case=case,
+            by=by,
+            version=version,
+            kind=details.partnership_kind,
+            started_on=details.started_on,
+            commitments=details.commitments,
+            note=details.note,
+            at=at,
+        )
+    if to.kind == Stage.Kind.LOST:
+        return case_lose(
+            case=case,
+            by=by,
+            version=version,
+            reason=details.lost_reason,
+            reapproach_on=details.reapproach_on,
+            note=details.note,
+            at=at,
+        )
+    return case_pause(
+        case=case, by=by, version=version, until=details.paused_until, note=details.note, at=at
+    )
+
+
+# ------------------------------------------------------------------------------
+# The daily digest
+# ------------------------------------------------------------------------------
+def digest_send(*, user_id: int, today: date) -> bool:
+    """Email one owner their overdue and stale cases; False when nothing was sent.
+
+    Idempotent per day: a retried task finds `digest_sent_on` set and sends
+    nothing. The mail goes out inside the transaction, so a failed send leaves
+    the day unmarked and the retry tries again (at least once, rarely twice).
+    """
+    with transaction.atomic():
+        preferences, _created = UserPreferences.objects.select_for_update().get_or_create(
+            user_id=user_id
+        )
+        user = preferences.user
+        if not (preferences.digest_enabled and user.is_active and user.email):
+            return False
+        if preferences.digest_sent_on == today:
+            return False
+        digest = selectors.digest_for_owner(user=user, today=today, now=timezone.now())
+        if not digest.sections:
+            return False
+        with translation.override(preferences.language):
+            context = {"user": user, "digest": digest, "base_url": settings.TANDEM_BASE_URL}
+            subject = render_to_string("crm/email/digest_subject.txt", context).strip()
+            body = render_to_string("crm/email/digest.txt", context)
+            html = render_to_string("crm/email/digest.html", context)
+        message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
+        message.attach_alternative(html, "text/html")
+        message.send()
+        preferences.digest_sent_on = today
+        preferences.save(update_fields=["digest_sent_on"])
+        return True

@@ -1,0 +1,82 @@
+"""The case list (django-tables2)."""
+
+from typing import Any
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from crm.models import AcquisitionCase
+
+
+def source_badge(case: AcquisitionCase) -> SafeString:
+    """The source with a warm/cold colour: the targeted way should be visible at a glance."""
+    css = "text-bg-success" if case.is_warm else "text-bg-secondary"
+    label = _("warm") if case.is_warm else _("cold")
+    return format_html(
+        '<span class="badge {}" title="{}">{}</span>', css, case.get_source_display(), label
+    )
+
+
+class CaseTable(tables.Table):
+    company = tables.Column(
+        verbose_name=_("Company"),
+        accessor="company__legal_name",
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("company__legal_name", "id"),
+    )
+    stage = tables.Column(verbose_name=_("Stage"), order_by=("stage__position", "id"))
+    stage_entered_at = tables.Column(
+        verbose_name=_("In stage"), order_by=("-stage_entered_at", "id")
+    )
+    owner = tables.Column(
+        verbose_name=_("Owner"), order_by=("owner__first_name", "owner__last_name")
+    )
+    source = tables.Column(verbose_name=_("Source"))
+    next_step = tables.Column(verbose_name=_("Next step"), orderable=False)
+    next_step_due = tables.Column(verbose_name=_("Due"), order_by=("next_step_due", "id"))
+    district = tables.Column(verbose_name=_("District"), accessor="company__district")
+
+    class Meta:
+        model = AcquisitionCase
+        fields = (
+            "company",
+            "stage",
+            "stage_entered_at",
+            "owner",
+            "source",
+            "next_step",
+            "next_step_due",
+            "district",
+        )
+        order_by = ("company",)
+        empty_text = _("No cases match.")
+        attrs = {"class": "table table-hover align-middle mb-0 case-table"}
+
+    def render_company(self, record: AcquisitionCase) -> str:
+        return record.company.full_name
+
+    def render_stage(self, record: AcquisitionCase) -> str:
+        return record.stage.name
+
+    def render_stage_entered_at(self, value: Any) -> str:
+        days = (timezone.now() - value).days
+        return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
+
+    def render_owner(self, record: AcquisitionCase) -> str:
+        return record.owner.get_full_name() or record.owner.get_username()
+
+    def render_source(self, record: AcquisitionCase) -> SafeString:
+        return format_html("{} {}", source_badge(record), record.get_source_display())
+
+    def render_next_step_due(self, value: Any, record: AcquisitionCase) -> SafeString:
+        overdue = record.closed_at is None and value < timezone.localdate()
+        return format_html(
+            '<span class="{}">{}</span>',
+            "text-danger fw-semibold" if overdue else "",
+            date_format(value, "SHORT_DATE_FORMAT"),
+        )
