@@ -10,6 +10,7 @@ NEEDS_PROFILE_MISSING = _(
 )
 
 
+STATEMENT_EVENT_TITLE = _("Benefit statement: %(what)s (version %(version)s)")
 STATEMENT_LABEL = _("A tailored benefit statement has been sent")
 STATEMENT_MISSING = _(
     "Draft the company's tailored benefit statement, have it approved and mark it as sent first."
@@ -34,13 +35,34 @@ def needs_profile_check(case: Any) -> Any:
     return NEEDS_PROFILE_MISSING
 
 
+def statement_timeline(case: Any) -> list[Any]:
+    """The case page's timeline: what happened to the statements for the case's company."""
+    from benefits.models import StatementEvent
+    from crm import timeline
+
+    events = StatementEvent.objects.filter(statement__company_id=case.company_id).select_related(
+        "by", "statement"
+    )
+    return [
+        timeline.Entry(
+            at=event.at,
+            icon="lightbulb",
+            title=str(STATEMENT_EVENT_TITLE)
+            % {"what": event.get_kind_display(), "version": event.version},
+            by=(event.by.get_full_name() or event.by.get_username()) if event.by else "",
+            url=event.statement.get_absolute_url(),
+        )
+        for event in events
+    ]
+
+
 class BenefitsConfig(AppConfig):
     name = "benefits"
     verbose_name = _("Benefits")
 
     def ready(self) -> None:
         from benefits import signals
-        from crm import requirements
+        from crm import requirements, timeline
 
         del signals  # imported for its receivers
         requirements.register(
@@ -49,3 +71,4 @@ class BenefitsConfig(AppConfig):
         requirements.register(
             code="benefit_statement", label=STATEMENT_LABEL, check=statement_sent_check
         )
+        timeline.register("benefit_statements", statement_timeline)

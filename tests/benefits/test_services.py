@@ -436,3 +436,24 @@ def test_settings_are_for_leads(team, staff, lead):
     settings = services.settings_update(team=team, by=lead.user, region="west")
 
     assert settings.region == "west"
+
+
+def test_statement_history_and_requirement_reach_the_case(team, staff):
+    """The case timeline shows statement events; "Angebot" needs a sent statement."""
+    from benefits.apps import statement_sent_check
+    from crm import timeline
+    from tests.factories import AcquisitionCaseFactory, CompanyFactory, NeedsProfileFactory
+
+    company = CompanyFactory(team=team)
+    NeedsProfileFactory(company=company)
+    case = AcquisitionCaseFactory(team=team, company=company, owner=staff.user)
+
+    assert statement_sent_check(case) is not None
+    statement = services.statement_draft(company=company, by=staff.user)
+
+    titles = [entry.title for entry in timeline.entries(case)]
+    assert any("version 1" in title for title in titles)
+    assert statement_sent_check(case) is not None  # drafted is not delivered
+    statement.status = statement.Status.SENT
+    statement.save(update_fields=["status"])
+    assert statement_sent_check(case) is None
