@@ -282,12 +282,16 @@ def case_open(
 
 def _lock(case: AcquisitionCase, version: int) -> AcquisitionCase:
     """The case row, locked for this transaction, if nobody changed it since `version`."""
+    # Lock the bare row first, then read it with its joins in a new statement. A
+    # locking query with joins would, on PostgreSQL, re-check a concurrently
+    # updated row against the *old* joined stage and drop it ("gone") instead of
+    # returning the new version.
+    if not list(AcquisitionCase.objects.select_for_update().filter(pk=case.pk).values_list("pk")):
+        raise ValidationError(CASE_GONE, code="gone")
     try:
-        locked = (
-            AcquisitionCase.objects.select_for_update(of=("self",))
-            .select_related("stage", "pipeline", "company", "furthest_stage")
-            .get(pk=case.pk)
-        )
+        locked = AcquisitionCase.objects.select_related(
+            "stage", "pipeline", "company", "furthest_stage"
+        ).get(pk=case.pk)
     except AcquisitionCase.DoesNotExist as exc:
         raise ValidationError(CASE_GONE, code="gone") from exc
     if locked.version != version:

@@ -285,7 +285,7 @@ def test_dry_run_sorts_the_rows_and_imports_nothing(
     assert by_line[5]["same_as_line"] == 4
     assert by_line[6]["outcome"] == "invalid"
     assert by_line[7]["outcome"] == "invalid"
-    assert "formula" in " ".join(by_line[7]["errors"])
+    assert "Formel" in " ".join(by_line[7]["errors"])  # German, the default language
     assert by_line[8]["match"]["id"] == existing.pk
     assert by_line[8]["match"]["score"] >= 80
     assert [entry["line"] for entry in job.preview] == [2, 3, 4]

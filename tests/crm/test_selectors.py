@@ -204,10 +204,11 @@ def test_timeline_is_newest_first_and_takes_other_apps_entries(case, staff, stag
         timeline.unregister("test_touchpoints")
 
     assert entries[0].title == "Anruf bei Metallbau Schulze GmbH"
-    assert entries[1].title == "Moved from “Hinweis/Empfehlung” to “Vorbereitet”"
+    # German is the default language.
+    assert entries[1].title == "Von „Hinweis/Empfehlung“ nach „Vorbereitet“ verschoben"
     assert entries[1].note == "Bedarf erfasst"
     assert entries[1].by == staff.user.get_full_name()
-    assert entries[2].title == "Opened in “Hinweis/Empfehlung”"
+    assert entries[2].title == "Eröffnet in „Hinweis/Empfehlung“"
 
 
 # -- digest -------------------------------------------------------------------------------

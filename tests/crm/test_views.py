@@ -386,6 +386,7 @@ def test_drop_on_the_board_moves_and_returns_the_new_board(staff_client, case, s
     response = staff_client.post(
         reverse("cases:move", args=[case.pk]),
         {"to": stage("Vorbereitet").pk, "version": 1, "board_query": "owner=&source="},
+        HTTP_ACCEPT_LANGUAGE="en",
         **HTMX,
     )
     assert response.status_code == 200
@@ -394,7 +395,7 @@ def test_drop_on_the_board_moves_and_returns_the_new_board(staff_client, case, s
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="board"')
     assert 'data-board-query="owner=&amp;source="' in html
-    assert "Metallbau Schulze GmbH is now in “Vorbereitet”" in html
+    assert "Metallbau Schulze GmbH is now in “Prepared”" in html
     assert AcquisitionCase.objects.get(pk=case.pk).stage == stage("Vorbereitet")
 
 
