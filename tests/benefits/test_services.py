@@ -440,9 +440,9 @@ def test_settings_are_for_leads(team, staff, lead):
 
 def test_statement_history_and_requirement_reach_the_case(team, staff):
     """The case timeline shows statement events; "Angebot" needs a sent statement."""
-    from benefits.apps import statement_sent_check
     from django.utils import translation
 
+    from benefits.apps import statement_sent_check
     from crm import timeline
     from tests.factories import AcquisitionCaseFactory, CompanyFactory, NeedsProfileFactory
 
