@@ -9,6 +9,7 @@ from companies.models import (
     DistinctCompanies,
     ImportJob,
     NetworkPartner,
+    Tie,
 )
 
 
@@ -62,6 +63,18 @@ class NetworkPartnerAdmin(admin.ModelAdmin):
     list_filter = ("team", "kind")
     search_fields = ("name", "person_name", "city")
     raw_id_fields = ("company",)
+
+
+@admin.register(Tie)
+class TieAdmin(admin.ModelAdmin):
+    list_display = ("partner", "company", "kind", "strength", "last_interaction")
+    list_filter = ("kind", "strength", "partner__team")
+    search_fields = ("partner__name", "company__legal_name")
+    raw_id_fields = ("partner", "company")
+
+    def save_model(self, request: HttpRequest, obj: Tie, form: object, change: bool) -> None:
+        # The service checks that both ends belong to one team.
+        services.tie_update(tie=obj, by=request.user)  # type: ignore[arg-type]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

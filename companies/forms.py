@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from companies import importing, tabular
-from companies.models import Company, Contact, NetworkPartner
+from companies.models import Company, Contact, NetworkPartner, Tie
 from companies.services import KEEP_BOTH, KEEP_MERGED, KEEP_SURVIVOR, MERGE_COMBINABLE, MERGE_FIELDS
 from crm.models import Team
 
@@ -285,3 +285,30 @@ class ImportStartForm(forms.Form):
         label=_("Also import the rows that match an existing company, as new companies"),
         required=False,
     )
+
+
+class TieForm(forms.ModelForm):
+    """A tie, entered from the partner's page or from the company's."""
+
+    class Meta:
+        model = Tie
+        fields = ["partner", "company", "kind", "strength", "source", "last_interaction"]
+        widgets = {
+            "last_interaction": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "strength": forms.NumberInput(attrs={"min": 1, "max": 5}),
+        }
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the team's own partners and companies may be linked.
+        self.fields["partner"].queryset = NetworkPartner.objects.filter(  # type: ignore[attr-defined]
+            team=team
+        )
+        self.fields["company"].queryset = Company.objects.filter(  # type: ignore[attr-defined]
+            team=team
+        ).only("id", "legal_name", "legal_form")
+        self.helper = _helper(
+            Row(Column("partner"), Column("company")),
+            Row(Column("kind"), Column("strength", css_class="col-md-2")),
+            Row(Column("source"), Column("last_interaction", css_class="col-md-3")),
+        )

@@ -1,6 +1,7 @@
 """Who the companies are: target companies, their contacts, and network partners."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -475,3 +476,55 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.ANALYSING, self.Status.IMPORTING}
+
+
+class Tie(models.Model):
+    """What links a network partner to a company: the warm paths into it."""
+
+    class Kind(models.TextChoices):
+        KNOWS_OWNER = "knows_owner", _("Knows the owner personally")
+        SAME_ASSOCIATION = "same_association", _("Same association or committee")
+        SUPPLIER_CUSTOMER = "supplier_customer", _("Supplier or customer")
+        MENTOR_COMPANY = "mentor_company", _("Mentor company")
+        LOCAL_ALLIANCE = "local_alliance", _("Same local alliance")
+        FORMER_COLLEAGUE = "former_colleague", _("Former colleague")
+        OTHER = "other", _("Other")
+
+    partner = models.ForeignKey(
+        NetworkPartner, on_delete=models.CASCADE, related_name="ties", verbose_name=_("partner")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="ties", verbose_name=_("company")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    strength = models.PositiveSmallIntegerField(
+        _("strength"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 = loose acquaintance, 5 = close and trusted."),
+    )
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("How we know about this tie.")
+    )
+    last_interaction = models.DateField(_("last interaction"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tie")
+        verbose_name_plural = _("ties")
+        ordering = ["-strength", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "company"], name="tie_unique_partner_company"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(strength__gte=1, strength__lte=5), name="tie_strength_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} – {self.company}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:partner_detail", args=[self.partner_id])

@@ -17,6 +17,7 @@ from companies.models import (
     ImportJob,
     MatchKey,
     NetworkPartner,
+    Tie,
 )
 from crm.models import Team
 
@@ -78,6 +79,23 @@ def partners_for_team(*, team: Team) -> QuerySet[NetworkPartner]:
 def partner_get(*, team: Team, pk: int) -> NetworkPartner:
     """One of the team's partners, or 404."""
     return get_object_or_404(partners_for_team(team=team), pk=pk)
+
+
+def ties_for_partner(*, partner: NetworkPartner) -> QuerySet[Tie]:
+    """A partner's ties with their companies (one query)."""
+    return partner.ties.select_related("company").order_by("-strength", "company__legal_name")
+
+
+def ties_for_company(*, company: Company) -> QuerySet[Tie]:
+    """The ties into a company with their partners (one query)."""
+    return company.ties.select_related("partner").order_by("-strength", "partner__name")
+
+
+def tie_get(*, team: Team, pk: int) -> Tie:
+    """One of the team's ties, or 404."""
+    return get_object_or_404(
+        Tie.objects.filter(partner__team=team).select_related("partner", "company"), pk=pk
+    )
 
 
 def partner_districts(*, team: Team) -> list[str]:

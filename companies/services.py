@@ -6,6 +6,7 @@ same rules as the forms) and saves in one transaction.
 
 import logging
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -28,6 +29,7 @@ from companies.models import (
     MatchKey,
     NetworkPartner,
     SizeClass,
+    Tie,
 )
 from companies.selectors import company_record, company_relations
 from companies.signals import company_merging
@@ -44,6 +46,8 @@ MERGE_UNKNOWN_FIELD = _("“%(field)s” cannot be chosen in a merge.")
 MERGE_CONFLICT = _(
     "Both companies have a %(model)s for the same %(fields)s; resolve that first, then merge."
 )
+TIE_OTHER_TEAM = _("The partner and the company must belong to the same team.")
+TIE_EXISTS = _("This partner's tie to this company is recorded already; edit that one.")
 IMPORT_NOT_READY = _("This import is not ready for that step.")
 IMPORT_FAILED = _("The import failed unexpectedly; nothing was imported. Please try again.")
 
@@ -195,6 +199,61 @@ def partner_update(
 def partner_delete(*, partner: NetworkPartner, by: AbstractBaseUser | None) -> None:
     """Delete a network partner."""
     partner.delete()
+
+
+# ------------------------------------------------------------------------------
+# Ties between partners and companies
+# ------------------------------------------------------------------------------
+def _tie_save(tie: Tie) -> Tie:
+    # The one rule a form cannot see alone: both ends belong to one team.
+    if tie.partner.team_id != tie.company.team_id:
+        raise ValidationError({"company": TIE_OTHER_TEAM}, code="other_team")
+    if Tie.objects.filter(partner=tie.partner, company=tie.company).exclude(pk=tie.pk).exists():
+        raise ValidationError({"company": TIE_EXISTS}, code="exists")
+    tie.full_clean(validate_unique=False)
+    tie.save()
+    return tie
+
+
+@transaction.atomic
+def tie_create(
+    *, partner: NetworkPartner, company: Company, by: AbstractBaseUser | None, **fields: Any
+) -> Tie:
+    """Record that a partner is linked to a company."""
+    tie = Tie(partner=partner, company=company)
+    _assign(tie, fields)
+    return _tie_save(tie)
+
+
+@transaction.atomic
+def tie_update(*, tie: Tie, by: AbstractBaseUser | None, **fields: Any) -> Tie:
+    """Change a tie's kind, strength, source or last interaction."""
+    _assign(tie, fields)
+    return _tie_save(tie)
+
+
+@transaction.atomic
+def tie_delete(*, tie: Tie, by: AbstractBaseUser | None) -> None:
+    """Forget a tie."""
+    tie.delete()
+
+
+@transaction.atomic
+def tie_touch(*, partner: NetworkPartner, company: Company, on: date) -> Tie:
+    """Note an interaction of a partner with a company; creates the tie if there is none.
+
+    Ties grow from what actually happens (introductions, later events): a later
+    date moves `last_interaction` forward, an earlier one leaves it alone.
+    """
+    if partner.team_id != company.team_id:
+        raise ValidationError({"company": TIE_OTHER_TEAM}, code="other_team")
+    tie, created = Tie.objects.select_for_update().get_or_create(
+        partner=partner, company=company, defaults={"last_interaction": on}
+    )
+    if not created and (tie.last_interaction is None or tie.last_interaction < on):
+        tie.last_interaction = on
+        tie.save(update_fields=["last_interaction", "updated_at"])
+    return tie
 
 
 @transaction.atomic
@@ -390,6 +449,20 @@ def _relink_distinct(survivor: Company, merged: Company) -> int:
     return moved
 
 
+def _ties_combine(survivor: Company, merged: Company) -> None:
+    """A partner tied to both records keeps one tie: the stronger, with the later date."""
+    kept = {tie.partner_id: tie for tie in Tie.objects.filter(company=survivor)}
+    for tie in Tie.objects.filter(company=merged, partner_id__in=kept):
+        other = kept[tie.partner_id]
+        if tie.strength > other.strength:
+            other.kind, other.strength = tie.kind, tie.strength
+        dates = [d for d in (other.last_interaction, tie.last_interaction) if d]
+        other.last_interaction = max(dates) if dates else None
+        other.source = other.source or tie.source
+        other.save(update_fields=["kind", "strength", "last_interaction", "source", "updated_at"])
+        tie.delete()
+
+
 @transaction.atomic
 def company_merge(
     *,
@@ -419,6 +492,7 @@ def company_merge(
     snapshot = _snapshot(merged)
     choices = _merge_fields(survivor, merged, field_choices)
     company_merging.send(sender=Company, survivor=survivor, merged=merged, by=by)
+    _ties_combine(survivor, merged)
 
     relinked: dict[str, int] = {}
     for relation in company_relations():

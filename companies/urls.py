@@ -41,4 +41,7 @@ urlpatterns = [
     path("partners/<int:pk>/", views.PartnerDetailView.as_view(), name="partner_detail"),
     path("partners/<int:pk>/edit/", views.PartnerUpdateView.as_view(), name="partner_update"),
     path("partners/<int:pk>/delete/", views.PartnerDeleteView.as_view(), name="partner_delete"),
+    path("ties/new/", views.TieCreateView.as_view(), name="tie_create"),
+    path("ties/<int:pk>/edit/", views.TieUpdateView.as_view(), name="tie_update"),
+    path("ties/<int:pk>/delete/", views.TieDeleteView.as_view(), name="tie_delete"),
 ]

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -26,8 +26,9 @@ from companies.forms import (
     ImportStartForm,
     ImportUploadForm,
     NetworkPartnerForm,
+    TieForm,
 )
-from companies.models import Company, Contact, ImportJob, NetworkPartner
+from companies.models import Company, Contact, ImportJob, NetworkPartner, Tie
 from companies.tables import CompanyTable, NetworkPartnerTable
 from crm.access import TeamRequiredMixin
 from crm.forms_views import cleaned, form_submit
@@ -66,6 +67,8 @@ class CompanyDetailView(TeamRequiredMixin, DetailView):
             team=self.team, company=self.object, limit=3
         )
         context["merges"] = selectors.company_merges(company=self.object)
+        context["ties"] = selectors.ties_for_company(company=self.object)
+        context["tie_query"] = f"company={self.object.pk}"
         return context
 
 
@@ -424,6 +427,12 @@ class PartnerDetailView(TeamRequiredMixin, DetailView):
     def get_object(self, queryset: QuerySet[NetworkPartner] | None = None) -> NetworkPartner:
         return selectors.partner_get(team=self.team, pk=self.kwargs["pk"])
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["ties"] = selectors.ties_for_partner(partner=self.object)
+        context["tie_query"] = f"partner={self.object.pk}"
+        return context
+
 
 class PartnerFormMixin(TeamRequiredMixin):
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -475,6 +484,82 @@ class PartnerDeleteView(TeamRequiredMixin, TemplateView):
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         partner = selectors.partner_get(team=self.team, pk=self.kwargs["pk"])
-        services.partner_delete(partner=partner, by=self.actor)
+        try:
+            services.partner_delete(partner=partner, by=self.actor)
+        except (ProtectedError, RestrictedError):
+            # Introductions keep their introducer: the history must not vanish with it.
+            messages.error(
+                request,
+                _(
+                    "%(name)s cannot be deleted: introductions by this partner are on record. "
+                    "Their history is kept."
+                )
+                % {"name": partner},
+            )
+            return HttpResponseRedirect(partner.get_absolute_url())
         messages.success(request, _("%(name)s was deleted.") % {"name": partner})
         return HttpResponseRedirect(reverse("companies:partner_list"))
+
+
+# ------------------------------------------------------------------------------
+# Ties
+# ------------------------------------------------------------------------------
+class TieCreateView(TeamRequiredMixin, FormView):
+    """A new tie; `?partner=` or `?company=` fills in the end the user came from."""
+
+    form_class = TieForm
+    template_name = "companies/tie_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "team": self.team}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {
+            name: value
+            for name in ("partner", "company")
+            if (value := self.request.GET.get(name, "")).isdigit()
+        }
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        return form_submit(
+            request=self.request,
+            form=form,
+            action=lambda: services.tie_create(by=self.actor, **cleaned(form)),
+            success_message=_("Tie saved."),
+            invalid=self.form_invalid,
+        )
+
+
+class TieUpdateView(TeamRequiredMixin, UpdateView):
+    form_class = TieForm
+    template_name = "companies/tie_form.html"
+    context_object_name = "tie"
+
+    def get_object(self, queryset: QuerySet[Tie] | None = None) -> Tie:
+        return selectors.tie_get(team=self.team, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "team": self.team}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        return form_submit(
+            request=self.request,
+            form=form,
+            action=lambda: services.tie_update(tie=self.object, by=self.actor, **cleaned(form)),
+            success_message=_("Tie saved."),
+            invalid=self.form_invalid,
+        )
+
+
+class TieDeleteView(TeamRequiredMixin, TemplateView):
+    template_name = "companies/confirm_delete.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        tie = selectors.tie_get(team=self.team, pk=self.kwargs["pk"])
+        return super().get_context_data(object=tie, cancel_url=tie.get_absolute_url(), **kwargs)
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        tie = selectors.tie_get(team=self.team, pk=self.kwargs["pk"])
+        services.tie_delete(tie=tie, by=self.actor)
+        messages.success(request, _("%(name)s was deleted.") % {"name": tie})
+        return HttpResponseRedirect(tie.partner.get_absolute_url())

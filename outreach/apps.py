@@ -1,7 +1,37 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+INTRODUCTION_LABEL = _("An introduction has been recorded")
+INTRODUCTION_MISSING = _(
+    "Record the introduction first: which partner introduced you, to whom, and how."
+)
+
+
+def introduction_check(case: Any) -> Any:
+    """The pipeline's "introduction" requirement: met once an introduction happened."""
+    from outreach import selectors
+
+    if selectors.case_has_introduction(case_id=case.pk):
+        return None
+    return INTRODUCTION_MISSING
+
+
+def introduction_timeline(case: Any) -> Any:
+    from outreach import selectors
+
+    return selectors.introduction_entries(case)
 
 
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("Outreach")
+
+    def ready(self) -> None:
+        from crm import requirements, timeline
+
+        requirements.register(
+            code="introduction", label=INTRODUCTION_LABEL, check=introduction_check
+        )
+        timeline.register("introductions", introduction_timeline)

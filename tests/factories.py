@@ -1,11 +1,15 @@
 """factory_boy factories for the domain models."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from benefits import services as benefits_services
+from companies import services as companies_services
 from companies.matching import normalize_name
-from companies.models import Company, Contact, LegalForm, NetworkPartner
+from companies.models import Company, Contact, LegalForm, NetworkPartner, Tie
 from crm import services as crm_services
 from crm.models import AcquisitionCase, Membership, Source, Team
 
@@ -151,3 +155,41 @@ class RegionalFactFactory(factory.django.DjangoModelFactory):
     needs = factory.LazyFunction(lambda: ["young_parents", "shift_work"])
     source = "Amt für Jugend und Familie Leipzig"
     as_of = factory.Faker("date_between", start_date="-2y", end_date="today")
+
+
+class TieFactory(factory.django.DjangoModelFactory):
+    """A tie recorded through `companies.services.tie_create` (partner and company share a team)."""
+
+    class Meta:
+        model = Tie
+
+    partner = factory.SubFactory(NetworkPartnerFactory)
+    company = factory.SubFactory(CompanyFactory, team=factory.SelfAttribute("..partner.team"))
+    kind = Tie.Kind.KNOWS_OWNER
+    strength = 3
+    last_interaction = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return companies_services.tie_create(by=None, **kwargs)
+
+
+class IntroductionFactory(factory.django.DjangoModelFactory):
+    """An introduction recorded through `outreach.services.introduction_record`."""
+
+    class Meta:
+        model = "outreach.Introduction"
+
+    case = factory.SubFactory(AcquisitionCaseFactory)
+    introducer = factory.SubFactory(
+        NetworkPartnerFactory, team=factory.SelfAttribute("..case.team")
+    )
+    date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
+    outcome = "meeting_agreed"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from outreach import services as outreach_services
+
+        kwargs.setdefault("by", kwargs["case"].owner)
+        return outreach_services.introduction_record(**kwargs)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 MAX_CASES = 120
+TIES_PER_PARTNER = 5
 CASE_SHARE = 0.6
 
 # Where the cases not yet won end up (partner companies are won cases).
@@ -145,11 +146,43 @@ def _benefit_statement(case: AcquisitionCase, by: User, rng: random.Random) -> N
     benefits_services.statement_mark_sent(statement=statement, by=by)
 
 
+def _introduction(case: AcquisitionCase, by: User, rng: random.Random) -> None:
+    """A partner introduced us, on the day the case entered its stage (the "introduction"
+    requirement); the referring partner where there is one."""
+    from companies.models import Contact
+    from outreach import services as outreach_services
+    from outreach.models import Introduction
+
+    partner = case.referred_by or rng.choice(
+        list(
+            NetworkPartner.objects.filter(team_id=case.team_id)
+            .exclude(company_id=case.company_id)
+            .order_by("id")
+        )
+    )
+    outreach_services.introduction_record(
+        case=case,
+        introducer=partner,
+        by=by,
+        date=timezone.localdate(case.stage_entered_at),
+        channel=rng.choice(Introduction.Channel.values),
+        contact=Contact.objects.filter(company_id=case.company_id).order_by("id").first(),
+        introducer_agreed_to_be_named=True,
+        company_agreed_to_contact=True,
+        outcome=(
+            Introduction.Outcome.MEETING_AGREED
+            if rng.random() < 0.8
+            else Introduction.Outcome.PENDING
+        ),
+    )
+
+
 Preparer = Callable[[AcquisitionCase, "User", random.Random], None]
 
 # How the demo meets each requirement code before a move (see the module docstring).
 PREPARERS: dict[str, Preparer] = {
     "needs_profile": _needs_profile,
+    "introduction": _introduction,
     "benefit_statement": _benefit_statement,
 }
 
@@ -176,6 +209,7 @@ class DemoPipeline:
         self.users = users
         # Demo data, not secrets; apart from the companies' generator so both stay stable.
         self.rng = random.Random(seed + 1)  # noqa: S311
+        self.seed = seed
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
         pipeline = selectors.pipeline_default(team=team)
@@ -189,10 +223,34 @@ class DemoPipeline:
 
     def create(self) -> int:
         """Open the cases and replay their history; returns how many."""
+        self._ties()
         plans = self._plans()
         for plan in plans:
             self._replay(plan)
         return len(plans)
+
+    def _ties(self) -> None:
+        """A few ties from each partner into the region's companies, so suggestions show."""
+        from companies import services as companies_services
+        from companies.models import Tie
+
+        if Tie.objects.filter(partner__team=self.team).exists():
+            return
+        # Its own generator: adding ties must not reshuffle the cases.
+        rng = random.Random(self.seed + 2)  # noqa: S311
+        companies = list(Company.objects.filter(team=self.team).order_by("id"))
+        for partner in self.partners:
+            others = [c for c in companies if c.pk != partner.company_id]
+            for company in rng.sample(others, min(len(others), rng.randint(2, TIES_PER_PARTNER))):
+                companies_services.tie_create(
+                    partner=partner,
+                    company=company,
+                    by=None,
+                    kind=rng.choice(Tie.Kind.values),
+                    strength=rng.randint(1, 5),
+                    source="Aus dem Netzwerktreffen bekannt",
+                    last_interaction=self.today - timedelta(days=rng.randint(3, 400)),
+                )
 
     # -- planning -------------------------------------------------------------------
     def _plans(self) -> list[_Plan]:

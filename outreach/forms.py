@@ -1,0 +1,137 @@
+"""Forms for introductions and referrals (crispy, Bootstrap 5)."""
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Contact, NetworkPartner
+from crm.models import AcquisitionCase, Team
+from outreach.models import Introduction
+
+COMPANY_REQUIRED = _("Choose an existing company or enter the name of a new one.")
+PLACE_REQUIRED = _("Enter the city or the postal code, so the company can be told apart.")
+
+
+class IntroductionForm(forms.ModelForm):
+    class Meta:
+        model = Introduction
+        fields = [
+            "introducer",
+            "contact",
+            "date",
+            "channel",
+            "introducer_agreed_to_be_named",
+            "company_agreed_to_contact",
+            "outcome",
+            "note",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, case: AcquisitionCase, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["introducer"].queryset = NetworkPartner.objects.filter(  # type: ignore[attr-defined]
+            team_id=case.team_id
+        )
+        self.fields["contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+            company_id=case.company_id
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("introducer"), Column("contact")),
+            Row(Column("date"), Column("channel"), Column("outcome")),
+            "introducer_agreed_to_be_named",
+            "company_agreed_to_contact",
+            "note",
+            Submit("save", _("Save"), css_class="mt-2"),
+        )
+
+
+class ReferralForm(forms.Form):
+    """Partner X recommends company Y, in one short form."""
+
+    partner = forms.ModelChoiceField(queryset=NetworkPartner.objects.none(), label=_("Partner"))
+    company = forms.ModelChoiceField(
+        queryset=Company.objects.none(),
+        required=False,
+        label=_("Existing company"),
+        help_text=_("Pick it if the company is on record already; otherwise enter it below."),
+    )
+    legal_name = forms.CharField(max_length=200, required=False, label=_("Company name"))
+    postal_code = forms.CharField(max_length=5, required=False, label=_("Postal code"))
+    city = forms.CharField(max_length=100, required=False, label=_("City"))
+    contact_first_name = forms.CharField(max_length=100, required=False, label=_("First name"))
+    contact_last_name = forms.CharField(
+        max_length=100, required=False, label=_("Contact person (last name)")
+    )
+    contact_role = forms.ChoiceField(
+        choices=Contact.Role.choices, initial=Contact.Role.OWNER, label=_("Role")
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Note")
+    )
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = NetworkPartner.objects.filter(team=team)  # type: ignore[attr-defined]
+        self.fields["company"].queryset = Company.objects.filter(team=team).only(  # type: ignore[attr-defined]
+            "id", "legal_name", "legal_form"
+        )
+        self.helper = FormHelper()
+        # The page wraps the form: the duplicate warning goes inside it.
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "partner",
+            Fieldset(
+                _("Company"),
+                "company",
+                "legal_name",
+                Row(Column("postal_code", css_class="col-md-3"), Column("city")),
+            ),
+            Fieldset(
+                _("Contact person (optional)"),
+                Row(
+                    Column("contact_first_name"),
+                    Column("contact_last_name"),
+                    Column("contact_role"),
+                ),
+            ),
+            "note",
+            Submit("save", _("Record the referral"), css_class="mt-2"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("company"):
+            if not data.get("legal_name", "").strip():
+                self.add_error(
+                    "legal_name", forms.ValidationError(COMPANY_REQUIRED, code="required")
+                )
+            elif not (data.get("city", "").strip() or data.get("postal_code", "").strip()):
+                self.add_error("city", forms.ValidationError(PLACE_REQUIRED, code="required"))
+        return data
+
+    def company_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "legal_name": data["legal_name"].strip(),
+            "postal_code": data["postal_code"].strip(),
+            "city": data["city"].strip(),
+        }
+
+    def contact_fields(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if not data["contact_last_name"].strip():
+            return None
+        return {
+            "first_name": data["contact_first_name"].strip(),
+            "last_name": data["contact_last_name"].strip(),
+            "role": data["contact_role"],
+        }

@@ -1,0 +1,286 @@
+"""Read queries for introductions, introducer suggestions and warm/cold cases.
+
+Each fixes its query count: a case page or a report costs the same for ten
+partners as for ten thousand.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.models import NetworkPartner, Tie
+from crm import timeline
+from crm.models import AcquisitionCase, CaseStageSummary, Source, Stage
+from outreach import introductions
+from outreach.explanations import explain
+from outreach.models import Introduction
+
+SUGGESTION_LIMIT = 5
+# The stage a case enters once it is introduced; the open stage after it is the first meeting.
+INTRODUCTION_REQUIREMENT = "introduction"
+WARM_BY_SOURCE = (Source.REFERRAL, Source.INTRODUCTION)
+
+
+# ------------------------------------------------------------------------------
+# Introductions of a case
+# ------------------------------------------------------------------------------
+def introductions_for_case(*, case: AcquisitionCase) -> QuerySet[Introduction]:
+    """A case's introductions and requests, newest first (one query)."""
+    return case.introductions.select_related("introducer", "contact", "created_by")
+
+
+def case_has_introduction(*, case_id: int) -> bool:
+    """True once an introduction happened for the case (a mere request does not count)."""
+    return Introduction.objects.filter(case_id=case_id, requested=False).exists()
+
+
+def _entry_time(introduction: Introduction) -> datetime:
+    # Recorded on the day it happened: the moment it was recorded. Back-dated: midday.
+    created = timezone.localtime(introduction.created_at)
+    if created.date() == introduction.date:
+        return introduction.created_at
+    return timezone.make_aware(datetime.combine(introduction.date, time(12)))
+
+
+def introduction_entries(case: Any) -> list[timeline.Entry]:
+    """The case timeline's introductions (registered in OutreachConfig; one query)."""
+    entries = []
+    for introduction in introductions_for_case(case=case):
+        if introduction.requested:
+            title = _("Asked %(partner)s for an introduction") % {
+                "partner": introduction.introducer
+            }
+            details = []
+        else:
+            title = _("Introduced by %(partner)s") % {"partner": introduction.introducer}
+            details = [introduction.get_channel_display(), introduction.get_outcome_display()]
+            if introduction.contact:
+                details.insert(0, _("to %(contact)s") % {"contact": introduction.contact})
+        created_by = introduction.created_by
+        entries.append(
+            timeline.Entry(
+                at=_entry_time(introduction),
+                icon="person-raised-hand" if introduction.requested else "people",
+                title=title,
+                detail=" · ".join(str(d) for d in details),
+                note=introduction.note,
+                by=(created_by.get_full_name() or created_by.get_username()) if created_by else "",
+                url=introduction.introducer.get_absolute_url(),
+            )
+        )
+    return entries
+
+
+# ------------------------------------------------------------------------------
+# Who can introduce
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class IntroducerSuggestion:
+    partner_id: int
+    name: str
+    score: float
+    direct: bool
+    explanation: str
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def _partner_name(name: str, person_name: str) -> str:
+    return f"{person_name} ({name})" if person_name else name
+
+
+def introducer_suggestions(
+    *,
+    case: AcquisitionCase,
+    today: date | None = None,
+    limit: int = SUGGESTION_LIMIT,
+    half_life_days: float = introductions.DEFAULT_HALF_LIFE_DAYS,
+) -> list[IntroducerSuggestion]:
+    """The partners best placed to introduce us to the case's company, explained.
+
+    Three queries whatever the network's size: the ties into the company (with
+    whether each partner is itself a partner company), the ties into those
+    partner companies (two-step paths), and the partners' records, counted in
+    the database.
+    """
+    today = today or timezone.localdate()
+    target = case.company_id
+    direct = list(
+        Tie.objects.filter(company_id=target, partner__team_id=case.team_id).values_list(
+            "partner_id",
+            "company_id",
+            "kind",
+            "strength",
+            "last_interaction",
+            "partner__company_id",
+        )
+    )
+    if not direct:
+        return []
+    via_companies = {row[5] for row in direct if row[5] is not None and row[5] != target}
+    # By company alone: the services keep both ends of a tie in one team, and a join
+    # on the partner here makes SQLite scan the team's partners first.
+    two_step = (
+        list(
+            Tie.objects.filter(company_id__in=via_companies).values_list(
+                "partner_id", "company_id", "kind", "strength", "last_interaction"
+            )
+        )
+        if via_companies
+        else []
+    )
+    ties = [introductions.Tie(*row[:5]) for row in direct] + [
+        introductions.Tie(*row) for row in two_step
+    ]
+    done = Q(introductions__requested=False)
+    partners = {
+        pk: introductions.PartnerRecord(
+            partner_id=pk,
+            name=_partner_name(name, person),
+            introductions=made,
+            meetings=meetings,
+            company_id=company_id,
+        )
+        for pk, name, person, company_id, made, meetings in NetworkPartner.objects.filter(
+            pk__in={tie.partner_id for tie in ties}
+        )
+        .annotate(
+            made=Count("introductions", filter=done),
+            meetings=Count(
+                "introductions",
+                filter=done & Q(introductions__outcome=Introduction.Outcome.MEETING_AGREED),
+            ),
+        )
+        .values_list("pk", "name", "person_name", "company_id", "made", "meetings")
+        .order_by()
+    }
+    # A partner company is not asked to introduce us to itself.
+    ties = [tie for tie in ties if partners[tie.partner_id].company_id != target]
+    ranked = introductions.rank_introducers(
+        target_company_id=target,
+        ties=ties,
+        partners=partners,
+        today=today,
+        half_life_days=half_life_days,
+        limit=limit,
+    )
+    return [
+        IntroducerSuggestion(
+            partner_id=s.partner_id,
+            name=s.name,
+            score=s.score,
+            direct=s.direct,
+            explanation=explain(s),
+        )
+        for s in ranked
+    ]
+
+
+# ------------------------------------------------------------------------------
+# Warm or cold, for reports
+# ------------------------------------------------------------------------------
+def _meeting_stage_ids(cases: QuerySet[AcquisitionCase]) -> list[int]:
+    """Per pipeline, the open stage after the one that requires an introduction."""
+    stages = Stage.objects.filter(
+        kind=Stage.Kind.OPEN, pipeline__in=cases.order_by().values("pipeline_id")
+    ).order_by("pipeline_id", "position")
+    meeting: list[int] = []
+    introduced: set[int] = set()
+    for stage in stages:
+        if stage.pipeline_id in introduced:
+            meeting.append(stage.pk)
+            introduced.discard(stage.pipeline_id)
+        elif INTRODUCTION_REQUIREMENT in (stage.requirements or []):
+            introduced.add(stage.pipeline_id)
+    return meeting
+
+
+def cases_with_warmth(cases: QuerySet[AcquisitionCase]) -> QuerySet[AcquisitionCase]:
+    """`cases` annotated with `warm`: came by referral or introduction, or was introduced
+    (not merely asked for) no later than the day it first reached the first-meeting stage.
+
+    One extra query (the pipelines' stages); the rest is subqueries.
+    """
+    first_meeting = CaseStageSummary.objects.filter(
+        case=OuterRef(OuterRef("pk")), stage_id__in=_meeting_stage_ids(cases)
+    ).values(day=TruncDate("first_reached_at"))[:1]
+    introduced_before = Introduction.objects.filter(case=OuterRef("pk"), requested=False).filter(
+        Q(date__lte=Subquery(first_meeting)) | ~Exists(first_meeting)
+    )
+    return cases.annotate(
+        warm=Case(
+            When(source__in=WARM_BY_SOURCE, then=Value(True)),
+            When(Exists(introduced_before), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def case_is_warm(case: AcquisitionCase) -> bool:
+    """Whether one case counts as warm in reports (see `cases_with_warmth`)."""
+    annotated = cases_with_warmth(AcquisitionCase.objects.filter(pk=case.pk))
+    return bool(annotated.values_list("warm", flat=True).get())  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------------------
+# A partner's record
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PartnerRecordPage:
+    introductions: list[Introduction]
+    referrals: list[AcquisitionCase]
+    made: int
+    meetings: int
+    won: int
+    thanks_due: list[Introduction]
+
+
+# An introduction that led to a meeting deserves a thank-you within this many days.
+THANKS_WINDOW_DAYS = 30
+
+
+def partner_record(*, partner: NetworkPartner, today: date | None = None) -> PartnerRecordPage:
+    """What a partner did for the network and what became of it (two queries)."""
+    today = today or timezone.localdate()
+    intros = list(
+        partner.introductions.select_related("case__company", "case__stage", "contact").order_by(
+            "-date", "-id"
+        )
+    )
+    referrals = list(
+        partner.referred_cases.select_related("company", "stage").order_by("-opened_at")
+    )
+    done = [i for i in intros if not i.requested]
+    cases = {i.case_id: i.case for i in done} | {c.pk: c for c in referrals}
+    return PartnerRecordPage(
+        introductions=intros,
+        referrals=referrals,
+        made=len(done),
+        meetings=sum(i.outcome == Introduction.Outcome.MEETING_AGREED for i in done),
+        won=sum(c.stage.kind == Stage.Kind.WON for c in cases.values()),
+        thanks_due=[
+            i
+            for i in done
+            if i.outcome == Introduction.Outcome.MEETING_AGREED
+            and (today - i.date).days <= THANKS_WINDOW_DAYS
+        ],
+    )
