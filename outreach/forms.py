@@ -54,6 +54,20 @@ class IntroductionForm(forms.ModelForm):
         )
 
 
+class IntroductionOutcomeForm(forms.ModelForm):
+    """What became of an introduction, recorded when it is known."""
+
+    class Meta:
+        model = Introduction
+        fields = ["outcome", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("outcome", "note", Submit("save", _("Save"), css_class="mt-2"))
+
+
 class ReferralForm(forms.Form):
     """Partner X recommends company Y, in one short form."""
 

@@ -21,12 +21,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import TruncDate
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import NetworkPartner, Tie
 from crm import timeline
-from crm.models import AcquisitionCase, CaseStageSummary, Source, Stage
+from crm.models import AcquisitionCase, CaseStageSummary, Source, Stage, Team
 from outreach import introductions
 from outreach.explanations import explain
 from outreach.models import Introduction
@@ -43,6 +45,14 @@ WARM_BY_SOURCE = (Source.REFERRAL, Source.INTRODUCTION)
 def introductions_for_case(*, case: AcquisitionCase) -> QuerySet[Introduction]:
     """A case's introductions and requests, newest first (one query)."""
     return case.introductions.select_related("introducer", "contact", "created_by")
+
+
+def introduction_get(*, team: Team, pk: int) -> Introduction:
+    """One introduction of the team's cases, or 404."""
+    return get_object_or_404(
+        Introduction.objects.filter(case__team=team).select_related("case__company", "introducer"),
+        pk=pk,
+    )
 
 
 def case_has_introduction(*, case_id: int) -> bool:
@@ -81,7 +91,11 @@ def introduction_entries(case: Any) -> list[timeline.Entry]:
                 detail=" · ".join(str(d) for d in details),
                 note=introduction.note,
                 by=(created_by.get_full_name() or created_by.get_username()) if created_by else "",
-                url=introduction.introducer.get_absolute_url(),
+                url=(
+                    introduction.introducer.get_absolute_url()
+                    if introduction.requested
+                    else reverse("outreach:introduction_outcome", args=[introduction.pk])
+                ),
             )
         )
     return entries

@@ -25,6 +25,10 @@ INTRODUCER_OTHER_TEAM = _("Choose a partner of your own team.")
 CONTACT_OTHER_COMPANY = _("Choose a contact person of this case's company.")
 DATE_IN_FUTURE = _("An introduction cannot be dated in the future.")
 CASE_CLOSED = _("This case is closed. Reopen it before recording an introduction.")
+OUTCOME_OF_REQUEST = _(
+    "This is a request that has not happened yet. Record the introduction once the partner "
+    "has made it."
+)
 # A request is followed up after a week unless the user plans otherwise.
 REQUEST_FOLLOW_UP_DAYS = 7
 NEXT_STEP_MAX_LENGTH = 200
@@ -88,6 +92,21 @@ def introduction_record(
     introduction.full_clean(exclude=["case", "introducer", "contact", "created_by"])
     introduction.save()
     companies_services.tie_touch(partner=introducer, company=case.company, on=date)
+    return introduction
+
+
+@transaction.atomic
+def introduction_outcome_set(
+    *, introduction: Introduction, by: AbstractBaseUser | None, outcome: str, note: str
+) -> Introduction:
+    """Record what became of an introduction (a meeting, a refusal), once it is known."""
+    introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
+    if introduction.requested:
+        raise ValidationError(OUTCOME_OF_REQUEST, code="request")
+    introduction.outcome = outcome
+    introduction.note = note
+    introduction.full_clean(exclude=["case", "introducer", "contact", "created_by"])
+    introduction.save(update_fields=["outcome", "note"])
     return introduction
 
 

@@ -12,6 +12,11 @@ urlpatterns = [
         name="introduction_create",
     ),
     path(
+        "pipeline/introductions/<int:pk>/outcome/",
+        views.IntroductionOutcomeView.as_view(),
+        name="introduction_outcome",
+    ),
+    path(
         "pipeline/cases/<int:pk>/introductions/request/",
         views.IntroductionRequestView.as_view(),
         name="introduction_request",

@@ -15,8 +15,8 @@ from companies.models import Company
 from crm import selectors as crm_selectors
 from crm.access import TeamRequiredMixin
 from crm.forms_views import cleaned, form_submit
-from outreach import services
-from outreach.forms import IntroductionForm, ReferralForm
+from outreach import selectors, services
+from outreach.forms import IntroductionForm, IntroductionOutcomeForm, ReferralForm
 
 
 def _confirmed_ids(request: HttpRequest) -> set[int]:
@@ -99,6 +99,37 @@ class IntroductionCreateView(TeamRequiredMixin, FormView):
             form=form,
             action=lambda: services.introduction_record(case=case, by=self.actor, **cleaned(form)),
             success_message=_("Introduction recorded."),
+            invalid=self.form_invalid,
+        )
+
+
+class IntroductionOutcomeView(TeamRequiredMixin, FormView):
+    """Record what became of an introduction: meeting agreed, declined, or still open."""
+
+    form_class = IntroductionOutcomeForm
+    template_name = "outreach/introduction_outcome.html"
+
+    def get_introduction(self) -> Any:
+        return selectors.introduction_get(team=self.team, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.get_introduction()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        introduction = self.get_introduction()
+        return super().get_context_data(introduction=introduction, case=introduction.case, **kwargs)
+
+    def form_valid(self, form: IntroductionOutcomeForm) -> HttpResponse:
+        introduction = self.get_introduction()
+        return form_submit(
+            request=self.request,
+            form=form,
+            action=lambda: (
+                services.introduction_outcome_set(
+                    introduction=introduction, by=self.actor, **cleaned(form)
+                ).case
+            ),
+            success_message=_("Outcome of the introduction saved."),
             invalid=self.form_invalid,
         )
 

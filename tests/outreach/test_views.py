@@ -194,6 +194,55 @@ def test_a_case_of_another_team_is_not_found(staff_client, other_team):
     assert staff_client.get(url).status_code == 404
 
 
+# -- outcome of an introduction ---------------------------------------------------------
+@pytest.mark.django_db
+def test_record_what_became_of_an_introduction(staff_client, case):
+    introduction = IntroductionFactory(case=case, outcome="pending")
+    url = reverse("outreach:introduction_outcome", args=[introduction.pk])
+
+    # The case timeline links the introduction to this page.
+    assert url in staff_client.get(case.get_absolute_url()).content.decode()
+    assert staff_client.get(url).status_code == 200
+    response = staff_client.post(url, {"outcome": "meeting_agreed", "note": "Termin am 3.12."})
+
+    assert response.status_code == 302
+    introduction.refresh_from_db()
+    assert (introduction.outcome, introduction.note) == ("meeting_agreed", "Termin am 3.12.")
+
+
+@pytest.mark.django_db
+def test_outcome_bad_input_and_other_teams(staff_client, case, other_team):
+    from tests.factories import AcquisitionCaseFactory
+
+    introduction = IntroductionFactory(case=case, outcome="pending")
+    url = reverse("outreach:introduction_outcome", args=[introduction.pk])
+    response = staff_client.post(url, {"outcome": "sold"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "outcome" in response.context["form"].errors
+    introduction.refresh_from_db()
+    assert introduction.outcome == "pending"
+
+    foreign = IntroductionFactory(case=AcquisitionCaseFactory(team=other_team))
+    foreign_url = reverse("outreach:introduction_outcome", args=[foreign.pk])
+    assert staff_client.get(foreign_url).status_code == 404
+    assert staff_client.post(foreign_url, {"outcome": "declined"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_request_has_no_outcome_yet(case, staff):
+    from django.core.exceptions import ValidationError
+
+    from outreach import services
+
+    request = services.introduction_request(
+        case=case, introducer=NetworkPartnerFactory(team=case.team), by=staff.user, version=1
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.introduction_outcome_set(
+            introduction=request, by=staff.user, outcome="meeting_agreed", note=""
+        )
+    assert refused.value.code == "request"
+
+
 # -- suggestions on the case page -------------------------------------------------------
 @pytest.mark.django_db
 def test_ask_for_an_introduction_from_a_suggestion(staff_client, case, team):
