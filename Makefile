@@ -38,6 +38,8 @@ $(VENV)/.installed-dev: requirements-dev.lock | $(PY)
 
 run: $(VENV)/.installed-run
 	@mkdir -p var
+	@# A development .env, so that plain `manage.py` commands work in this checkout too.
+	@test -f .env || printf 'DEBUG=1\n' > .env
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

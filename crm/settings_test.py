@@ -5,6 +5,8 @@ import os
 # Tests never run with the production secret; DEBUG stays off so the suite
 # sees the same behaviour as production.
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
+# A developer's .env (DEBUG=1, written by `make run`) must not leak into the tests.
+os.environ.setdefault("DEBUG", "0")
 
 from crm.settings import *  # noqa: F403
 from crm.settings import STORAGES
