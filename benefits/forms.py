@@ -10,7 +10,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from benefits import vocabulary
@@ -22,11 +21,8 @@ from benefits.models import (
     NeedsProfile,
     RegionalFact,
 )
+from crm.languages import german_active
 from crm.models import Team
-
-
-def _german() -> bool:
-    return (get_language() or "de").startswith("de")
 
 
 def _helper(*layout: Any, submit: Any = None) -> FormHelper:
@@ -39,7 +35,7 @@ class MeasureChoiceField(forms.ModelMultipleChoiceField):
     """Measures labelled in the language of the page."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return capfirst(obj.name_de if _german() else obj.name_en)
+        return capfirst(obj.name_de if german_active() else obj.name_en)
 
 
 class NeedsProfileForm(forms.ModelForm):
@@ -86,7 +82,7 @@ class NeedsProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["measures_offered"].queryset = Measure.objects.filter(  # type: ignore[attr-defined]
             team=team, is_active=True
-        ).order_by("name_de" if _german() else "name_en")
+        ).order_by("name_de" if german_active() else "name_en")
         self.helper = _helper(
             Fieldset(_("Challenges"), "challenges", "other_challenge", "no_challenges"),
             Fieldset(_("What it already offers"), "measures_offered", "offers_other"),

@@ -4,20 +4,16 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from companies import sectors
 from companies.validators import validate_phone, validate_postal_code
-
-
-def _german() -> bool:
-    return (get_language() or "de").startswith("de")
+from crm.languages import german_active
 
 
 def section_choices() -> list[tuple[str, str]]:
     """NACE sections titled in the active language (evaluated per request)."""
-    german = _german()
+    german = german_active()
     return [
         (s.code, f"{s.code} – {s.title_de if german else s.title_en}") for s in sectors.SECTIONS
     ]
@@ -25,7 +21,7 @@ def section_choices() -> list[tuple[str, str]]:
 
 def division_choices() -> list[tuple[str, str]]:
     """NACE divisions titled in the active language (evaluated per request)."""
-    german = _german()
+    german = german_active()
     return [
         (d.code, f"{d.code} – {d.title_de if german else d.title_en}") for d in sectors.DIVISIONS
     ]

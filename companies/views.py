@@ -72,8 +72,11 @@ class CompanyDetailView(TeamRequiredMixin, DetailView):
         return context
 
 
-def _confirmed_ids(request: HttpRequest) -> set[int]:
-    """The possible duplicates the user saw and confirmed as different companies."""
+def confirmed_distinct_ids(request: HttpRequest) -> set[int]:
+    """The possible duplicates the user saw and confirmed as different companies.
+
+    Shared by every form with the duplicate check (company, referral).
+    """
     if request.POST.get("confirm_new") != "1":
         return set()
     return {int(value) for value in request.POST.getlist("distinct_from") if value.isdigit()}
@@ -92,7 +95,7 @@ class DuplicateCheckMixin(TeamRequiredMixin):
     def check_duplicates(self, form: Any, save: Any) -> HttpResponse:
         candidates = selectors.company_duplicate_candidates(team=self.team, company=form.instance)
         shown = {candidate.company.pk for candidate in candidates}
-        if candidates and not shown <= _confirmed_ids(self.request):
+        if candidates and not shown <= confirmed_distinct_ids(self.request):
             return self.render_to_response(  # type: ignore[attr-defined]
                 self.get_context_data(form=form, duplicates=candidates)  # type: ignore[attr-defined]
             )

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from crm.languages import german_active
 
 
 class Team(models.Model):
@@ -73,8 +74,6 @@ class Membership(models.Model):
 # ------------------------------------------------------------------------------
 # The acquisition pipeline
 # ------------------------------------------------------------------------------
-def _german() -> bool:
-    return (get_language() or settings.LANGUAGE_CODE).startswith("de")
 
 
 class TranslatedName(models.Model):
@@ -91,7 +90,7 @@ class TranslatedName(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_de if _german() or not self.name_en else self.name_en
+        return self.name_de if german_active() or not self.name_en else self.name_en
 
 
 class Pipeline(models.Model):

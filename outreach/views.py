@@ -12,18 +12,12 @@ from django.views.generic import FormView
 
 from companies import selectors as companies_selectors
 from companies.models import Company
+from companies.views import confirmed_distinct_ids
 from crm import selectors as crm_selectors
 from crm.access import TeamRequiredMixin
 from crm.forms_views import cleaned, form_submit
 from outreach import selectors, services
 from outreach.forms import IntroductionForm, IntroductionOutcomeForm, ReferralForm
-
-
-def _confirmed_ids(request: HttpRequest) -> set[int]:
-    """The possible duplicates the user saw and confirmed as different companies."""
-    if request.POST.get("confirm_new") != "1":
-        return set()
-    return {int(value) for value in request.POST.getlist("distinct_from") if value.isdigit()}
 
 
 class ReferralCreateView(TeamRequiredMixin, FormView):
@@ -51,7 +45,7 @@ class ReferralCreateView(TeamRequiredMixin, FormView):
                 team=self.team, company=draft
             )
             shown = {candidate.company.pk for candidate in candidates}
-            if candidates and not shown <= _confirmed_ids(self.request):
+            if candidates and not shown <= confirmed_distinct_ids(self.request):
                 return self.render_to_response(
                     self.get_context_data(form=form, duplicates=candidates)
                 )

@@ -3,20 +3,16 @@
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from benefits import selectors
 from benefits.models import Need, Region
 from companies.models import Company, SizeClass
+from crm.languages import german_active
 
 register = template.Library()
 
 _NEEDS = dict(Need.choices)
-
-
-def _german() -> bool:
-    return (get_language() or "de").startswith("de")
 
 
 @register.inclusion_tag("benefits/_company_panel.html", takes_context=True)
@@ -36,7 +32,7 @@ def benefits_company_panel(context: dict[str, Any], company: Company) -> dict[st
 @register.filter
 def local(obj: Any, field: str) -> Any:
     """`obj.<field>_de` or `obj.<field>_en`, by the page's language (dicts work too)."""
-    suffix = "de" if _german() else "en"
+    suffix = "de" if german_active() else "en"
     if isinstance(obj, dict):
         return obj.get(f"{field}_{suffix}") or obj.get(f"{field}_de", "")
     return getattr(obj, f"{field}_{suffix}", "") or getattr(obj, f"{field}_de", "")
