@@ -118,6 +118,15 @@ class Company(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
     email = models.EmailField(_("email"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    presumed_consent_reason = models.CharField(
+        _("reason for a call"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "A concrete reason from the company's own sphere that lets us call "
+            "(presumed consent, § 7 UWG), e.g. it asked for information at a fair."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -203,6 +212,21 @@ class Contact(models.Model):
         null=True,
         blank=True,
         help_text=_("Date of an objection to direct marketing (Art. 21 GDPR)."),
+    )
+    email_consent_on = models.DateField(
+        _("consent to advertising email"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the prior express consent to advertising email (§ 7 UWG)."),
+    )
+    presumed_consent_reason = models.CharField(
+        _("reason for a call"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "A concrete reason from the person's own interest that lets us call "
+            "(presumed consent, § 7 UWG)."
+        ),
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -104,6 +104,10 @@ class Pipeline(models.Model):
     is_default = models.BooleanField(
         _("default"), default=False, help_text=_("New cases go here unless another is chosen.")
     )
+    # The target group; an empty list admits every value (outreach.quality.TargetCriteria).
+    target_size_classes = models.JSONField(_("target size classes"), default=list, blank=True)
+    target_districts = models.JSONField(_("target districts"), default=list, blank=True)
+    target_sections = models.JSONField(_("target sectors (WZ sections)"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -86,3 +86,487 @@ class Introduction(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.case_id])
+
+
+class Channel(models.TextChoices):
+    """How a touchpoint reached the company (the values of `outreach.quality.Channel`)."""
+
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone call")
+    MEETING = "meeting", _("Meeting")
+    EVENT = "event", _("Event")
+    OTHER = "other", _("Other")
+
+
+class OutreachSettings(models.Model):
+    """A team's thresholds for the targeting rules (see `outreach.quality.Thresholds`).
+
+    The field names are the dataclass's, so that one maps onto the other; the
+    defaults are the dataclass's too.
+    """
+
+    team = models.OneToOneField(
+        "crm.Team",
+        on_delete=models.CASCADE,
+        related_name="outreach_settings",
+        verbose_name=_("team"),
+    )
+    needs_profile_max_age_days = models.IntegerField(
+        _("needs profile counts for (days)"),
+        default=365,
+        help_text=_("An older needs profile no longer counts as preparation."),
+    )
+    strong_tie_min_strength = models.IntegerField(
+        _("strong tie from strength"),
+        default=4,
+        help_text=_("Tie strength (1–5) from which a partner could introduce."),
+    )
+    strong_tie_max_age_days = models.IntegerField(_("strong tie recent within (days)"), default=365)
+    generic_similarity = models.FloatField(
+        _("generic text from similarity (%)"),
+        default=90.0,
+        help_text=_("Texts at least this similar after masking names and addresses are generic."),
+    )
+    generic_window_days = models.IntegerField(_("compare texts of the last (days)"), default=90)
+    generic_min_words = models.IntegerField(
+        _("compare texts from (words)"),
+        default=40,
+        help_text=_("Shorter texts are not compared."),
+    )
+    campaign_generic_max_percent = models.FloatField(
+        _("generic letters allowed per campaign (%)"), default=30.0
+    )
+    campaign_generic_min_letters = models.IntegerField(
+        _("judge a campaign's texts from (letters)"), default=5
+    )
+    burst_max_cold_first = models.IntegerField(
+        _("cold first contacts allowed"),
+        default=10,
+        help_text=_("Per person and per campaign, within the period below."),
+    )
+    burst_days = models.IntegerField(_("period for cold first contacts (days)"), default=7)
+    template_max_companies = models.IntegerField(_("companies per template allowed"), default=20)
+    template_window_days = models.IntegerField(_("period for templates (days)"), default=30)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("outreach settings")
+        verbose_name_plural = _("outreach settings")
+
+    def __str__(self) -> str:
+        return str(self.team)
+
+
+class LetterTemplate(models.Model):
+    """A team's DOCX letter template with merge placeholders, uploaded by an admin."""
+
+    team = models.ForeignKey(
+        "crm.Team",
+        on_delete=models.CASCADE,
+        related_name="letter_templates",
+        verbose_name=_("team"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    file = models.FileField(_("file"), upload_to="letter-templates/%Y/")
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["team", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="lettertemplate_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Campaign(models.Model):
+    """A named batch of outreach (typically letters) to chosen cases, approved by a lead."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        SENT = "sent", _("Sent")
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="campaigns", verbose_name=_("team")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(
+        _("purpose"), blank=True, help_text=_("Why these companies, why now.")
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.LETTER
+    )
+    template = models.ForeignKey(
+        LetterTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("letter template"),
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    # The common text; an item without a benefit statement of its own goes out with it.
+    text = models.TextField(
+        _("common text"),
+        blank=True,
+        help_text=_(
+            "Used for companies without a benefit statement. Placeholders: "
+            "{company}, {contact}, {city}."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    # The campaign's targeting score at its last check (None: no first contacts).
+    score = models.FloatField(_("targeting score"), null=True, blank=True)
+    score_details = models.JSONField(_("score details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="campaign_unique_team_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("outreach:campaign_detail", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class CampaignItem(models.Model):
+    """One case of a campaign, with the person and the text it goes out with."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="items", verbose_name=_("campaign")
+    )
+    case = models.ForeignKey(
+        "crm.AcquisitionCase",
+        on_delete=models.CASCADE,
+        related_name="campaign_items",
+        verbose_name=_("case"),
+    )
+    contact = models.ForeignKey(
+        "companies.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="campaign_items",
+        verbose_name=_("addressed to"),
+    )
+    statement = models.ForeignKey(
+        "benefits.BenefitStatement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="campaign_items",
+        verbose_name=_("benefit statement"),
+    )
+    text = models.TextField(_("text"), blank=True)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign item")
+        verbose_name_plural = _("campaign items")
+        ordering = ["campaign", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "case"], name="campaignitem_unique_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} – {self.case.company}"
+
+
+class Touchpoint(models.Model):
+    """One contact with a company: a letter, an email, a call, a meeting, an event.
+
+    Rows change only through `outreach.services`, which also keeps
+    `is_first_outbound` (the earliest outbound contact per company) and the text
+    fingerprint that the generic-text rule compares.
+    """
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("Outbound (we contacted them)")
+        IN = "in", _("Inbound (they contacted us)")
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("Not known yet")
+        NO_ANSWER = "no_answer", _("No answer")
+        POSITIVE = "positive", _("Positive reply")
+        MEETING_AGREED = "meeting_agreed", _("Meeting agreed")
+        DECLINED = "declined", _("Declined")
+        OBJECTION = "objection", _("Objection to further contact")
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="touchpoints", verbose_name=_("team")
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.CASCADE,
+        related_name="touchpoints",
+        verbose_name=_("company"),
+    )
+    case = models.ForeignKey(
+        "crm.AcquisitionCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="touchpoints",
+        verbose_name=_("case"),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    direction = models.CharField(
+        _("direction"), max_length=3, choices=Direction.choices, default=Direction.OUT
+    )
+    occurred_on = models.DateField(_("date"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="touchpoints",
+        verbose_name=_("by"),
+    )
+    contact = models.ForeignKey(
+        "companies.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="touchpoints",
+        verbose_name=_("contact person"),
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    template = models.ForeignKey(
+        LetterTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="touchpoints",
+        verbose_name=_("template"),
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="touchpoints",
+        verbose_name=_("campaign"),
+    )
+    # The campaign item this touchpoint sent: one touchpoint per item, however
+    # often the batch runs.
+    campaign_item = models.OneToOneField(
+        CampaignItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="touchpoint",
+        verbose_name=_("campaign item"),
+    )
+    introduction = models.ForeignKey(
+        Introduction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="touchpoints",
+        verbose_name=_("introduction"),
+    )
+    warm = models.BooleanField(
+        _("warm"), default=False, help_text=_("Made through an introduction.")
+    )
+    solicited = models.BooleanField(
+        _("requested by the company"),
+        default=False,
+        help_text=_("An answer to the company's own enquiry: needs no consent."),
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.NONE, blank=True
+    )
+    is_first_outbound = models.BooleanField(_("first outbound contact"), default=False)
+    # `outreach.quality.text_fingerprint` of the text with its merge values masked.
+    fingerprint = models.TextField(editable=False, blank=True)
+    merge_values = models.JSONField(editable=False, default=list, blank=True)
+    override_reason = models.TextField(_("reason for going ahead despite warnings"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("touchpoint")
+        verbose_name_plural = _("touchpoints")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [
+            models.Index(fields=["company", "direction", "occurred_on"], name="tp_company_idx"),
+            models.Index(fields=["team", "occurred_on"], name="tp_team_date_idx"),
+            models.Index(fields=["case", "occurred_on"], name="tp_case_idx"),
+            models.Index(
+                fields=["team", "by", "occurred_on"],
+                condition=models.Q(is_first_outbound=True, warm=False, direction="out"),
+                name="tp_cold_first_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} – {self.company} ({self.occurred_on:%d.%m.%Y})"
+
+    def get_absolute_url(self) -> str:
+        if self.case_id:
+            return reverse("cases:detail", args=[self.case_id])
+        return reverse("companies:detail", args=[self.company_id])
+
+    @property
+    def outbound(self) -> bool:
+        return self.direction == self.Direction.OUT
+
+
+class OutreachFlag(models.Model):
+    """A stored finding of a targeting rule, and what a lead made of it.
+
+    `key` names what the finding is about (rule, touchpoint or campaign, scope),
+    so that re-evaluating the rules updates a flag rather than adding a second one.
+    """
+
+    class Severity(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        BLOCK = "block", _("Block")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="outreach_flags", verbose_name=_("team")
+    )
+    key = models.CharField(max_length=120, editable=False)
+    rule = models.CharField(_("rule"), max_length=40)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    touchpoint = models.ForeignKey(
+        Touchpoint,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
+        verbose_name=_("touchpoint"),
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
+        verbose_name=_("campaign"),
+    )
+    campaign_item = models.ForeignKey(
+        CampaignItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
+        verbose_name=_("campaign item"),
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outreach_flags",
+        verbose_name=_("company"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outreach_flags",
+        verbose_name=_("person"),
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    # Why the person went ahead anyway (a warning overridden when logging).
+    override_reason = models.TextField(_("reason given when going ahead"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    created_at = models.DateTimeField(_("raised"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("outreach flag")
+        verbose_name_plural = _("outreach flags")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "key"], name="outreachflag_unique_key"),
+        ]
+        indexes = [
+            models.Index(fields=["team", "state", "rule"], name="flag_team_state_idx"),
+            models.Index(fields=["campaign", "state"], name="flag_campaign_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} ({self.get_state_display()})"
+
+    @property
+    def blocks(self) -> bool:
+        return self.severity == self.Severity.BLOCK
