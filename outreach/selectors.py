@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Case,
@@ -29,9 +30,9 @@ from django.utils.translation import gettext as _
 from companies.models import NetworkPartner, Tie
 from crm import timeline
 from crm.models import AcquisitionCase, CaseStageSummary, Source, Stage, Team
-from outreach import introductions
+from outreach import introductions, quality
 from outreach.explanations import explain
-from outreach.models import Introduction
+from outreach.models import Campaign, Introduction, OutreachFlag, Touchpoint
 
 SUGGESTION_LIMIT = 5
 # The stage a case enters once it is introduced; the open stage after it is the first meeting.
@@ -297,4 +298,91 @@ def partner_record(*, partner: NetworkPartner, today: date | None = None) -> Par
             if i.outcome == Introduction.Outcome.MEETING_AGREED
             and (today - i.date).days <= THANKS_WINDOW_DAYS
         ],
+    )
+
+
+# --- Targeting scores ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    """How targeted one person's (or campaign's) first contacts were in a period."""
+
+    key: int | None  # the user or campaign id
+    label: str
+    score: quality.TargetingScore
+
+
+def _first_contacts(*, team: Team, start: date | None, end: date | None) -> QuerySet[Touchpoint]:
+    found = Touchpoint.objects.filter(team=team, direction="out", is_first_outbound=True)
+    if start is not None:
+        found = found.filter(occurred_on__gte=start)
+    if end is not None:
+        found = found.filter(occurred_on__lte=end)
+    return found
+
+
+def _flagged(rule: str) -> Exists:
+    # A dismissed flag was judged wrong by a lead: the contact counts as targeted.
+    return Exists(
+        OutreachFlag.objects.filter(touchpoint=OuterRef("pk"), rule=rule).exclude(
+            state=OutreachFlag.State.DISMISSED
+        )
+    )
+
+
+def targeting_scores(
+    *, team: Team, by: str, start: date | None = None, end: date | None = None
+) -> list[ScoreRow]:
+    """Targeting score per person (`by="user"`) or per campaign (`by="campaign"`), one query.
+
+    Counts first outbound contacts that were prepared (no unprepared-first-contact
+    flag), warm, and tailored (no generic-text flag), the way `quality.targeting_score`
+    counts them for a campaign being checked.
+    """
+    if by not in ("user", "campaign"):
+        raise ValueError(f"unknown grouping {by!r}")
+    field = "by" if by == "user" else "campaign"
+    unprepared = Q(unprepared=True)
+    generic = Q(generic=True)
+    rows = (
+        _first_contacts(team=team, start=start, end=end)
+        .exclude(**{f"{field}__isnull": True})
+        .annotate(
+            unprepared=_flagged(quality.UNPREPARED_FIRST_CONTACT),
+            generic=_flagged(quality.GENERIC_TEXT),
+        )
+        .values(field)
+        .annotate(
+            first=Count("pk"),
+            prepared=Count("pk", filter=~unprepared),
+            warm_count=Count("pk", filter=Q(warm=True)),
+            tailored=Count("pk", filter=~generic),
+            targeted=Count("pk", filter=~unprepared & ~generic & Q(warm=True)),
+        )
+        .order_by(field)
+    )
+    rows = list(rows)
+    ids = [row[field] for row in rows]
+    if by == "user":
+        users = get_user_model().objects.in_bulk(ids)
+        labels = {pk: (u.get_full_name() or u.get_username()) for pk, u in users.items()}
+    else:
+        labels = dict(Campaign.objects.filter(team=team, pk__in=ids).values_list("pk", "name"))
+    return sorted(
+        (
+            ScoreRow(
+                key=row[field],
+                label=labels.get(row[field], "?"),
+                score=quality.TargetingScore(
+                    first_contacts=row["first"],
+                    prepared=row["prepared"],
+                    warm=row["warm_count"],
+                    tailored=row["tailored"],
+                    targeted=row["targeted"],
+                ),
+            )
+            for row in rows
+        ),
+        key=lambda row: row.label.casefold(),
     )
