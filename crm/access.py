@@ -41,3 +41,10 @@ class LeadRequiredMixin(TeamRequiredMixin):
         if request.user.is_authenticated and membership is not None and not membership.is_lead:
             raise PermissionDenied(LEADS_ONLY_MESSAGE)
         return super().dispatch(request, *args, **kwargs)
+
+
+def require_lead(*, team: Team, user: AbstractBaseUser) -> None:
+    """For services: raise PermissionDenied unless `user` leads (or administers) `team`."""
+    membership = Membership.objects.filter(team=team, user_id=user.pk).first()
+    if membership is None or not membership.is_lead:
+        raise PermissionDenied(LEADS_ONLY_MESSAGE)

@@ -4,22 +4,37 @@ Each action is one transaction and the one place its rule is enforced. Messages
 are module constants so that tests and callers can recognise them.
 """
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from benefits.models import BenefitStatement
 from companies import services as companies_services
 from companies.models import Company, Contact, NetworkPartner
 from crm import services as crm_services
+from crm.access import require_lead
 from crm.models import AcquisitionCase, Source, Team
-from outreach.models import Introduction
+from outreach import facts, quality
+from outreach.models import (
+    Campaign,
+    CampaignItem,
+    Channel,
+    Introduction,
+    LetterTemplate,
+    OutreachFlag,
+    OutreachSettings,
+    Touchpoint,
+)
 
 INTRODUCER_OTHER_TEAM = _("Choose a partner of your own team.")
 CONTACT_OTHER_COMPANY = _("Choose a contact person of this case's company.")
@@ -179,3 +194,879 @@ def referral_record(
         referred_by=partner,
         note=note,
     )
+
+
+# ==============================================================================
+# Touchpoints, campaigns and outreach flags
+# ==============================================================================
+
+COMPANY_OTHER_TEAM = _("Choose a company of your own team.")
+CASE_OTHER_COMPANY = _("This case belongs to another company.")
+TOUCHPOINT_IN_FUTURE = _("A contact cannot be dated after today. Plan it as the next step instead.")
+UNKNOWN_CHANNEL = _("Choose one of the listed channels.")
+UNKNOWN_DIRECTION = _("Choose outbound or inbound.")
+UNKNOWN_OUTCOME = _("Choose one of the listed outcomes.")
+INTRODUCTION_OTHER_COMPANY = _("This introduction was to another company.")
+CAMPAIGN_OTHER_TEAM = _("Choose a campaign of your own team.")
+TEMPLATE_OTHER_TEAM = _("Choose a template of your own team.")
+CAMPAIGN_NAME_TAKEN = _("Your team already has a campaign of this name.")
+CAMPAIGN_NOT_DRAFT = _("Only a draft campaign can be changed. Return it to draft first.")
+CAMPAIGN_EMPTY = _("Add at least one case before submitting the campaign.")
+CAMPAIGN_NOT_IN_REVIEW = _("Only a campaign in review can be approved.")
+CAMPAIGN_NOT_APPROVED = _("Only an approved campaign can be sent.")
+CAMPAIGN_BLOCKED = _(
+    "This campaign has blocking findings: what the law or an objection forbids cannot be "
+    "approved or sent. Remove those cases or fix the data, then check again."
+)
+CAMPAIGN_WARNINGS_OPEN = _(
+    "A team lead must acknowledge or dismiss every warning before the campaign is approved."
+)
+CAMPAIGN_ALREADY_SENT = _("This campaign has been sent already.")
+CASE_OTHER_TEAM = _("Choose cases of your own team.")
+CASE_NOT_OPEN = _("Closed cases cannot be added to a campaign.")
+FLAG_BLOCK_STAYS = _(
+    "A blocking finding cannot be acknowledged or dismissed: fix its cause (consent, "
+    "objection, refusal) and it goes away when the rules are checked again."
+)
+FLAG_NOTE_REQUIRED = _("Say why, in a few words.")
+FLAG_NOT_OPEN = _("This flag has been dealt with already.")
+OVERRIDE_REASON_REQUIRED = _("Give a reason for going ahead despite the warnings.")
+
+# Placeholders of a campaign's common text.
+_PLACEHOLDER = re.compile(r"\{(company|contact|city)\}")
+# Contact roles in the order a letter to the company is best addressed.
+_ROLE_ORDER = ("owner", "hr", "equality", "works_council", "assistant", "other")
+
+
+class OutreachChecked(Exception):
+    """The targeting rules found something: blocks refuse, warnings need a reason."""
+
+    def __init__(self, findings: Iterable[quality.Finding]) -> None:
+        self.findings = list(findings)
+        self.blocked = any(finding.blocks for finding in self.findings)
+        super().__init__(", ".join(finding.rule_id for finding in self.findings))
+
+    @property
+    def warnings(self) -> list[quality.Finding]:
+        return [finding for finding in self.findings if not finding.blocks]
+
+    @property
+    def blocks(self) -> list[quality.Finding]:
+        return [finding for finding in self.findings if finding.blocks]
+
+
+# --- Flags ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FlagRow:
+    """A finding together with the rows it concerns, ready to be stored as a flag."""
+
+    key: str
+    finding: quality.Finding
+    touchpoint_id: int | None = None
+    campaign_item_id: int | None = None
+    campaign_id: int | None = None
+    company_id: int | None = None
+    user_id: int | None = None
+    override_reason: str = ""
+
+
+def flag_key(
+    finding: quality.Finding,
+    *,
+    touchpoint_id: int | None = None,
+    campaign_item_id: int | None = None,
+) -> str:
+    """What a finding is about: the same finding on a re-check updates the same flag."""
+    if campaign_item_id is not None:
+        return f"{finding.rule_id}:item:{campaign_item_id}"
+    if touchpoint_id is not None:
+        return f"{finding.rule_id}:tp:{touchpoint_id}"
+    evidence = finding.evidence
+    scope = evidence.get("scope", "campaign")
+    subject = evidence.get("id", finding.campaign_id)
+    return f"{finding.rule_id}:campaign:{finding.campaign_id}:{scope}:{subject}"
+
+
+def flags_store(*, team: Team, rows: Iterable[FlagRow], scope: Q) -> tuple[int, int, int]:
+    """Make the team's flags in `scope` match `rows`: add, update, drop what no longer fires.
+
+    Flags a lead has acknowledged or dismissed keep their state and stay as a
+    record even when their finding goes away; open ones that no longer fire are
+    removed. Returns (created, updated, deleted).
+    """
+    by_key = {row.key: row for row in rows}
+    existing = {
+        flag.key: flag
+        for flag in OutreachFlag.objects.filter(Q(team=team) & (scope | Q(key__in=list(by_key))))
+    }
+    new: list[OutreachFlag] = []
+    changed: list[OutreachFlag] = []
+    update_fields = [
+        "rule",
+        "severity",
+        "evidence",
+        "touchpoint",
+        "campaign_item",
+        "campaign",
+        "company",
+        "user",
+        "updated_at",
+    ]
+    now = timezone.now()
+    for key, row in by_key.items():
+        values = {
+            "rule": row.finding.rule_id,
+            "severity": str(row.finding.severity),
+            "evidence": row.finding.evidence,
+            "touchpoint_id": row.touchpoint_id,
+            "campaign_item_id": row.campaign_item_id,
+            "campaign_id": row.campaign_id,
+            "company_id": row.company_id,
+            "user_id": row.user_id,
+        }
+        flag = existing.get(key)
+        if flag is None:
+            new.append(
+                OutreachFlag(team=team, key=key, override_reason=row.override_reason, **values)
+            )
+            continue
+        if any(getattr(flag, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(flag, name, value)
+            flag.updated_at = now
+            changed.append(flag)
+    stale = [
+        flag.pk
+        for key, flag in existing.items()
+        if key not in by_key and flag.state == OutreachFlag.State.OPEN
+    ]
+    OutreachFlag.objects.bulk_create(new, batch_size=1000)
+    OutreachFlag.objects.bulk_update(changed, update_fields, batch_size=1000)
+    deleted, _ = OutreachFlag.objects.filter(pk__in=stale).delete()
+    return len(new), len(changed), deleted
+
+
+def _touchpoint_rows(
+    touchpoint: Touchpoint, findings: Iterable[quality.Finding], override_reason: str = ""
+) -> list[FlagRow]:
+    return [
+        FlagRow(
+            key=flag_key(
+                finding,
+                touchpoint_id=touchpoint.pk,
+                campaign_item_id=touchpoint.campaign_item_id,
+            ),
+            finding=finding,
+            touchpoint_id=touchpoint.pk,
+            campaign_item_id=touchpoint.campaign_item_id,
+            campaign_id=touchpoint.campaign_id,
+            company_id=touchpoint.company_id,
+            user_id=touchpoint.by_id,
+            override_reason="" if finding.blocks else override_reason,
+        )
+        for finding in findings
+    ]
+
+
+def _touchpoint_scope(touchpoint: Touchpoint) -> Q:
+    scope = Q(touchpoint=touchpoint)
+    if touchpoint.campaign_item_id is not None:
+        scope |= Q(campaign_item_id=touchpoint.campaign_item_id)
+    return scope
+
+
+@transaction.atomic
+def flag_acknowledge(*, flag: OutreachFlag, by: AbstractBaseUser, note: str) -> OutreachFlag:
+    """A lead has seen the warning and accepts it, with a note (e.g. "agreed in the meeting")."""
+    return _flag_resolve(flag=flag, by=by, note=note, state=OutreachFlag.State.ACKNOWLEDGED)
+
+
+@transaction.atomic
+def flag_dismiss(*, flag: OutreachFlag, by: AbstractBaseUser, reason: str) -> OutreachFlag:
+    """A lead judges the warning wrong (the letter was tailored after all), with the reason."""
+    return _flag_resolve(flag=flag, by=by, note=reason, state=OutreachFlag.State.DISMISSED)
+
+
+def _flag_resolve(
+    *, flag: OutreachFlag, by: AbstractBaseUser, note: str, state: str
+) -> OutreachFlag:
+    require_lead(team=flag.team, user=by)
+    flag = OutreachFlag.objects.select_for_update().get(pk=flag.pk)
+    if flag.blocks:
+        raise ValidationError(FLAG_BLOCK_STAYS, code="block")
+    if flag.state != OutreachFlag.State.OPEN:
+        raise ValidationError(FLAG_NOT_OPEN, code="not_open")
+    if not note.strip():
+        raise ValidationError({"note": FLAG_NOTE_REQUIRED}, code="required")
+    flag.state = state
+    flag.note = note.strip()
+    flag.resolved_by_id = by.pk
+    flag.resolved_at = timezone.now()
+    flag.save(update_fields=["state", "note", "resolved_by", "resolved_at", "updated_at"])
+    return flag
+
+
+# --- Touchpoints -----------------------------------------------------------------
+
+
+def _touchpoint_check_input(
+    *,
+    team: Team,
+    company: Company,
+    case: AcquisitionCase | None,
+    contact: Contact | None,
+    channel: str,
+    direction: str,
+    occurred_on: date | None,
+    outcome: str,
+    introduction: Introduction | None,
+    campaign: Campaign | None,
+    template: LetterTemplate | None,
+) -> None:
+    errors: dict[str, Any] = {}
+    if company.team_id != team.pk:
+        errors["company"] = ValidationError(COMPANY_OTHER_TEAM, code="other_team")
+    if case is not None and (case.team_id != team.pk or case.company_id != company.pk):
+        errors["case"] = ValidationError(CASE_OTHER_COMPANY, code="other_company")
+    if contact is not None and contact.company_id != company.pk:
+        errors["contact"] = ValidationError(CONTACT_OTHER_COMPANY, code="other_company")
+    if channel not in Channel.values:
+        errors["channel"] = ValidationError(UNKNOWN_CHANNEL, code="invalid_choice")
+    if direction not in Touchpoint.Direction.values:
+        errors["direction"] = ValidationError(UNKNOWN_DIRECTION, code="invalid_choice")
+    if outcome not in Touchpoint.Outcome.values:
+        errors["outcome"] = ValidationError(UNKNOWN_OUTCOME, code="invalid_choice")
+    if occurred_on is not None and occurred_on > timezone.localdate():
+        errors["occurred_on"] = ValidationError(TOUCHPOINT_IN_FUTURE, code="future")
+    if introduction is not None and introduction.case.company_id != company.pk:
+        errors["introduction"] = ValidationError(INTRODUCTION_OTHER_COMPANY, code="other_company")
+    if campaign is not None and campaign.team_id != team.pk:
+        errors["campaign"] = ValidationError(CAMPAIGN_OTHER_TEAM, code="other_team")
+    if template is not None and template.team_id != team.pk:
+        errors["template"] = ValidationError(TEMPLATE_OTHER_TEAM, code="other_team")
+    if errors:
+        raise ValidationError(errors)
+
+
+def outreach_item(
+    touchpoint: Touchpoint, *, is_first_outbound: bool | None = None
+) -> quality.Outreach:
+    """A touchpoint (saved or not) as the rules see it."""
+    return quality.Outreach(
+        id=touchpoint.pk,
+        company_id=touchpoint.company_id,
+        channel=touchpoint.channel,
+        occurred_on=touchpoint.occurred_on,
+        by_user_id=touchpoint.by_id,
+        contact_id=touchpoint.contact_id,
+        direction=touchpoint.direction,
+        campaign_id=touchpoint.campaign_id,
+        template_id=touchpoint.template_id,
+        warm=touchpoint.warm,
+        is_first_outbound=(
+            touchpoint.is_first_outbound if is_first_outbound is None else is_first_outbound
+        ),
+        solicited=touchpoint.solicited,
+        text=touchpoint.text,
+        merge_values=tuple(touchpoint.merge_values or ()),
+    )
+
+
+def _findings_for(
+    touchpoint: Touchpoint, *, is_first_outbound: bool, today: date
+) -> list[quality.Finding]:
+    item = outreach_item(touchpoint, is_first_outbound=is_first_outbound)
+    if not item.outbound:
+        return []
+    pipeline = touchpoint.case.pipeline if touchpoint.case is not None else None
+    inputs = facts.rule_inputs(
+        team=touchpoint.team,
+        items=[item],
+        pipelines={touchpoint.company_id: pipeline},
+        today=today,
+    )
+    return quality.check_outreach(
+        item,
+        company=inputs.companies[touchpoint.company_id],
+        contact=inputs.contacts.get(touchpoint.contact_id) if touchpoint.contact_id else None,
+        criteria=inputs.criteria.get(touchpoint.company_id),
+        recent_texts=inputs.recent_texts,
+        recent_counts=inputs.recent_counts,
+        thresholds=inputs.thresholds,
+        today=today,
+    )
+
+
+def _first_outbound_refresh(company_id: int) -> int | None:
+    """Mark the company's earliest outbound touchpoint as its first; return the one demoted."""
+    outbound = Touchpoint.objects.filter(company_id=company_id, direction=Touchpoint.Direction.OUT)
+    first = outbound.order_by("occurred_on", "pk").values_list("pk", flat=True).first()
+    if first is None:
+        return None
+    demoted = list(
+        outbound.filter(is_first_outbound=True).exclude(pk=first).values_list("pk", flat=True)
+    )
+    if demoted:
+        outbound.filter(pk__in=demoted).update(is_first_outbound=False)
+    outbound.filter(pk=first, is_first_outbound=False).update(is_first_outbound=True)
+    return demoted[0] if demoted else None
+
+
+def touchpoint_recheck(*, touchpoint: Touchpoint, today: date | None = None) -> list[OutreachFlag]:
+    """Run the rules again on a logged touchpoint and bring its flags up to date."""
+    touchpoint = Touchpoint.objects.select_related("team", "case__pipeline").get(pk=touchpoint.pk)
+    findings = _findings_for(
+        touchpoint,
+        is_first_outbound=touchpoint.is_first_outbound,
+        today=today or timezone.localdate(),
+    )
+    flags_store(
+        team=touchpoint.team,
+        rows=_touchpoint_rows(touchpoint, findings, touchpoint.override_reason),
+        scope=_touchpoint_scope(touchpoint),
+    )
+    return list(touchpoint.flags.all())
+
+
+@transaction.atomic
+def touchpoint_log(
+    *,
+    team: Team,
+    company: Company,
+    by: AbstractBaseUser | None,
+    channel: str,
+    occurred_on: date,
+    direction: str = Touchpoint.Direction.OUT,
+    case: AcquisitionCase | None = None,
+    contact: Contact | None = None,
+    subject: str = "",
+    text: str = "",
+    template: LetterTemplate | None = None,
+    campaign: Campaign | None = None,
+    campaign_item: CampaignItem | None = None,
+    introduction: Introduction | None = None,
+    warm: bool | None = None,
+    solicited: bool = False,
+    outcome: str = "",
+    merge_values: Iterable[str] = (),
+    override_reason: str = "",
+    checked: bool = True,
+) -> Touchpoint:
+    """Log a contact with a company, after the targeting rules have had their say.
+
+    A blocking finding refuses it; warnings refuse it unless `override_reason`
+    says why to go ahead (the reason is kept with the flags). `warm` defaults to
+    whether the case came in warm or had an introduction by then. `checked=False`
+    is for campaign letters, whose warnings a lead already dealt with.
+    """
+    _touchpoint_check_input(
+        team=team,
+        company=company,
+        case=case,
+        contact=contact,
+        channel=channel,
+        direction=direction,
+        occurred_on=occurred_on,
+        outcome=outcome,
+        introduction=introduction,
+        campaign=campaign,
+        template=template,
+    )
+    outbound = direction == Touchpoint.Direction.OUT
+    if warm is None:
+        warm = introduction is not None or (
+            case is not None and case.pk in facts.warm_cases(case_ids=[case.pk], as_of=occurred_on)
+        )
+    values = tuple(merge_values) or facts.merge_values_for(company=company, contact=contact)
+    touchpoint = Touchpoint(
+        team=team,
+        company=company,
+        case=case,
+        channel=channel,
+        direction=direction,
+        occurred_on=occurred_on,
+        by_id=by.pk if by else None,
+        contact=contact,
+        subject=subject.strip(),
+        text=text.strip(),
+        template=template,
+        campaign=campaign,
+        campaign_item=campaign_item,
+        introduction=introduction,
+        warm=warm,
+        solicited=solicited,
+        outcome=outcome,
+        merge_values=list(values),
+        override_reason=override_reason.strip(),
+        created_by_id=by.pk if by else None,
+    )
+    is_first = outbound and not facts.companies_contacted(
+        company_ids=[company.pk], before=occurred_on
+    )
+    findings = _findings_for(touchpoint, is_first_outbound=is_first, today=timezone.localdate())
+    if checked and findings:
+        refusal = OutreachChecked(findings)
+        if refusal.blocked or not touchpoint.override_reason:
+            raise refusal
+    elif any(finding.blocks for finding in findings):
+        raise OutreachChecked(findings)
+    if outbound and channel in facts.WRITTEN and touchpoint.text:
+        touchpoint.fingerprint = quality.text_fingerprint(touchpoint.text, values)
+    touchpoint.full_clean(
+        exclude=[
+            "team",
+            "company",
+            "case",
+            "contact",
+            "template",
+            "campaign",
+            "campaign_item",
+            "introduction",
+            "by",
+            "created_by",
+        ]
+    )
+    touchpoint.save()
+    demoted = _first_outbound_refresh(company.pk) if outbound else None
+    touchpoint.is_first_outbound = is_first
+    flags_store(
+        team=team,
+        rows=_touchpoint_rows(touchpoint, findings, touchpoint.override_reason),
+        scope=_touchpoint_scope(touchpoint),
+    )
+    if demoted is not None:
+        # A back-dated contact came before the one that was first: that one is judged anew.
+        touchpoint_recheck(touchpoint=Touchpoint(pk=demoted))
+    if outcome == Touchpoint.Outcome.OBJECTION and contact is not None and not contact.objected_at:
+        companies_services.contact_update(contact=contact, by=by, objected_at=occurred_on)
+    return touchpoint
+
+
+@transaction.atomic
+def touchpoint_outcome_set(
+    *, touchpoint: Touchpoint, by: AbstractBaseUser | None, outcome: str
+) -> Touchpoint:
+    """Record what came of a contact (a reply, a meeting, a refusal) once it is known."""
+    touchpoint = (
+        Touchpoint.objects.select_for_update().select_related("contact").get(pk=touchpoint.pk)
+    )
+    if outcome not in Touchpoint.Outcome.values:
+        raise ValidationError({"outcome": UNKNOWN_OUTCOME}, code="invalid_choice")
+    touchpoint.outcome = outcome
+    touchpoint.save(update_fields=["outcome"])
+    contact = touchpoint.contact
+    if outcome == Touchpoint.Outcome.OBJECTION and contact is not None and not contact.objected_at:
+        companies_services.contact_update(contact=contact, by=by, objected_at=timezone.localdate())
+    return touchpoint
+
+
+# --- Settings ------------------------------------------------------------------------
+
+
+def _enqueue_reevaluation(team: Team) -> None:
+    from outreach import tasks
+
+    transaction.on_commit(lambda: tasks.flags_reevaluate.delay(team.pk))
+
+
+@transaction.atomic
+def outreach_settings_update(
+    *, team: Team, by: AbstractBaseUser, **fields: Any
+) -> OutreachSettings:
+    """Change a team's thresholds (leads only); the team's flags are then re-evaluated."""
+    require_lead(team=team, user=by)
+    settings, _created = OutreachSettings.objects.select_for_update().get_or_create(team=team)
+    names = quality.Thresholds.__dataclass_fields__
+    unknown = set(fields) - set(names)
+    if unknown:
+        raise ValueError(f"unknown thresholds: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(settings, name, value)
+    try:
+        facts.thresholds_for(settings).validate()
+    except quality.ThresholdError as error:
+        raise ValidationError(
+            {
+                name: ValidationError(gettext(message), code="invalid")
+                for name, message in error.errors.items()
+            }
+        ) from error
+    settings.updated_by_id = by.pk
+    settings.save()
+    _enqueue_reevaluation(team)
+    return settings
+
+
+def flags_reevaluate(*, team: Team, today: date | None = None) -> dict[str, int]:
+    """Judge all of a team's outreach again (thresholds changed): set-based, see reevaluation."""
+    from outreach import reevaluation
+
+    return reevaluation.team_reevaluate(team=team, today=today or timezone.localdate())
+
+
+# --- Campaigns -------------------------------------------------------------------
+
+
+def _campaign_check_editable(campaign: Campaign) -> None:
+    if campaign.status != Campaign.Status.DRAFT:
+        raise ValidationError(CAMPAIGN_NOT_DRAFT, code="not_draft")
+
+
+def _campaign_validate(campaign: Campaign) -> None:
+    errors: dict[str, Any] = {}
+    if campaign.template is not None and campaign.template.team_id != campaign.team_id:
+        errors["template"] = ValidationError(TEMPLATE_OTHER_TEAM, code="other_team")
+    if (
+        Campaign.objects.filter(team_id=campaign.team_id, name__iexact=campaign.name.strip())
+        .exclude(pk=campaign.pk)
+        .exists()
+    ):
+        errors["name"] = ValidationError(CAMPAIGN_NAME_TAKEN, code="unique")
+    if errors:
+        raise ValidationError(errors)
+    campaign.name = campaign.name.strip()
+    campaign.full_clean(exclude=["team", "template", "created_by", "approved_by"])
+
+
+@transaction.atomic
+def campaign_create(*, team: Team, by: AbstractBaseUser, **fields: Any) -> Campaign:
+    """Start a campaign as a draft: name, purpose, channel, template, common text."""
+    campaign = Campaign(team=team, created_by_id=by.pk, **fields)
+    _campaign_validate(campaign)
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, by: AbstractBaseUser, **fields: Any) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _campaign_check_editable(campaign)
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    _campaign_validate(campaign)
+    campaign.save()
+    return campaign
+
+
+def _fill(text: str, *, company: Company, contact: Contact | None) -> str:
+    person = " ".join(p for p in (contact.first_name, contact.last_name) if p) if contact else ""
+    values = {"company": company.legal_name, "contact": person, "city": company.city}
+    return _PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
+
+
+def _best_contacts(company_ids: Iterable[int]) -> dict[int, Contact]:
+    """Per company, the person a letter is best addressed to (no one who objected)."""
+    best: dict[int, Contact] = {}
+    rank = {role: i for i, role in enumerate(_ROLE_ORDER)}
+    contacts = Contact.objects.filter(
+        company_id__in=list(company_ids), do_not_contact=False, objected_at__isnull=True
+    ).order_by("pk")
+    for contact in contacts:
+        current = best.get(contact.company_id)
+        if current is None or rank.get(contact.role, 99) < rank.get(current.role, 99):
+            best[contact.company_id] = contact
+    return best
+
+
+def _best_statements(company_ids: Iterable[int]) -> dict[int, BenefitStatement]:
+    """Per company, its approved (or sent) statement, else the latest draft."""
+    best: dict[int, BenefitStatement] = {}
+    preferred = {BenefitStatement.Status.APPROVED, BenefitStatement.Status.SENT}
+    for statement in BenefitStatement.objects.filter(company_id__in=list(company_ids)).order_by(
+        "pk"
+    ):
+        current = best.get(statement.company_id)
+        # Later statements win, unless only the earlier one was approved.
+        if current is None or (statement.status in preferred) >= (current.status in preferred):
+            best[statement.company_id] = statement
+    return best
+
+
+@transaction.atomic
+def campaign_cases_add(
+    *, campaign: Campaign, cases: Iterable[AcquisitionCase], by: AbstractBaseUser
+) -> list[CampaignItem]:
+    """Add cases to a draft campaign, each with its best contact and its own text.
+
+    A case's text is its company's benefit statement (approved, else the latest);
+    without one, the campaign's common text with the placeholders filled in.
+    """
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _campaign_check_editable(campaign)
+    cases = list(cases)
+    if any(case.team_id != campaign.team_id for case in cases):
+        raise ValidationError({"cases": CASE_OTHER_TEAM}, code="other_team")
+    if any(case.closed_at is not None for case in cases):
+        raise ValidationError({"cases": CASE_NOT_OPEN}, code="closed")
+    present = set(campaign.items.values_list("case_id", flat=True))
+    cases = [case for case in cases if case.pk not in present]
+    company_ids = {case.company_id for case in cases}
+    contacts = _best_contacts(company_ids)
+    statements = _best_statements(company_ids)
+    companies = Company.objects.in_bulk(company_ids)
+    items = []
+    for case in cases:
+        company = companies[case.company_id]
+        contact = contacts.get(case.company_id)
+        statement = statements.get(case.company_id)
+        text = (
+            statement.text if statement else _fill(campaign.text, company=company, contact=contact)
+        )
+        items.append(
+            CampaignItem(
+                campaign=campaign, case=case, contact=contact, statement=statement, text=text
+            )
+        )
+    return CampaignItem.objects.bulk_create(items)
+
+
+@transaction.atomic
+def campaign_item_update(
+    *, item: CampaignItem, by: AbstractBaseUser, contact: Contact | None, text: str
+) -> CampaignItem:
+    item = CampaignItem.objects.select_related("campaign", "case").get(pk=item.pk)
+    _campaign_check_editable(item.campaign)
+    if contact is not None and contact.company_id != item.case.company_id:
+        raise ValidationError({"contact": CONTACT_OTHER_COMPANY}, code="other_company")
+    item.contact = contact
+    item.text = text.strip()
+    item.save(update_fields=["contact", "text"])
+    return item
+
+
+@transaction.atomic
+def campaign_item_remove(*, item: CampaignItem, by: AbstractBaseUser) -> None:
+    item = CampaignItem.objects.select_related("campaign").get(pk=item.pk)
+    _campaign_check_editable(item.campaign)
+    item.delete()
+
+
+def _campaign_outreach(
+    campaign: Campaign, items: list[CampaignItem], today: date
+) -> list[quality.Outreach]:
+    company_ids = {item.case.company_id for item in items}
+    contacted = facts.companies_contacted(company_ids=company_ids)
+    warm = facts.warm_cases(case_ids=[item.case_id for item in items], as_of=today)
+    outreach = []
+    for item in items:
+        company = item.case.company
+        outreach.append(
+            quality.Outreach(
+                id=None,
+                company_id=company.pk,
+                channel=campaign.channel,
+                occurred_on=today,
+                by_user_id=campaign.created_by_id,
+                contact_id=item.contact_id,
+                campaign_id=campaign.pk,
+                template_id=campaign.template_id,
+                warm=item.case_id in warm,
+                is_first_outbound=company.pk not in contacted,
+                planned=True,
+                text=item.text,
+                merge_values=facts.merge_values_for(company=company, contact=item.contact),
+            )
+        )
+    return outreach
+
+
+@transaction.atomic
+def campaign_check(*, campaign: Campaign, today: date | None = None) -> quality.CampaignResult:
+    """Run every rule over the campaign's items and store the findings as its flags."""
+    today = today or timezone.localdate()
+    items = list(
+        CampaignItem.objects.filter(campaign=campaign)
+        .select_related("case__company", "case__pipeline", "contact")
+        .order_by("pk")
+    )
+    outreach = _campaign_outreach(campaign, items, today)
+    inputs = facts.rule_inputs(
+        team=campaign.team,
+        items=outreach,
+        pipelines={item.case.company_id: item.case.pipeline for item in items},
+        today=today,
+    )
+    result = quality.check_campaign(
+        outreach,
+        companies=inputs.companies,
+        contacts=inputs.contacts,
+        criteria=inputs.criteria,
+        recent_texts=inputs.recent_texts,
+        recent_counts=inputs.recent_counts,
+        thresholds=inputs.thresholds,
+        today=today,
+    )
+    rows = [
+        FlagRow(
+            key=flag_key(finding, campaign_item_id=item.pk),
+            finding=finding,
+            campaign_item_id=item.pk,
+            campaign_id=campaign.pk,
+            company_id=item.case.company_id,
+            user_id=campaign.created_by_id,
+        )
+        for item, found in zip(items, result.item_findings, strict=True)
+        for finding in found
+    ]
+    rows += [
+        FlagRow(
+            key=flag_key(finding),
+            finding=finding,
+            campaign_id=campaign.pk,
+            user_id=finding.user_id or campaign.created_by_id,
+        )
+        for finding in result.campaign_findings
+    ]
+    flags_store(team=campaign.team, rows=rows, scope=Q(campaign=campaign, touchpoint__isnull=True))
+    score = result.score()
+    campaign.score = score.score
+    campaign.score_details = {
+        "first_contacts": score.first_contacts,
+        "prepared": score.prepared,
+        "warm": score.warm,
+        "tailored": score.tailored,
+        "targeted": score.targeted,
+    }
+    campaign.checked_at = timezone.now()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        score=campaign.score, score_details=campaign.score_details, checked_at=campaign.checked_at
+    )
+    return result
+
+
+def _open_flags(campaign: Campaign) -> tuple[bool, bool]:
+    """(any open block, any open warning) among the campaign's flags."""
+    states = set(
+        OutreachFlag.objects.filter(campaign=campaign, state=OutreachFlag.State.OPEN)
+        .values_list("severity", flat=True)
+        .distinct()
+    )
+    return OutreachFlag.Severity.BLOCK in states, OutreachFlag.Severity.WARNING in states
+
+
+@transaction.atomic
+def campaign_submit(*, campaign: Campaign, by: AbstractBaseUser) -> Campaign:
+    """Hand a draft to the leads for review; the rules run over it now."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _campaign_check_editable(campaign)
+    if not campaign.items.exists():
+        raise ValidationError(CAMPAIGN_EMPTY, code="empty")
+    campaign_check(campaign=campaign)
+    campaign.status = Campaign.Status.IN_REVIEW
+    campaign.submitted_at = timezone.now()
+    campaign.save(update_fields=["status", "submitted_at"])
+    return campaign
+
+
+@transaction.atomic
+def campaign_return(*, campaign: Campaign, by: AbstractBaseUser) -> Campaign:
+    """Back to draft (to change cases or texts); approval must then be given again."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status == Campaign.Status.SENT:
+        raise ValidationError(CAMPAIGN_ALREADY_SENT, code="sent")
+    if campaign.created_by_id != by.pk:
+        require_lead(team=campaign.team, user=by)
+    campaign.status = Campaign.Status.DRAFT
+    campaign.approved_by = None
+    campaign.approved_at = None
+    campaign.save(update_fields=["status", "approved_by", "approved_at"])
+    return campaign
+
+
+@transaction.atomic
+def campaign_approve(*, campaign: Campaign, by: AbstractBaseUser) -> Campaign:
+    """A lead approves a reviewed campaign: nothing may block, every warning dealt with."""
+    require_lead(team=campaign.team, user=by)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != Campaign.Status.IN_REVIEW:
+        raise ValidationError(CAMPAIGN_NOT_IN_REVIEW, code="not_in_review")
+    # The data may have changed since it was submitted.
+    campaign_check(campaign=campaign)
+    blocked, warned = _open_flags(campaign)
+    if blocked:
+        raise ValidationError(CAMPAIGN_BLOCKED, code="blocked")
+    if warned:
+        raise ValidationError(CAMPAIGN_WARNINGS_OPEN, code="warnings")
+    campaign.status = Campaign.Status.APPROVED
+    campaign.approved_by_id = by.pk
+    campaign.approved_at = timezone.now()
+    campaign.save(update_fields=["status", "approved_by", "approved_at"])
+    return campaign
+
+
+def _campaign_check_sendable(campaign: Campaign) -> None:
+    if campaign.status not in (Campaign.Status.APPROVED, Campaign.Status.SENT):
+        raise ValidationError(CAMPAIGN_NOT_APPROVED, code="not_approved")
+    blocked, _warned = _open_flags(campaign)
+    if blocked:
+        raise ValidationError(CAMPAIGN_BLOCKED, code="blocked")
+
+
+@transaction.atomic
+def campaign_item_touchpoint(
+    *,
+    item: CampaignItem,
+    by: AbstractBaseUser | None,
+    text: str | None = None,
+    subject: str | None = None,
+    merge_values: Iterable[str] = (),
+) -> Touchpoint:
+    """Log the outreach of one campaign item, once: a rerun returns the touchpoint it made.
+
+    The campaign's flags move onto the touchpoint, so the record of what a lead
+    acknowledged stays with what was sent.
+    """
+    item = (
+        CampaignItem.objects.select_for_update()
+        .select_related("campaign__team", "campaign__template", "case__company", "contact")
+        .get(pk=item.pk)
+    )
+    existing = Touchpoint.objects.filter(campaign_item=item).first()
+    if existing is not None:
+        return existing
+    campaign = item.campaign
+    _campaign_check_sendable(campaign)
+    touchpoint = touchpoint_log(
+        team=campaign.team,
+        company=item.case.company,
+        by=by,
+        channel=campaign.channel,
+        occurred_on=timezone.localdate(),
+        case=item.case,
+        contact=item.contact,
+        subject=campaign.subject if subject is None else subject,
+        text=item.text if text is None else text,
+        template=campaign.template,
+        campaign=campaign,
+        campaign_item=item,
+        merge_values=merge_values,
+        checked=False,
+    )
+    OutreachFlag.objects.filter(campaign_item=item, touchpoint__isnull=True).update(
+        touchpoint=touchpoint
+    )
+    return touchpoint
+
+
+@transaction.atomic
+def campaign_send(
+    *,
+    campaign: Campaign,
+    by: AbstractBaseUser | None,
+    items: Iterable[CampaignItem] | None = None,
+) -> Campaign:
+    """Log the outreach of the campaign's items (all, or those given) and mark it sent."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _campaign_check_sendable(campaign)
+    chosen = campaign.items.all() if items is None else list(items)
+    for item in chosen:
+        if item.campaign_id != campaign.pk:
+            raise ValueError(f"item {item.pk} belongs to another campaign")
+        campaign_item_touchpoint(item=item, by=by)
+    if campaign.status != Campaign.Status.SENT:
+        campaign.status = Campaign.Status.SENT
+        campaign.sent_at = timezone.now()
+        campaign.save(update_fields=["status", "sent_at"])
+    return campaign

@@ -1,0 +1,16 @@
+"""Background jobs for outreach (thin: ids in, one service call)."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from crm.models import Team
+from outreach import services
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def flags_reevaluate(team_id: int) -> dict[str, int]:
+    """Judge all of a team's outreach again, e.g. after its thresholds changed."""
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:  # deleted meanwhile: nothing left to judge
+        return {}
+    return services.flags_reevaluate(team=team)
