@@ -27,11 +27,6 @@ urlpatterns = [
     path("pipeline/", views.BoardView.as_view(), name="pipeline"),
     path("pipeline/cases/", include(case_patterns)),
     path(
-        "outreach/",
-        views.ComingSoonView.as_view(section=_("Outreach")),
-        name="outreach",
-    ),
-    path(
         "reports/",
         views.ComingSoonView.as_view(section=_("Reports")),
         name="reports",

@@ -24,6 +24,12 @@ def introduction_timeline(case: Any) -> Any:
     return selectors.introduction_entries(case)
 
 
+def touchpoint_timeline(case: Any) -> Any:
+    from outreach import selectors
+
+    return selectors.touchpoint_entries(case)
+
+
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("Outreach")
@@ -35,3 +41,4 @@ class OutreachConfig(AppConfig):
             code="introduction", label=INTRODUCTION_LABEL, check=introduction_check
         )
         timeline.register("introductions", introduction_timeline)
+        timeline.register("touchpoints", touchpoint_timeline)

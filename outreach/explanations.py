@@ -1,8 +1,11 @@
 """Suggestions of introducers, worded for people: each `Reason` as a phrase in their language."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from outreach import quality
 from outreach.introductions import Reason, Suggestion
 
 DAYS_AS_DAYS = 14
@@ -68,3 +71,96 @@ def explain(suggestion: Suggestion) -> str:
     """The whole explanation of a suggestion, e.g. "knows the owner personally, last contact
     3 weeks ago, 4 of 5 introductions led to a meeting"."""
     return ", ".join(phrase for phrase in map(reason_phrase, suggestion.reasons) if phrase)
+
+
+# --- Targeting findings -------------------------------------------------------------
+
+
+def _reason_phrase(reason: str) -> str:
+    phrases = {
+        "no_email_consent": _("no prior consent to advertising email is recorded"),
+        "consent_after_contact": _("the consent to email was given only after this date"),
+        "no_presumed_consent_reason": _(
+            "no reason from the company's own interest for a call is recorded"
+        ),
+        "do_not_contact": _("the person is marked “do not contact”"),
+        "objection": _("the person objected to direct marketing"),
+        "declined": _("the company said no and is not due to be approached again"),
+    }
+    return phrases.get(reason, reason)
+
+
+def finding_detail(rule_id: str, evidence: dict[str, Any]) -> str:
+    """What made a rule fire, in a sentence of the active language."""
+    if rule_id == quality.UNPREPARED_FIRST_CONTACT:
+        if evidence.get("age_days") is None:
+            return _("No needs profile was captured before this first contact.")
+        return _("The needs profile is %(age)s days old (counts for %(max)s days).") % {
+            "age": evidence["age_days"],
+            "max": evidence.get("max_age_days"),
+        }
+    if rule_id == quality.COLD_ALTHOUGH_WARM:
+        return ngettext(
+            "%(count)s partner has a strong tie (strength %(strength)s, %(age)s days ago).",
+            "%(count)s partners have a strong tie (the best: strength %(strength)s, "
+            "%(age)s days ago).",
+            evidence.get("strong_ties", 1),
+        ) % {
+            "count": evidence.get("strong_ties", 1),
+            "strength": evidence.get("tie_strength"),
+            "age": evidence.get("tie_age_days"),
+        }
+    if rule_id == quality.GENERIC_TEXT:
+        if evidence.get("scope") == "campaign":
+            return _(
+                "%(generic)s of %(letters)s letters (%(percent)s %%) read like a mass letter; "
+                "at most %(max)s %% may."
+            ) % {
+                "generic": evidence.get("generic"),
+                "letters": evidence.get("letters"),
+                "percent": evidence.get("percent"),
+                "max": evidence.get("max_percent"),
+            }
+        return ngettext(
+            "The text is %(similarity)s %% alike to %(count)s other text once names and "
+            "addresses are masked.",
+            "The text is %(similarity)s %% alike to %(count)s other texts once names and "
+            "addresses are masked.",
+            evidence.get("similar_texts", 1),
+        ) % {"similarity": evidence.get("similarity"), "count": evidence.get("similar_texts")}
+    if rule_id == quality.VOLUME_BURST:
+        parts = evidence.get("exceeded") or [evidence]
+        scopes = {
+            "person": _("cold first contacts by this person"),
+            "campaign": _("cold first contacts in this campaign"),
+            "template": _("companies contacted with this template"),
+        }
+        return " ".join(
+            _("%(count)s %(what)s within %(days)s days (at most %(max)s).")
+            % {
+                "count": part.get("count"),
+                "what": scopes.get(part.get("scope", ""), ""),
+                "days": part.get("days"),
+                "max": part.get("max"),
+            }
+            for part in parts
+        )
+    if rule_id == quality.POOR_FIT:
+        labels = {
+            "size_class": _("size class"),
+            "district": _("district"),
+            "section": _("sector"),
+        }
+        outside = ", ".join(str(labels.get(name, name)) for name in evidence.get("outside", []))
+        return _("Outside the pipeline's target group: %(what)s.") % {"what": outside}
+    if rule_id in (quality.CHANNEL_NOT_ALLOWED, quality.DO_NOT_CONTACT):
+        reasons = evidence.get("reasons") or [evidence.get("reason", "")]
+        text = "; ".join(_reason_phrase(str(reason)) for reason in reasons)
+        return text[:1].upper() + text[1:] + "."
+    if rule_id == quality.NO_NAMED_PERSON:
+        if evidence.get("salutation"):
+            return _("Addressed as “%(salutation)s”, to no one in particular.") % {
+                "salutation": evidence["salutation"]
+            }
+        return _("No contact person is chosen.")
+    return ""

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Contact, NetworkPartner
 from crm.models import AcquisitionCase, Team
-from outreach.models import Introduction
+from outreach import quality
+from outreach.models import (
+    Campaign,
+    CampaignItem,
+    Introduction,
+    LetterTemplate,
+    OutreachSettings,
+    Touchpoint,
+)
 
 COMPANY_REQUIRED = _("Choose an existing company or enter the name of a new one.")
 PLACE_REQUIRED = _("Enter the city or the postal code, so the company can be told apart.")
@@ -149,3 +157,137 @@ class ReferralForm(forms.Form):
             "last_name": data["contact_last_name"].strip(),
             "role": data["contact_role"],
         }
+
+
+class TouchpointForm(forms.ModelForm):
+    """Quick logging of a contact from the case page."""
+
+    class Meta:
+        model = Touchpoint
+        fields = [
+            "channel",
+            "direction",
+            "occurred_on",
+            "contact",
+            "introduction",
+            "subject",
+            "text",
+            "outcome",
+            "solicited",
+            "override_reason",
+        ]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "override_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"text": _("What was said or written; for letters and emails the text.")}
+
+    def __init__(self, *args: Any, case: AcquisitionCase, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("occurred_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+            company_id=case.company_id
+        )
+        self.fields["introduction"].queryset = Introduction.objects.filter(  # type: ignore[attr-defined]
+            case=case, requested=False
+        ).select_related("introducer")
+        self.fields["introduction"].help_text = _("If this contact came about through it.")
+        self.fields["override_reason"].help_text = _(
+            "Only needed when the checks warn: why this contact is right anyway."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("channel"), Column("direction"), Column("occurred_on")),
+            Row(Column("contact"), Column("introduction")),
+            "subject",
+            "text",
+            Row(Column("outcome"), Column("solicited")),
+        )
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["name", "purpose", "channel", "template", "subject", "text"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "text": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = LetterTemplate.objects.filter(  # type: ignore[attr-defined]
+            team=team, is_active=True
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("name"), Column("channel"), Column("template")),
+            "purpose",
+            "subject",
+            "text",
+            Submit("save", _("Save"), css_class="mt-2"),
+        )
+
+
+class CampaignItemForm(forms.ModelForm):
+    class Meta:
+        model = CampaignItem
+        fields = ["contact", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+            company_id=self.instance.case.company_id
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout("contact", "text", Submit("save", _("Save"), css_class="mt-2"))
+
+
+class FlagResolveForm(forms.Form):
+    ACKNOWLEDGE = "acknowledge"
+    DISMISS = "dismiss"
+
+    action = forms.ChoiceField(
+        choices=[(ACKNOWLEDGE, _("Acknowledge")), (DISMISS, _("Dismiss"))],
+        widget=forms.HiddenInput,
+    )
+    note = forms.CharField(
+        max_length=1000,
+        label=_("Note"),
+        widget=forms.TextInput(attrs={"placeholder": _("Why, in a few words")}),
+    )
+
+
+class OutreachSettingsForm(forms.ModelForm):
+    class Meta:
+        model = OutreachSettings
+        fields = list(quality.Thresholds.__dataclass_fields__)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Preparation and warm paths"),
+                Row(Column("needs_profile_max_age_days")),
+                Row(Column("strong_tie_min_strength"), Column("strong_tie_max_age_days")),
+            ),
+            Fieldset(
+                _("Generic texts"),
+                Row(
+                    Column("generic_similarity"),
+                    Column("generic_window_days"),
+                    Column("generic_min_words"),
+                ),
+                Row(Column("campaign_generic_max_percent"), Column("campaign_generic_min_letters")),
+            ),
+            Fieldset(
+                _("Volume"),
+                Row(Column("burst_max_cold_first"), Column("burst_days")),
+                Row(Column("template_max_companies"), Column("template_window_days")),
+            ),
+            Submit("save", _("Save and check again"), css_class="mt-2"),
+        )

@@ -32,7 +32,7 @@ from crm import timeline
 from crm.models import AcquisitionCase, CaseStageSummary, Source, Stage, Team
 from outreach import introductions, quality
 from outreach.explanations import explain
-from outreach.models import Campaign, Introduction, OutreachFlag, Touchpoint
+from outreach.models import Campaign, CampaignItem, Introduction, OutreachFlag, Touchpoint
 
 SUGGESTION_LIMIT = 5
 # The stage a case enters once it is introduced; the open stage after it is the first meeting.
@@ -386,3 +386,220 @@ def targeting_scores(
         ),
         key=lambda row: row.label.casefold(),
     )
+
+
+# --- Touchpoints -------------------------------------------------------------------
+
+
+def touchpoints_for_case(*, case: AcquisitionCase) -> QuerySet[Touchpoint]:
+    return (
+        Touchpoint.objects.filter(case=case)
+        .select_related("by", "contact", "campaign")
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def touchpoint_get(*, team: Team, pk: int) -> Touchpoint:
+    return get_object_or_404(
+        Touchpoint.objects.select_related("case", "company", "contact"), team=team, pk=pk
+    )
+
+
+_CHANNEL_ICONS = {
+    "letter": "envelope-paper",
+    "email": "envelope-at",
+    "phone": "telephone",
+    "meeting": "people",
+    "event": "calendar-event",
+    "other": "chat-left-text",
+}
+
+
+def touchpoint_entries(case: Any) -> list[timeline.Entry]:
+    """The case's touchpoints as timeline entries (one query), with their open flags counted."""
+    entries = []
+    touchpoints = touchpoints_for_case(case=case).annotate(
+        open_flags=Count("flags", filter=Q(flags__state=OutreachFlag.State.OPEN))
+    )
+    for touchpoint in touchpoints:
+        at = timezone.make_aware(datetime.combine(touchpoint.occurred_on, time(12)))
+        direction = _("to") if touchpoint.outbound else _("from")
+        who = str(touchpoint.contact) if touchpoint.contact else str(touchpoint.company)
+        detail = [touchpoint.get_direction_display()]
+        detail.append(_("warm") if touchpoint.warm else _("cold"))
+        if touchpoint.outcome:
+            detail.append(touchpoint.get_outcome_display())
+        if touchpoint.campaign:
+            detail.append(_("campaign “%(name)s”") % {"name": touchpoint.campaign.name})
+        if touchpoint.open_flags:  # type: ignore[attr-defined]
+            detail.append(_("%(count)s open flag(s)") % {"count": touchpoint.open_flags})  # type: ignore[attr-defined]
+        entries.append(
+            timeline.Entry(
+                at=at,
+                icon=_CHANNEL_ICONS.get(touchpoint.channel, "chat-left-text"),
+                title=f"{touchpoint.get_channel_display()} {direction} {who}"
+                + (f": {touchpoint.subject}" if touchpoint.subject else ""),
+                detail=" · ".join(str(part) for part in detail),
+                note=touchpoint.text[:300] + ("…" if len(touchpoint.text) > 300 else ""),
+                by=_person_name(touchpoint.by),
+            )
+        )
+    return entries
+
+
+def _person_name(user: Any) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+# --- Campaigns ----------------------------------------------------------------------
+
+
+def campaigns_for_team(*, team: Team) -> QuerySet[Campaign]:
+    return (
+        Campaign.objects.filter(team=team)
+        .select_related("created_by", "approved_by", "template")
+        .annotate(
+            item_count=Count("items", distinct=True),
+            open_blocks=Count(
+                "flags",
+                filter=Q(
+                    flags__state=OutreachFlag.State.OPEN,
+                    flags__severity=OutreachFlag.Severity.BLOCK,
+                ),
+                distinct=True,
+            ),
+            open_warnings=Count(
+                "flags",
+                filter=Q(
+                    flags__state=OutreachFlag.State.OPEN,
+                    flags__severity=OutreachFlag.Severity.WARNING,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def campaign_get(*, team: Team, pk: int) -> Campaign:
+    return get_object_or_404(
+        Campaign.objects.select_related("created_by", "approved_by", "template", "team"),
+        team=team,
+        pk=pk,
+    )
+
+
+def campaign_items(*, campaign: Campaign) -> QuerySet[CampaignItem]:
+    return (
+        CampaignItem.objects.filter(campaign=campaign)
+        .select_related("case__company", "case__stage", "contact", "statement", "touchpoint")
+        .order_by("case__company__legal_name", "pk")
+    )
+
+
+def campaign_item_get(*, team: Team, pk: int) -> CampaignItem:
+    return get_object_or_404(
+        CampaignItem.objects.select_related("campaign", "case__company", "contact"),
+        campaign__team=team,
+        pk=pk,
+    )
+
+
+def campaign_flags(*, campaign: Campaign) -> QuerySet[OutreachFlag]:
+    return (
+        OutreachFlag.objects.filter(campaign=campaign)
+        .select_related("company", "user", "resolved_by", "campaign_item")
+        .order_by("-severity", "state", "rule", "pk")
+    )
+
+
+def campaign_blocking_flags(*, campaign: Campaign) -> QuerySet[OutreachFlag]:
+    return campaign_flags(campaign=campaign).filter(
+        state=OutreachFlag.State.OPEN, severity=OutreachFlag.Severity.BLOCK
+    )
+
+
+def cases_for_campaign_choice(*, campaign: Campaign) -> QuerySet[AcquisitionCase]:
+    """Open cases of the team not yet in the campaign, to choose from."""
+    return (
+        AcquisitionCase.objects.filter(team_id=campaign.team_id, closed_at__isnull=True)
+        .exclude(campaign_items__campaign=campaign)
+        .select_related("company", "stage", "owner")
+        .order_by("stage__position", "company__legal_name", "pk")
+    )
+
+
+# --- Flags: review queue ----------------------------------------------------------------
+
+
+def flag_get(*, team: Team, pk: int) -> OutreachFlag:
+    return get_object_or_404(
+        OutreachFlag.objects.select_related("team", "company", "touchpoint", "campaign"),
+        team=team,
+        pk=pk,
+    )
+
+
+def flags_for_review(
+    *,
+    team: Team,
+    state: str = OutreachFlag.State.OPEN,
+    rule: str = "",
+    user_id: int | None = None,
+) -> QuerySet[OutreachFlag]:
+    found = OutreachFlag.objects.filter(team=team, state=state)
+    if rule:
+        found = found.filter(rule=rule)
+    if user_id is not None:
+        found = found.filter(user_id=user_id)
+    return found.select_related(
+        "company", "user", "campaign", "touchpoint__case", "resolved_by", "campaign_item__case"
+    ).order_by("-severity", "-created_at", "-pk")
+
+
+@dataclass(frozen=True, slots=True)
+class FlagCount:
+    user_id: int | None
+    person: str
+    rule: str
+    open: int
+    acknowledged: int
+    dismissed: int
+    rule_title: str = ""
+
+
+def flag_counts(
+    *, team: Team, start: date | None = None, end: date | None = None
+) -> list[FlagCount]:
+    """Flags per person and rule, by state (one query)."""
+    found = OutreachFlag.objects.filter(team=team)
+    if start is not None:
+        found = found.filter(created_at__date__gte=start)
+    if end is not None:
+        found = found.filter(created_at__date__lte=end)
+    rows = (
+        found.values("user_id", "user__username", "user__first_name", "user__last_name", "rule")
+        .annotate(
+            open=Count("pk", filter=Q(state=OutreachFlag.State.OPEN)),
+            acknowledged=Count("pk", filter=Q(state=OutreachFlag.State.ACKNOWLEDGED)),
+            dismissed=Count("pk", filter=Q(state=OutreachFlag.State.DISMISSED)),
+        )
+        .order_by("user__username", "rule")
+    )
+    return [
+        FlagCount(
+            user_id=row["user_id"],
+            person=(
+                f"{row['user__first_name']} {row['user__last_name']}".strip()
+                or row["user__username"]
+                or "—"
+            ),
+            rule=row["rule"],
+            open=row["open"],
+            acknowledged=row["acknowledged"],
+            dismissed=row["dismissed"],
+        )
+        for row in rows
+    ]

@@ -22,3 +22,44 @@ urlpatterns = [
         name="introduction_request",
     ),
 ]
+
+urlpatterns += [
+    path(
+        "pipeline/cases/<int:pk>/touchpoints/new/",
+        views.TouchpointCreateView.as_view(),
+        name="touchpoint_create",
+    ),
+    path("outreach/", views.CampaignListView.as_view(), name="campaign_list"),
+    path("outreach/campaigns/new/", views.CampaignCreateView.as_view(), name="campaign_create"),
+    path(
+        "outreach/campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign_detail"
+    ),
+    path(
+        "outreach/campaigns/<int:pk>/edit/",
+        views.CampaignUpdateView.as_view(),
+        name="campaign_update",
+    ),
+    path(
+        "outreach/campaigns/<int:pk>/cases/",
+        views.CampaignCasesAddView.as_view(),
+        name="campaign_cases_add",
+    ),
+    path(
+        "outreach/campaigns/<int:pk>/<slug:action>/",
+        views.CampaignActionView.as_view(),
+        name="campaign_action",
+    ),
+    path(
+        "outreach/campaign-items/<int:pk>/",
+        views.CampaignItemUpdateView.as_view(),
+        name="campaign_item_update",
+    ),
+    path(
+        "outreach/campaign-items/<int:pk>/remove/",
+        views.CampaignItemRemoveView.as_view(),
+        name="campaign_item_remove",
+    ),
+    path("outreach/review/", views.ReviewQueueView.as_view(), name="review"),
+    path("outreach/flags/<int:pk>/", views.FlagResolveView.as_view(), name="flag_resolve"),
+    path("outreach/settings/", views.OutreachSettingsView.as_view(), name="settings"),
+]

@@ -1,23 +1,37 @@
 """Pages for referrals and introductions."""
 
-from typing import Any
+from dataclasses import replace
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from companies import selectors as companies_selectors
 from companies.models import Company
 from companies.views import confirmed_distinct_ids
 from crm import selectors as crm_selectors
-from crm.access import TeamRequiredMixin
-from crm.forms_views import cleaned, form_submit
-from outreach import selectors, services
-from outreach.forms import IntroductionForm, IntroductionOutcomeForm, ReferralForm
+from crm.access import LeadRequiredMixin, TeamRequiredMixin
+from crm.forms_views import add_service_errors, cleaned, form_submit
+from crm.languages import german_active
+from crm.models import AcquisitionCase
+from outreach import explanations, facts, quality, selectors, services
+from outreach.forms import (
+    CampaignForm,
+    CampaignItemForm,
+    FlagResolveForm,
+    IntroductionForm,
+    IntroductionOutcomeForm,
+    OutreachSettingsForm,
+    ReferralForm,
+    TouchpointForm,
+)
+from outreach.models import Campaign, CampaignItem, OutreachFlag, OutreachSettings
 
 
 class ReferralCreateView(TeamRequiredMixin, FormView):
@@ -152,3 +166,373 @@ class IntroductionRequestView(TeamRequiredMixin, View):
                 % {"partner": partner},
             )
         return redirect(case)
+
+
+# --- Touchpoints -------------------------------------------------------------------
+
+
+def _findings_for_display(findings: list[quality.Finding]) -> list[dict[str, Any]]:
+    language = "de" if german_active() else "en"
+    return [
+        {
+            "rule": finding.rule,
+            "title": finding.rule.title(language),
+            "explanation": finding.rule.explanation(language),
+            "detail": explanations.finding_detail(finding.rule_id, finding.evidence),
+            "blocks": finding.blocks,
+        }
+        for finding in findings
+    ]
+
+
+class TouchpointCreateView(TeamRequiredMixin, FormView):
+    """Log a contact from the case page: the checks speak before anything is saved."""
+
+    form_class = TouchpointForm
+    template_name = "outreach/touchpoint_form.html"
+
+    def get_case(self) -> AcquisitionCase:
+        if not hasattr(self, "_case"):
+            self._case = crm_selectors.case_get(team=self.team, pk=self.kwargs["pk"])
+        return self._case
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "case": self.get_case()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(case=self.get_case(), **kwargs)
+
+    def form_valid(self, form: TouchpointForm) -> HttpResponse:
+        case = self.get_case()
+        data = cleaned(form)
+        try:
+            touchpoint = services.touchpoint_log(
+                team=self.team,
+                company=case.company,
+                case=case,
+                by=self.actor,
+                **data,
+            )
+        except services.OutreachChecked as checked:
+            if (
+                not checked.blocked
+                and self.request.POST.get("go_ahead")
+                and not data.get("override_reason", "").strip()
+            ):
+                form.add_error("override_reason", services.OVERRIDE_REASON_REQUIRED)
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    findings=_findings_for_display(checked.findings),
+                    blocked=checked.blocked,
+                )
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        if touchpoint.flags.exists():
+            messages.warning(
+                self.request,
+                _("Contact logged. The warnings and your reason go to the team lead's review."),
+            )
+        else:
+            messages.success(self.request, _("Contact logged."))
+        return redirect(case)
+
+
+# --- Campaigns ----------------------------------------------------------------------
+
+
+class CampaignListView(TeamRequiredMixin, TemplateView):
+    template_name = "outreach/campaign_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            campaigns=selectors.campaigns_for_team(team=self.team), **kwargs
+        )
+
+
+class CampaignCreateView(TeamRequiredMixin, FormView):
+    form_class = CampaignForm
+    template_name = "outreach/campaign_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "team": self.team}
+
+    def form_valid(self, form: CampaignForm) -> HttpResponse:
+        return form_submit(
+            request=self.request,
+            form=form,
+            action=lambda: services.campaign_create(team=self.team, by=self.actor, **cleaned(form)),
+            success_message=_("Campaign created. Now add the cases it goes to."),
+            invalid=self.form_invalid,
+        )
+
+
+class CampaignUpdateView(TeamRequiredMixin, FormView):
+    form_class = CampaignForm
+    template_name = "outreach/campaign_form.html"
+
+    def get_campaign(self) -> Campaign:
+        return selectors.campaign_get(team=self.team, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "team": self.team, "instance": self.get_campaign()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(campaign=self.get_campaign(), **kwargs)
+
+    def form_valid(self, form: CampaignForm) -> HttpResponse:
+        campaign = self.get_campaign()
+        return form_submit(
+            request=self.request,
+            form=form,
+            action=lambda: services.campaign_update(
+                campaign=campaign, by=self.actor, **cleaned(form)
+            ),
+            success_message=_("Campaign saved."),
+            invalid=self.form_invalid,
+        )
+
+
+class CampaignDetailView(TeamRequiredMixin, TemplateView):
+    template_name = "outreach/campaign_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        campaign = selectors.campaign_get(team=self.team, pk=self.kwargs["pk"])
+        items = list(selectors.campaign_items(campaign=campaign))
+        flags = list(selectors.campaign_flags(campaign=campaign))
+        language = "de" if german_active() else "en"
+        by_item: dict[int, list[OutreachFlag]] = {}
+        campaign_level = []
+        for flag in flags:
+            rule = quality.RULES.get(flag.rule)
+            flag.title = rule.title(language) if rule else flag.rule  # type: ignore[attr-defined]
+            flag.detail = explanations.finding_detail(flag.rule, flag.evidence)  # type: ignore[attr-defined]
+            if flag.campaign_item_id:
+                by_item.setdefault(flag.campaign_item_id, []).append(flag)
+            else:
+                campaign_level.append(flag)
+        for item in items:
+            item.flag_list = by_item.get(item.pk, [])  # type: ignore[attr-defined]
+        open_flags = [flag for flag in flags if flag.state == OutreachFlag.State.OPEN]
+        choices = []
+        if campaign.editable:
+            choices = list(selectors.cases_for_campaign_choice(campaign=campaign)[:CASE_CHOICES])
+        return super().get_context_data(
+            campaign=campaign,
+            items=items,
+            campaign_flags=campaign_level,
+            open_blocks=sum(flag.blocks for flag in open_flags),
+            open_warnings=sum(not flag.blocks for flag in open_flags),
+            case_choices=choices,
+            is_lead=self.membership.is_lead,
+            **kwargs,
+        )
+
+
+CASE_CHOICES = 500
+
+
+class CampaignCasesAddView(TeamRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        campaign = selectors.campaign_get(team=self.team, pk=pk)
+        ids = [int(value) for value in request.POST.getlist("cases") if value.isdigit()]
+        cases = list(crm_selectors.cases_for_team(team=self.team).filter(pk__in=ids))
+        if not cases:
+            messages.error(request, _("Choose at least one case."))
+            return redirect(campaign)
+        try:
+            added = services.campaign_cases_add(campaign=campaign, cases=cases, by=self.actor)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)s case added.", "%(count)s cases added.", len(added))
+                % {"count": len(added)},
+            )
+        return redirect(campaign)
+
+
+class CampaignItemUpdateView(TeamRequiredMixin, FormView):
+    form_class = CampaignItemForm
+    template_name = "outreach/campaign_item_form.html"
+
+    def get_item(self) -> CampaignItem:
+        return selectors.campaign_item_get(team=self.team, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.get_item()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(item=self.get_item(), **kwargs)
+
+    def form_valid(self, form: CampaignItemForm) -> HttpResponse:
+        item = self.get_item()
+        return form_submit(
+            request=self.request,
+            form=form,
+            action=lambda: (
+                services.campaign_item_update(item=item, by=self.actor, **cleaned(form)).campaign
+            ),
+            success_message=_("Letter text saved."),
+            invalid=self.form_invalid,
+        )
+
+
+class CampaignItemRemoveView(TeamRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = selectors.campaign_item_get(team=self.team, pk=pk)
+        try:
+            services.campaign_item_remove(item=item, by=self.actor)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Case removed from the campaign."))
+        return redirect(item.campaign)
+
+
+class CampaignActionView(TeamRequiredMixin, View):
+    """Check, submit, return, approve or send a campaign: one button each."""
+
+    ACTIONS: ClassVar[dict[str, tuple[Any, Any]]] = {
+        "check": (
+            lambda campaign, by: services.campaign_check(campaign=campaign),
+            gettext_lazy("Campaign checked."),
+        ),
+        "submit": (services.campaign_submit, gettext_lazy("Campaign submitted for review.")),
+        "return": (services.campaign_return, gettext_lazy("Campaign returned to draft.")),
+        "approve": (services.campaign_approve, gettext_lazy("Campaign approved.")),
+        "send": (services.campaign_send, gettext_lazy("Campaign marked as sent; contacts logged.")),
+    }
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        campaign = selectors.campaign_get(team=self.team, pk=pk)
+        if action not in self.ACTIONS:
+            raise Http404
+        run, success = self.ACTIONS[action]
+        try:
+            run(campaign=campaign, by=self.actor)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, success)
+        return redirect(campaign)
+
+
+# --- Flags and review ------------------------------------------------------------------
+
+
+class FlagResolveView(LeadRequiredMixin, View):
+    """Acknowledge or dismiss a warning, with a note (in place with htmx)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        flag = selectors.flag_get(team=self.team, pk=pk)
+        form = FlagResolveForm(request.POST)
+        error = ""
+        if form.is_valid():
+            resolve = (
+                services.flag_acknowledge
+                if form.cleaned_data["action"] == FlagResolveForm.ACKNOWLEDGE
+                else services.flag_dismiss
+            )
+            note_name = "note" if resolve is services.flag_acknowledge else "reason"
+            try:
+                flag = resolve(flag=flag, by=self.actor, **{note_name: form.cleaned_data["note"]})
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+        else:
+            error = " ".join(str(message) for errors in form.errors.values() for message in errors)
+        back = request.POST.get("next", "")
+        if request.htmx:  # type: ignore[attr-defined]
+            flag = selectors.flag_get(team=self.team, pk=pk)
+            _describe([flag])
+            return render(
+                request,
+                "outreach/partials/flag_row.html",
+                {"flag": flag, "error": error, "is_lead": True, "next": back},
+            )
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Flag updated."))
+        if back.startswith("/") and not back.startswith("//"):
+            return redirect(back)
+        return redirect("outreach:review")
+
+
+def _describe(flags: list[OutreachFlag]) -> None:
+    language = "de" if german_active() else "en"
+    for flag in flags:
+        rule = quality.RULES.get(flag.rule)
+        flag.title = rule.title(language) if rule else flag.rule  # type: ignore[attr-defined]
+        flag.detail = explanations.finding_detail(flag.rule, flag.evidence)  # type: ignore[attr-defined]
+
+
+REVIEW_PAGE = 200
+
+
+class ReviewQueueView(LeadRequiredMixin, TemplateView):
+    """Open flags by person and rule, to acknowledge or dismiss; targeting scores beside them."""
+
+    template_name = "outreach/review.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        language = "de" if german_active() else "en"
+        rule = self.request.GET.get("rule", "")
+        if rule not in quality.RULES:
+            rule = ""
+        person = self.request.GET.get("person", "")
+        user_id = int(person) if person.isdigit() and len(person) < 10 else None
+        state = self.request.GET.get("state", OutreachFlag.State.OPEN)
+        if state not in OutreachFlag.State.values:
+            state = OutreachFlag.State.OPEN
+        flags = list(
+            selectors.flags_for_review(team=self.team, state=state, rule=rule, user_id=user_id)[
+                :REVIEW_PAGE
+            ]
+        )
+        _describe(flags)
+        titles = {r.id: r.title(language) for r in quality.RULES.values()}
+        counts = [
+            replace(count, rule_title=titles.get(count.rule, count.rule))
+            for count in selectors.flag_counts(team=self.team)
+        ]
+        return super().get_context_data(
+            flags=flags,
+            counts=counts,
+            rules=list(titles.items()),
+            people=crm_selectors.team_members(team=self.team),
+            rule=rule,
+            person=user_id,
+            state=state,
+            states=OutreachFlag.State.choices,
+            person_scores=selectors.targeting_scores(team=self.team, by="user"),
+            campaign_scores=selectors.targeting_scores(team=self.team, by="campaign"),
+            is_lead=True,
+            **kwargs,
+        )
+
+
+class OutreachSettingsView(LeadRequiredMixin, FormView):
+    form_class = OutreachSettingsForm
+    template_name = "outreach/settings_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        instance = facts.settings_for_team(team=self.team) or OutreachSettings(team=self.team)
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def form_valid(self, form: OutreachSettingsForm) -> HttpResponse:
+        try:
+            services.outreach_settings_update(team=self.team, by=self.actor, **cleaned(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Thresholds saved. All outreach of the team is being checked again.")
+        )
+        return redirect("outreach:settings")

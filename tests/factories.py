@@ -193,3 +193,20 @@ class IntroductionFactory(factory.django.DjangoModelFactory):
 
         kwargs.setdefault("by", kwargs["case"].owner)
         return outreach_services.introduction_record(**kwargs)
+
+
+class TouchpointFactory(factory.django.DjangoModelFactory):
+    """A touchpoint row as stored, for reports and re-evaluation tests.
+
+    It bypasses `outreach.services.touchpoint_log` (no checks, no flags):
+    set `is_first_outbound` yourself where it matters.
+    """
+
+    class Meta:
+        model = "outreach.Touchpoint"
+
+    team = factory.SelfAttribute("company.team")
+    company = factory.SubFactory(CompanyFactory)
+    channel = "letter"
+    direction = "out"
+    occurred_on = factory.LazyFunction(timezone.localdate)

@@ -68,7 +68,7 @@ def test_password_change(staff_client, staff):
     [
         "home",
         "pipeline",
-        "outreach",
+        "outreach:campaign_list",
         "reports",
         "companies:list",
         "companies:partner_list",
