@@ -76,16 +76,6 @@ class HomeView(TeamRequiredMixin, TemplateView):
         return context
 
 
-class ComingSoonView(TeamRequiredMixin, TemplateView):
-    """A section whose issue has not landed yet: says so instead of a dead link."""
-
-    template_name = "crm/coming_soon.html"
-    section = ""
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(section=self.section, **kwargs)
-
-
 class TeamSwitchView(TeamRequiredMixin, View):
     """Make another of the user's teams the active one."""
 
