@@ -18,6 +18,7 @@ The same Q objects drive the case list's drill-down filters (`crm.filters`),
 so a figure and the list behind it cannot disagree.
 """
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -166,19 +167,26 @@ def pipeline_stages(*, pipeline: Pipeline) -> PipelineStages:
     )
 
 
-def reached_q(stage: Stage, stages: Sequence[Stage]) -> Q:
-    """Cases that reached `stage` (`stages`: all stages of its pipeline); no joins."""
+def reached_ids(stage: Stage, stages: Sequence[Stage]) -> tuple[frozenset[int], frozenset[int]]:
+    """A case reached `stage` when its furthest stage is in the first set or its current
+    stage in the second (`stages`: all stages of the pipeline)."""
+    won = frozenset(s.pk for s in stages if s.kind == Stage.Kind.WON)
     if stage.kind == Stage.Kind.WON:
-        return Q(stage_id=stage.pk)
+        return frozenset(), frozenset({stage.pk})
     if not stage.is_open:
         raise ValueError("only open and won stages are steps of the funnel")
-    at_or_after = [
+    at_or_after = frozenset(
         s.pk
         for s in stages
         if s.kind in (Stage.Kind.OPEN, Stage.Kind.WON) and s.position >= stage.position
-    ]
-    won = [s.pk for s in stages if s.kind == Stage.Kind.WON]
-    return Q(furthest_stage_id__in=at_or_after) | Q(stage_id__in=won)
+    )
+    return at_or_after, won
+
+
+def reached_q(stage: Stage, stages: Sequence[Stage]) -> Q:
+    """Cases that reached `stage`, as a condition on the case row alone (no joins)."""
+    furthest, current = reached_ids(stage, stages)
+    return Q(furthest_stage_id__in=furthest) | Q(stage_id__in=current)
 
 
 # ------------------------------------------------------------------------------
@@ -212,33 +220,40 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _count_expressions(stages: PipelineStages, *, distinct: bool = False) -> dict[str, Any]:
-    # Case ids only (no joins): the stage sets are resolved from `stages`.
-    counts: dict[str, Any] = {"opened": Count("pk", distinct=distinct)}
-    for index, stage in enumerate(stages.funnel):
-        counts[f"reached_{index}"] = Count(
-            "pk", filter=reached_q(stage, stages.all), distinct=distinct
-        )
-    nothing = Q(pk__in=[])
-    lost = Q(stage_id=stages.lost.pk) if stages.lost else nothing
-    paused = Q(stage_id=stages.paused.pk) if stages.paused else nothing
-    counts["lost"] = Count("pk", filter=lost, distinct=distinct)
-    counts["paused"] = Count("pk", filter=paused, distinct=distinct)
-    return counts
+# How many cases sit at each (furthest stage, current stage) pair: every funnel
+# figure is a sum over these few dozen cells, so the database groups the case rows
+# once and never evaluates a condition per figure.
+Histogram = Counter[tuple[int, int]]
 
 
-def _counts_from(row: dict[str, Any], stages: PipelineStages) -> FunnelCounts:
+def histograms(
+    cases: QuerySet[AcquisitionCase], *, group: str | None = None, distinct: bool = False
+) -> dict[Any, Histogram]:
+    """Per value of `group` (a field path; None: one for all), the cases per
+    (furthest stage, current stage); one grouped query."""
+    fields = [*([group] if group else []), "furthest_stage_id", "stage_id"]
+    rows = cases.values(*fields).annotate(n=Count("pk", distinct=distinct)).order_by()
+    found: dict[Any, Histogram] = defaultdict(Counter)
+    for row in rows:
+        key = row[group] if group else None
+        found[key][(row["furthest_stage_id"], row["stage_id"])] += row["n"]
+    return found
+
+
+def fold(histogram: Histogram, stages: PipelineStages) -> FunnelCounts:
+    """The funnel's counts from a histogram (see `reached_q` for what "reached" means)."""
+    reached = []
+    for stage in stages.funnel:
+        furthest, current = reached_ids(stage, stages.all)
+        reached.append(sum(n for (f, s), n in histogram.items() if f in furthest or s in current))
+    lost = stages.lost.pk if stages.lost else None
+    paused = stages.paused.pk if stages.paused else None
     return FunnelCounts(
-        opened=row["opened"] or 0,
-        reached=tuple(row[f"reached_{i}"] or 0 for i in range(len(stages.funnel))),
-        lost=row["lost"] or 0,
-        paused=row["paused"] or 0,
+        opened=sum(histogram.values()),
+        reached=tuple(reached),
+        lost=sum(n for (_f, s), n in histogram.items() if s == lost),
+        paused=sum(n for (_f, s), n in histogram.items() if s == paused),
     )
-
-
-def funnel_counts(cases: QuerySet[AcquisitionCase], *, stages: PipelineStages) -> FunnelCounts:
-    """All the funnel's counts in one aggregate query."""
-    return _counts_from(cases.aggregate(**_count_expressions(stages)), stages)
 
 
 def funnel_counts_by(
@@ -249,9 +264,8 @@ def funnel_counts_by(
     distinct: bool = False,
 ) -> dict[Any, FunnelCounts]:
     """The funnel's counts per value of `group` (a field path), in one grouped query."""
-    expressions = _count_expressions(stages, distinct=distinct)
-    rows = cases.values(group).annotate(**expressions).order_by(group)
-    return {row[group]: _counts_from(row, stages) for row in rows}
+    found = histograms(cases, group=group, distinct=distinct)
+    return {key: fold(histogram, stages) for key, histogram in found.items()}
 
 
 # ------------------------------------------------------------------------------
@@ -310,26 +324,18 @@ def _steps(
 def funnel_report(*, team: Team, filters: ReportFilters) -> Funnel:
     """How many of the cohort reached each stage, converted, dropped off, ended lost or paused.
 
-    Two queries: the pipeline's stages and one aggregate over the cases.
+    Two queries: the pipeline's stages and one grouped count of the cases.
     """
     stages = pipeline_stages(pipeline=filters.pipeline)
-    expressions = _count_expressions(stages)
-    open_ids = [stage.pk for stage in stages.open]
-    terminal = {
-        "lost": [stages.lost.pk] if stages.lost else [],
-        "paused": [stages.paused.pk] if stages.paused else [],
-        "open": open_ids,
-    }
+    histogram = histograms(cases_in_scope(team=team, filters=filters)).get(None, Counter())
+    open_ids = {stage.pk for stage in stages.open}
+    stopped: dict[str, int] = {}
     for index, stage in enumerate(stages.open):
-        for state, stage_ids in terminal.items():
-            expressions[f"stopped_{state}_{index}"] = Count(
-                "pk", filter=Q(furthest_stage_id=stage.pk, stage_id__in=stage_ids)
-            )
-    row = cases_in_scope(team=team, filters=filters).aggregate(**expressions)
-    counts = _counts_from(row, stages)
-    stopped = {
-        key.removeprefix("stopped_"): row[key] or 0 for key in row if key.startswith("stopped_")
-    }
+        at = {s: n for (f, s), n in histogram.items() if f == stage.pk}
+        stopped[f"lost_{index}"] = at.get(stages.lost.pk, 0) if stages.lost else 0
+        stopped[f"paused_{index}"] = at.get(stages.paused.pk, 0) if stages.paused else 0
+        stopped[f"open_{index}"] = sum(n for s, n in at.items() if s in open_ids)
+    counts = fold(histogram, stages)
     return Funnel(
         filters=filters, stages=stages, counts=counts, steps=_steps(counts, stages, stopped)
     )
