@@ -58,7 +58,10 @@ __all__ = [
     "format_date",
     "format_date_de",
     "has_named_person",
+    "info_rows",
     "letter_text",
+    "preview_blocks",
+    "printable",
     "render_docx",
     "return_address_line",
     "salutation_for",
@@ -311,6 +314,14 @@ def _clean_lines(text: str) -> str:
     return "\n".join(filter(None, map(_clean, _NOT_XML.sub("", text).splitlines())))
 
 
+def printable(text: str, *, lines: bool = True) -> str:
+    """Text a DOCX can hold: characters XML forbids dropped, spaces collapsed.
+
+    Line breaks are kept (one per line, blank lines dropped) unless `lines` is False.
+    """
+    return _clean_lines(text) if lines else _clean(text)
+
+
 def format_date(value: dt.date, language: Language = "de") -> str:
     """A date written out: "25. August 2026" in German, "25 August 2026" in English."""
     month = _MONTHS[language][value.month - 1]
@@ -461,6 +472,16 @@ def _flow(letter: Letter) -> list[_Block]:
 
 # Blocks that continue the previous one on the next line rather than after a blank line.
 _CONTINUES = {"enclosure", "notice"}
+
+
+def preview_blocks(letter: Letter) -> list[tuple[str, str]]:
+    """(kind, text) of each block below the address field, for an on-screen preview."""
+    return [(block.kind, block.text) for block in _flow(letter)]
+
+
+def info_rows(letter: Letter) -> list[tuple[str, str]]:
+    """(label, value) of each filled line of the information block."""
+    return [(label, value) for label, value, _starts in _info_rows(letter)]
 
 
 def letter_text(letter: Letter) -> str:
