@@ -99,7 +99,10 @@ class CaseLetterView(TeamRequiredMixin, View):
                     subject=data.get("subject"),
                 )
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                if form.is_bound:
+                    add_service_errors(form, exc)
+                else:
+                    context["problems"] = exc.messages
             else:
                 context["preview"] = _preview(prepared)
         return render(self.request, self.template_name, context)
@@ -222,19 +225,19 @@ class CampaignLettersView(TeamRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         campaign = selectors.campaign_get(team=self.team, pk=pk)
+        errors: list[str] = []
         try:
             letter_services.letter_batch_start(campaign=campaign, by=self.actor)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            if not request.htmx:  # type: ignore[attr-defined]
-                messages.success(request, _("The letters are being generated."))
+            errors = exc.messages
         if request.htmx:  # type: ignore[attr-defined]
             batch = letter_selectors.batch_for_campaign(campaign=campaign)
-            return render(
-                request, "outreach/partials/letter_batch.html", _batch_context(campaign, batch)
-            )
+            context = {**_batch_context(campaign, batch), "errors": errors}
+            return render(request, "outreach/partials/letter_batch.html", context)
+        for message in errors:
+            messages.error(request, message)
+        if not errors:
+            messages.success(request, _("The letters are being generated."))
         return redirect(campaign)
 
 
