@@ -26,6 +26,9 @@ import functools
 import io
 import itertools
 import re
+import struct
+import threading
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -34,6 +37,8 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.image.image import Image
+from docx.opc.packuri import PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -53,7 +58,10 @@ __all__ = [
     "format_date",
     "format_date_de",
     "has_named_person",
+    "info_rows",
     "letter_text",
+    "preview_blocks",
+    "printable",
     "render_docx",
     "return_address_line",
     "salutation_for",
@@ -306,6 +314,14 @@ def _clean_lines(text: str) -> str:
     return "\n".join(filter(None, map(_clean, _NOT_XML.sub("", text).splitlines())))
 
 
+def printable(text: str, *, lines: bool = True) -> str:
+    """Text a DOCX can hold: characters XML forbids dropped, spaces collapsed.
+
+    Line breaks are kept (one per line, blank lines dropped) unless `lines` is False.
+    """
+    return _clean_lines(text) if lines else _clean(text)
+
+
 def format_date(value: dt.date, language: Language = "de") -> str:
     """A date written out: "25. August 2026" in German, "25 August 2026" in English."""
     month = _MONTHS[language][value.month - 1]
@@ -456,6 +472,16 @@ def _flow(letter: Letter) -> list[_Block]:
 
 # Blocks that continue the previous one on the next line rather than after a blank line.
 _CONTINUES = {"enclosure", "notice"}
+
+
+def preview_blocks(letter: Letter) -> list[tuple[str, str]]:
+    """(kind, text) of each block below the address field, for an on-screen preview."""
+    return [(block.kind, block.text) for block in _flow(letter)]
+
+
+def info_rows(letter: Letter) -> list[tuple[str, str]]:
+    """(label, value) of each filled line of the information block."""
+    return [(label, value) for label, value, _starts in _info_rows(letter)]
 
 
 def letter_text(letter: Letter) -> str:
@@ -1000,24 +1026,71 @@ def _spacer(document: DocxDocument, letter: Letter) -> Paragraph:
     return _format(document.add_paragraph(), line_pt=height_pt)
 
 
-def render_docx(letter: Letter) -> bytes:
-    """The letter as a DIN 5008 DOCX (A4, Form A or B)."""
-    layout = FORM_LAYOUTS[letter.form]
-    # Drawing ids must be unique across the body and header parts, or Word "repairs" the file.
-    ids = itertools.count(1001)
-    document = docx.Document()
-    _setup_styles(document, letter.language)
-    section = document.sections[0]
-    _setup_page(section, letter.letterhead)
-    _headers(section, letter, layout, ids)
-    _footers(section, letter.letterhead)
+class _Stationery:
+    """A team's blank letter paper, built once and reused for every letter on it.
 
-    anchor_p = _spacer(document, letter)
-    _letterhead(anchor_p, letter, layout, ids)
-    _address_field(anchor_p, letter, layout, ids)
-    _info_block(anchor_p, letter, layout, ids)
-    _body(document, letter)
+    Opening python-docx's template (about 800 kB of styles XML), building the headers
+    and footers, and compressing those parts again cost more than the letter itself.
+    So one document per letterhead keeps them: each letter replaces only the body,
+    and the package is written with the other parts' compressed bytes cached.
+    """
 
+    def __init__(self, letter: Letter) -> None:
+        self.lock = threading.Lock()
+        layout = FORM_LAYOUTS[letter.form]
+        # Drawing ids must be unique across the body and header parts, or Word "repairs"
+        # the file: the headers take theirs first, each letter's body counts on from there.
+        ids = itertools.count(1001)
+        self.document = docx.Document()
+        _setup_styles(self.document, letter.language)
+        section = self.document.sections[0]
+        _setup_page(section, letter.letterhead)
+        _headers(section, letter, layout, ids)
+        _footers(section, letter.letterhead)
+        self.first_body_id = next(ids)
+        self.cached: dict[str, _ZipEntry] = {}
+
+    def render(self, letter: Letter) -> bytes:
+        document = self.document
+        layout = FORM_LAYOUTS[letter.form]
+        body = document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        ids = itertools.count(self.first_body_id)
+        anchor_p = _spacer(document, letter)
+        _letterhead(anchor_p, letter, layout, ids)
+        _address_field(anchor_p, letter, layout, ids)
+        _info_block(anchor_p, letter, layout, ids)
+        _body(document, letter)
+        _core_properties(document, letter)
+        return self._package()
+
+    def _package(self) -> bytes:
+        """The DOCX: the letter's own parts compressed afresh, the others from the cache."""
+        document_part = self.document.part
+        package = document_part.package
+        core_part = package._core_properties_part
+        parts = list(package.iter_parts())
+        entries = [
+            _zip_entry("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob),
+            _zip_entry(PACKAGE_URI.rels_uri.membername, package.rels.xml),
+        ]
+        for part in parts:
+            name = part.partname.membername
+            changing = part is document_part or part is core_part
+            if changing or name not in self.cached:
+                self.cached[name] = _zip_entry(name, part.blob)
+            entries.append(self.cached[name])
+            if len(part.rels):
+                rels_name = part.partname.rels_uri.membername
+                if changing or rels_name not in self.cached:
+                    self.cached[rels_name] = _zip_entry(rels_name, part.rels.xml)
+                entries.append(self.cached[rels_name])
+        return _zip(entries)
+
+
+def _core_properties(document: DocxDocument, letter: Letter) -> None:
     props = document.core_properties
     props.title = _clean(letter.subject)
     props.author = _clean(letter.signature_name) or _clean(letter.sender.name)
@@ -1029,6 +1102,80 @@ def render_docx(letter: Letter) -> bytes:
     props.created = dt.datetime.combine(letter.info.date, dt.time(), tzinfo=dt.UTC)
     props.modified = props.created
 
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+
+@dataclass(frozen=True)
+class _ZipEntry:
+    name: bytes
+    crc: int
+    size: int
+    data: bytes  # raw deflate stream
+
+
+def _zip_entry(name: str, blob: bytes) -> _ZipEntry:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    data = compressor.compress(blob) + compressor.flush()
+    return _ZipEntry(name.encode(), zlib.crc32(blob), len(blob), data)
+
+
+# 1980-01-01 00:00 in MS-DOS format: a fixed time, so that the same letter gives the same bytes.
+_DOS_DATE = (1 << 5) | 1
+
+
+def _zip(entries: Sequence[_ZipEntry]) -> bytes:
+    """A plain ZIP archive of deflated entries, as OPC (and so Word) reads it.
+
+    zipfile cannot write data that is already compressed; this writes the few fixed
+    headers itself (no ZIP64: a letter is far below 4 GB).
+    """
+    out = bytearray()
+    central = bytearray()
+    for entry in entries:
+        offset = len(out)
+        head = (0x0014, 0, 8, 0, _DOS_DATE, entry.crc, len(entry.data), entry.size)
+        out += struct.pack("<I5H3I2H", 0x04034B50, *head, len(entry.name), 0)
+        out += entry.name + entry.data
+        central += struct.pack(
+            "<I6H3I5H2I", 0x02014B50, 0x0014, *head, len(entry.name), 0, 0, 0, 0, 0, offset
+        )
+        central += entry.name
+    end = struct.pack(
+        "<I4H2IH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(out), 0
+    )
+    return bytes(out + central + end)
+
+
+def _stationery_for(letter: Letter) -> _Stationery:
+    head = letter.letterhead
+    # What the cached paper depends on; the letter itself only builds it the first time.
+    key = (
+        letter.sender,
+        head.logo,
+        head.logo_width_mm,
+        tuple(head.footer_lines),
+        letter.form,
+        letter.language,
+    )
+    return _cached_stationery(key, letter)
+
+
+# A few letterheads per process (teams, forms, languages); the oldest goes first.
+_STATIONERY: dict[tuple[object, ...], _Stationery] = {}
+_STATIONERY_LOCK = threading.Lock()
+_STATIONERY_MAX = 16
+
+
+def _cached_stationery(key: tuple[object, ...], letter: Letter) -> _Stationery:
+    with _STATIONERY_LOCK:
+        stationery = _STATIONERY.get(key)
+        if stationery is None:
+            if len(_STATIONERY) >= _STATIONERY_MAX:
+                _STATIONERY.pop(next(iter(_STATIONERY)))
+            stationery = _STATIONERY[key] = _Stationery(letter)
+        return stationery
+
+
+def render_docx(letter: Letter) -> bytes:
+    """The letter as a DIN 5008 DOCX (A4, Form A or B)."""
+    stationery = _stationery_for(letter)
+    with stationery.lock:
+        return stationery.render(letter)

@@ -1,8 +1,9 @@
-"""What goes out to companies: for now, the introductions that open their doors."""
+"""What goes out to companies: introductions, touchpoints, campaigns, flags and letters."""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -187,6 +188,8 @@ class LetterTemplate(models.Model):
         verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # The placeholders the template uses, found when it was checked on upload.
+    placeholders = models.JSONField(_("placeholders"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("letter template")
@@ -570,3 +573,255 @@ class OutreachFlag(models.Model):
     @property
     def blocks(self) -> bool:
         return self.severity == self.Severity.BLOCK
+
+
+# ------------------------------------------------------------------------------
+# Letters
+# ------------------------------------------------------------------------------
+DEFAULT_PRIVACY_NOTICE = (
+    "Woher wir Ihre Daten haben: Ihren Namen und die Anschrift Ihres Unternehmens haben "
+    "wir öffentlich zugänglichen Quellen (Handelsregister, Ihrer Website) oder der "
+    "Empfehlung eines Netzwerkpartners entnommen. Wir verarbeiten sie, um Ihnen unser "
+    "Angebot vorzustellen (berechtigtes Interesse, Art. 6 Abs. 1 lit. f DSGVO); "
+    "Einzelheiten nach Art. 14 DSGVO senden wir Ihnen auf Wunsch gern zu.\n"
+    "Ihr Widerspruchsrecht: Sie können der Verwendung Ihrer Daten für solche Schreiben "
+    "jederzeit ohne Angabe von Gründen widersprechen (Art. 21 Abs. 2 und 4 DSGVO), "
+    "formlos per Post, E-Mail oder Telefon. Wir schreiben Ihnen dann nicht mehr."
+)
+DEFAULT_SUBJECT = "Fachkräfte gewinnen und halten: familienfreundlich arbeiten"
+
+
+class LetterSettings(models.Model):
+    """A team's letterhead and the notices its first letters carry, set up by a lead."""
+
+    class Form(models.TextChoices):
+        B = "B", _("DIN 5008 Form B (address field 45 mm from the top)")
+        A = "A", _("DIN 5008 Form A (address field 27 mm from the top)")
+
+    team = models.OneToOneField(
+        "crm.Team",
+        on_delete=models.CASCADE,
+        related_name="letter_settings",
+        verbose_name=_("team"),
+    )
+    sender_name = models.CharField(_("sender"), max_length=200)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    return_address = models.CharField(
+        _("return address line"),
+        max_length=200,
+        blank=True,
+        help_text=_("Above the recipient's address; built from the address when empty."),
+    )
+    logo = models.FileField(
+        _("logo"),
+        upload_to="letterheads/",
+        blank=True,
+        help_text=_("PNG or JPEG, shown top right on the first page."),
+    )
+    logo_width_mm = models.PositiveSmallIntegerField(_("logo width (mm)"), default=40)
+    footer = models.TextField(
+        _("footer"),
+        blank=True,
+        help_text=_("One line each: bank details, register, board. On every page."),
+    )
+    form = models.CharField(_("layout"), max_length=1, choices=Form.choices, default=Form.B)
+    subject = models.CharField(
+        _("default subject"),
+        max_length=200,
+        default=DEFAULT_SUBJECT,
+        help_text=_("Proposed for each letter; it can be changed before generating."),
+    )
+    privacy_notice = models.TextField(
+        _("notice in first letters"),
+        default=DEFAULT_PRIVACY_NOTICE,
+        help_text=_(
+            "Where the company's data came from (Art. 14 GDPR) and the right to object "
+            "(Art. 21(4) GDPR). Printed, set apart, in the first letter to a company."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("letterhead")
+        verbose_name_plural = _("letterheads")
+
+    def __str__(self) -> str:
+        return self.sender_name
+
+
+class LetterBatch(models.Model):
+    """The letters of one campaign, generated in the background and offered as a ZIP.
+
+    A batch that stopped half-way (a worker killed) is picked up again: the letters
+    already produced stay, the rest are made.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="letter_batches", verbose_name=_("team")
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="letter_batches",
+        verbose_name=_("campaign"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("letters to make"), default=0)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    produced = models.PositiveIntegerField(_("produced"), default=0)
+    # [{"item": id, "name": "Müller GmbH", "reason": "..."}]: who got no letter, and why.
+    skipped = models.JSONField(_("skipped"), default=list, blank=True)
+    archive = models.FileField(_("ZIP file"), upload_to="letters/batches/%Y/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    # Touched with every letter: a running batch whose heartbeat stopped has lost its worker.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("letter batch")
+        verbose_name_plural = _("letter batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.total) if self.total else 100
+
+
+class Letter(models.Model):
+    """One generated DOCX letter of a case; regenerating adds a version, old ones stay."""
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="letters", verbose_name=_("team")
+    )
+    case = models.ForeignKey(
+        "crm.AcquisitionCase",
+        on_delete=models.CASCADE,
+        related_name="letters",
+        verbose_name=_("case"),
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.CASCADE,
+        related_name="letters",
+        verbose_name=_("company"),
+    )
+    contact = models.ForeignKey(
+        "companies.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("addressed to"),
+    )
+    statement = models.ForeignKey(
+        "benefits.BenefitStatement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("benefit statement"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    # The printed text from the subject on, as the outreach checks read it.
+    text = models.TextField(_("text"), blank=True)
+    file = models.FileField(_("file"), upload_to="letters/%Y/%m/")
+    first_letter = models.BooleanField(_("first letter (with privacy notice)"), default=False)
+    template = models.ForeignKey(
+        LetterTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("template"),
+    )
+    touchpoint = models.ForeignKey(
+        Touchpoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("touchpoint"),
+    )
+    campaign_item = models.ForeignKey(
+        CampaignItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("campaign item"),
+    )
+    batch = models.ForeignKey(
+        LetterBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("batch"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("generated by"),
+    )
+    created_at = models.DateTimeField(_("generated"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["case", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="letter_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} – v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("outreach:letter_download", args=[self.pk])
+
+    @property
+    def filename(self) -> str:
+        return (
+            f"Brief-{slugify(self.company.legal_name)[:60] or self.company_id}-v{self.version}.docx"
+        )

@@ -650,7 +650,9 @@ def touchpoint_outcome_set(
 ) -> Touchpoint:
     """Record what came of a contact (a reply, a meeting, a refusal) once it is known."""
     touchpoint = (
-        Touchpoint.objects.select_for_update().select_related("contact").get(pk=touchpoint.pk)
+        Touchpoint.objects.select_for_update(of=("self",))
+        .select_related("contact")
+        .get(pk=touchpoint.pk)
     )
     if outcome not in Touchpoint.Outcome.values:
         raise ValidationError({"outcome": UNKNOWN_OUTCOME}, code="invalid_choice")
@@ -1019,7 +1021,7 @@ def campaign_item_touchpoint(
     acknowledged stays with what was sent.
     """
     item = (
-        CampaignItem.objects.select_for_update()
+        CampaignItem.objects.select_for_update(of=("self",))
         .select_related("campaign__team", "campaign__template", "case__company", "contact")
         .get(pk=item.pk)
     )

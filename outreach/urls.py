@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach import views
+from outreach import letter_urls, views
 
 app_name = "outreach"
 
@@ -63,3 +63,6 @@ urlpatterns += [
     path("outreach/flags/<int:pk>/", views.FlagResolveView.as_view(), name="flag_resolve"),
     path("outreach/settings/", views.OutreachSettingsView.as_view(), name="settings"),
 ]
+
+# Letters: a case's letter, the letterhead and templates, a campaign's batch.
+urlpatterns += letter_urls.urlpatterns

@@ -541,3 +541,25 @@ def test_empty_letter_renders():
     document = _open(letter)
     assert document.sections[0].page_width == pytest.approx(Mm(210), abs=Mm(0.01))
     assert "2. Januar 2026" in "".join(document.element.body.itertext())
+
+
+def test_letters_on_the_same_paper_do_not_leak_into_each_other():
+    first = _letter(subject="Erster Brief", body=["Nur im ersten Brief."])
+    second = _letter(subject="Zweiter Brief", body=["Nur im zweiten Brief."])
+    render_docx(first)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(second))).paragraphs)
+    assert "Zweiter Brief" in text
+    assert "ersten" not in text
+    assert text.count("Mit freundlichen Grüßen") == 1
+
+
+def test_same_letter_gives_the_same_bytes():
+    assert render_docx(_letter()) == render_docx(_letter())
+
+
+def test_each_letterhead_keeps_its_own_paper():
+    plain = _letter()
+    other = _letter(sender=dataclasses.replace(plain.sender, name="Lokales Bündnis Erzgebirge"))
+    render_docx(plain)
+    header = docx.Document(io.BytesIO(render_docx(other))).sections[0].header
+    assert "Lokales Bündnis Erzgebirge" in header.paragraphs[0].text

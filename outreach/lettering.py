@@ -1,0 +1,366 @@
+"""From the records to a letter: the team's letterhead, the company, the person, the text.
+
+`outreach.letters` lays a letter out from plain dataclasses and knows nothing of
+Django; this module maps the models onto them, and renders the teams' own DOCX
+templates (docxtpl: Jinja placeholders inside Word) with the same values. The
+checks a template passes on upload live here too, next to the values it may use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import docx
+import jinja2
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
+from docxtpl import DocxTemplate, Listing
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from companies.models import Company, Contact
+from outreach import letters
+from outreach.models import LetterSettings, LetterTemplate
+
+# Every placeholder a team template may use, with what it prints (shown on upload).
+PLACEHOLDERS: dict[str, str] = {
+    "company.name": "Metallbau Müller GmbH",
+    "company.street": "Industriestraße 12",
+    "company.postal_code": "04109",
+    "company.city": "Leipzig",
+    "company.district": "Leipzig, Stadt",
+    "company.address": "Metallbau Müller GmbH / Frau Dr. Petra Schulz / …",
+    "contact.salutation": "Sehr geehrte Frau Dr. Schulz,",
+    "contact.name": "Dr. Petra Schulz",
+    "contact.title": "Dr.",
+    "contact.first_name": "Petra",
+    "contact.last_name": "Schulz",
+    "contact.position": "Geschäftsführerin",
+    "statement.body": "the benefit statement, paragraph by paragraph",
+    "statement.paragraphs": "the paragraphs, for {% for p in statement.paragraphs %}",
+    "letter.date": "25. August 2026",
+    "letter.subject": "Fachkräfte gewinnen und halten",
+    "letter.our_reference": "123",
+    "letter.closing": "Mit freundlichen Grüßen",
+    "letter.privacy_notice": "the team's notice (first letters only, else empty)",
+    "letter.first": "true in the first letter to a company",
+    "sender.name": "Kompetenzzentrum Westsachsen",
+    "sender.street": "Markt 1",
+    "sender.postal_code": "08056",
+    "sender.city": "Zwickau",
+    "sender.phone": "0375 123456-0",
+    "sender.email": "info@kz-westsachsen.de",
+    "sender.website": "www.kz-westsachsen.de",
+    "user.name": "Anna Becker",
+    "user.email": "a.becker@kz-westsachsen.de",
+}
+# Values that hold several lines or paragraphs (docxtpl Listing: "\n" a line break,
+# "\a" a new paragraph with the placeholder's formatting).
+_MULTILINE = {"company.address", "statement.body", "letter.privacy_notice"}
+_LISTS = {"statement.paragraphs"}
+# Jinja's own names inside loops.
+_JINJA_NAMES = {"loop"}
+
+NOT_A_DOCX = _("This is not a Word document (DOCX). Save the template as .docx and try again.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LetterDraft:
+    """A letter ready to render: the layout's dataclass plus what the records need."""
+
+    letter: letters.Letter
+    template_blob: bytes | None = None
+
+    @property
+    def text(self) -> str:
+        """The printed text the outreach checks compare (subject to privacy notice)."""
+        return letters.letter_text(self.letter)
+
+    def render(self) -> bytes:
+        if self.template_blob is None:
+            return letters.render_docx(self.letter)
+        return template_render(self.template_blob, template_values(self.letter))
+
+
+# ------------------------------------------------------------------------------
+# Records → dataclasses
+# ------------------------------------------------------------------------------
+def sender_for(settings: LetterSettings) -> letters.Sender:
+    return letters.Sender(
+        name=settings.sender_name,
+        street=settings.street,
+        postal_code=settings.postal_code,
+        city=settings.city,
+        phone=settings.phone,
+        email=settings.email,
+        website=settings.website,
+        return_address=settings.return_address,
+    )
+
+
+def letterhead_for(settings: LetterSettings, logo: bytes | None) -> letters.Letterhead:
+    return letters.Letterhead(
+        logo=logo,
+        logo_width_mm=float(settings.logo_width_mm),
+        footer_lines=tuple(line for line in settings.footer.splitlines() if line.strip()),
+    )
+
+
+def recipient_for(company: Company, contact: Contact | None) -> letters.Recipient:
+    person: dict[str, Any] = {}
+    if contact is not None:
+        person = {
+            "salutation": contact.salutation,
+            "title": contact.title,
+            "first_name": contact.first_name,
+            "last_name": contact.last_name,
+        }
+    return letters.Recipient(
+        company=company.full_name,
+        street=company.street,
+        postal_code=company.postal_code,
+        city=company.city,
+        **person,
+    )
+
+
+def has_postal_address(company: Company) -> bool:
+    """A letter needs a street and a postal code or city to be delivered."""
+    return bool(company.street.strip() and (company.postal_code.strip() or company.city.strip()))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of a statement or campaign text: blocks separated by blank lines."""
+    blocks = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n"))
+    return [block.strip() for block in blocks if block.strip()]
+
+
+def _person_name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return ""
+    full_name = getattr(user, "get_full_name", lambda: "")()
+    return str(full_name or user.get_username())
+
+
+def letter_for(
+    *,
+    settings: LetterSettings,
+    logo: bytes | None,
+    company: Company,
+    contact: Contact | None,
+    by: AbstractBaseUser | None,
+    subject: str,
+    text: str,
+    first: bool,
+    on: dt.date,
+    reference: str = "",
+    language: str = "de",
+) -> letters.Letter:
+    """The letter to `company` (and `contact`) with `text` as its body, on the team's paper."""
+    name = _person_name(by)
+    return letters.Letter(
+        sender=sender_for(settings),
+        recipient=recipient_for(company, contact),
+        info=letters.InfoBlock(
+            date=on,
+            our_reference=reference,
+            name=name,
+            phone=settings.phone,
+            email=getattr(by, "email", "") or settings.email,
+        ),
+        subject=subject,
+        body=paragraphs(text),
+        signature_name=name,
+        privacy_notice=settings.privacy_notice if first else "",
+        letterhead=letterhead_for(settings, logo),
+        form="A" if settings.form == LetterSettings.Form.A else "B",
+        language="en" if language == "en" else "de",
+    )
+
+
+# ------------------------------------------------------------------------------
+# Team templates (docxtpl)
+# ------------------------------------------------------------------------------
+def _environment() -> SandboxedEnvironment:
+    # Sandboxed: a template is uploaded by a person, and must not reach into Python.
+    # Autoescape: the values go into XML, so "<" and "&" in a company name stay text.
+    return SandboxedEnvironment(autoescape=True)
+
+
+def template_values(letter: letters.Letter) -> dict[str, Any]:
+    """The placeholder values for a team template, from the same letter the layout prints."""
+    recipient = letter.recipient
+    person = " ".join(
+        part
+        for part in (recipient.title, recipient.first_name, recipient.last_name)
+        if part.strip()
+    )
+    body = [text for text in map(letters.printable, letter.body) if text]
+    closing = letter.closing or (
+        "Mit freundlichen Grüßen" if letter.language == "de" else "Yours sincerely"
+    )
+    values: dict[str, Any] = {
+        "company.name": recipient.company,
+        "company.street": recipient.street,
+        "company.postal_code": recipient.postal_code,
+        "company.city": recipient.city,
+        "company.district": "",
+        "company.address": "\n".join(letters.address_lines(recipient)),
+        "contact.salutation": letter.salutation or letters.salutation_for(recipient),
+        "contact.name": person,
+        "contact.title": recipient.title,
+        "contact.first_name": recipient.first_name,
+        "contact.last_name": recipient.last_name,
+        "contact.position": "",
+        "statement.body": "\a".join(body),
+        "statement.paragraphs": body,
+        "letter.date": letters.format_date(letter.info.date, letter.language),
+        "letter.subject": letter.subject,
+        "letter.our_reference": letter.info.our_reference,
+        "letter.closing": closing,
+        "letter.privacy_notice": letter.privacy_notice,
+        "letter.first": bool(letter.privacy_notice),
+        "sender.name": letter.sender.name,
+        "sender.street": letter.sender.street,
+        "sender.postal_code": letter.sender.postal_code,
+        "sender.city": letter.sender.city,
+        "sender.phone": letter.sender.phone,
+        "sender.email": letter.sender.email,
+        "sender.website": letter.sender.website,
+        "user.name": letter.signature_name,
+        "user.email": letter.info.email,
+    }
+    return _nest(values)
+
+
+def _nest(values: Mapping[str, Any]) -> dict[str, Any]:
+    """{"company.name": x} → {"company": {"name": x}}, each value made safe for the XML."""
+    nested: dict[str, dict[str, Any]] = {}
+    for path, value in values.items():
+        group, key = path.split(".")
+        if path in _MULTILINE:
+            # "\a" separates paragraphs (docxtpl); each is cleaned on its own.
+            value = Listing("\a".join(letters.printable(part) for part in value.split("\a")))
+        elif path in _LISTS:
+            value = [letters.printable(item) for item in value]
+        elif isinstance(value, str):
+            value = letters.printable(value, lines=False)
+        nested.setdefault(group, {})[key] = value
+    return nested
+
+
+def template_render(blob: bytes, values: Mapping[str, Any]) -> bytes:
+    """A team template filled in with `values` (from `template_values`)."""
+    template = DocxTemplate(io.BytesIO(blob))
+    template.render(dict(values), jinja_env=_environment(), autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def docx_text(blob: bytes) -> str:
+    """The paragraphs of a DOCX as plain text (what a rendered team template says)."""
+    document = docx.Document(io.BytesIO(blob))
+    return "\n".join(p.text for p in document.paragraphs if p.text.strip())
+
+
+def _template_sources(blob: bytes) -> Iterator[str]:
+    """The Jinja source of the body, headers and footers, as docxtpl will render them."""
+    template = DocxTemplate(io.BytesIO(blob))
+    template.init_docx()
+    yield template.patch_xml(template.get_xml())
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        for _key, part in template.get_headers_footers(uri):
+            yield template.patch_xml(template.get_part_xml(part))
+
+
+def _dotted(node: nodes.Node) -> str | None:
+    """ "company.name" for the expression company.name (or company["name"]); else None."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        base = _dotted(node.node)
+        return f"{base}.{node.attr}" if base else None
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        base = _dotted(node.node)
+        return f"{base}.{node.arg.value}" if base else None
+    return None
+
+
+def _used(node: nodes.Node) -> Iterator[str]:
+    """Every dotted name the template reads, outermost chains only."""
+    path = _dotted(node) if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem) else None
+    if path is not None:
+        if not (isinstance(node, nodes.Name) and node.ctx != "load"):
+            yield path
+        return
+    for child in node.iter_child_nodes():
+        yield from _used(child)
+
+
+def _snippet(source: str, lineno: int) -> str:
+    """The text of the paragraph an error is in (docxtpl puts each paragraph on a line)."""
+    lines = source.splitlines()
+    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    text = re.sub(r"<[^>]+>", "", line)
+    return " ".join(text.split())[:120]
+
+
+def _unknown_message(unknown: Sequence[str]) -> str:
+    names = ", ".join(f"{{{{ {name} }}}}" for name in unknown)
+    allowed = ", ".join(PLACEHOLDERS)
+    return _(
+        "The template uses placeholders that Tandem does not fill: %(names)s. "
+        "Allowed are: %(allowed)s."
+    ) % {"names": names, "allowed": allowed}
+
+
+def template_check(blob: bytes) -> list[str]:
+    """The placeholders a DOCX template uses; raises `TemplateError` for anything wrong."""
+    try:
+        sources = list(_template_sources(blob))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(NOT_A_DOCX) from exc
+    environment = _environment()
+    used: list[str] = []
+    for source in sources:
+        try:
+            tree = environment.parse(source)
+            environment.compile(tree)
+        except jinja2.TemplateSyntaxError as exc:
+            where = _snippet(source, exc.lineno)
+            raise TemplateError(
+                _("The template has a placeholder with broken syntax (%(error)s) in “%(text)s”.")
+                % {"error": exc.message or "", "text": where}
+            ) from exc
+        local = {
+            name.name
+            for name in tree.find_all(nodes.Name)
+            if name.ctx in ("store", "param") and isinstance(name, nodes.Name)
+        } | _JINJA_NAMES
+        for path in _used(tree):
+            if path.split(".")[0] not in local:
+                used.append(path)
+    unknown = sorted({path for path in used if path not in PLACEHOLDERS})
+    if unknown:
+        raise TemplateError(_unknown_message(unknown))
+    return sorted(set(used))
+
+
+class TemplateError(ValueError):
+    """An uploaded template that cannot be used; the message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def template_blob(template: LetterTemplate) -> bytes:
+    with template.file.open("rb") as handle:
+        return bytes(handle.read())

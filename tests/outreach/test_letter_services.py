@@ -1,0 +1,326 @@
+"""Letters of a case and of a campaign: versions, touchpoints, the notice, the batch."""
+
+import io
+import zipfile
+
+import docx
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from benefits.models import BenefitStatement
+from outreach import letter_services, services
+from outreach.models import (
+    Campaign,
+    CampaignItem,
+    Letter,
+    LetterBatch,
+    LetterTemplate,
+    OutreachFlag,
+    Touchpoint,
+)
+from tests.factories import (
+    AcquisitionCaseFactory,
+    CompanyFactory,
+    ContactFactory,
+    NeedsProfileFactory,
+    TouchpointFactory,
+)
+
+STATEMENT = (
+    "wie Sie im Gespräch mit der IHK erwähnten, suchen Sie Fachkräfte.\n\n"
+    "Familienfreundliche Schichtpläne helfen Ihnen dabei."
+)
+
+
+def _statement(case, status=BenefitStatement.Status.APPROVED, text=STATEMENT):
+    return BenefitStatement.objects.create(
+        team=case.team, company=case.company, text=text, status=status
+    )
+
+
+@pytest.fixture
+def prepared(case):
+    """A case ready for a letter: needs profile, named contact, approved statement."""
+    NeedsProfileFactory(company=case.company)
+    _statement(case)
+    return ContactFactory(
+        company=case.company, salutation="frau", title="Dr.", first_name="Petra", last_name="Schulz"
+    )
+
+
+def _docx_text(letter: Letter) -> str:
+    with letter.file.open("rb") as handle:
+        document = docx.Document(io.BytesIO(handle.read()))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_letter_is_generated_logged_and_stored(case, staff, prepared):
+    letter = letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+    assert letter.version == 1
+    assert letter.first_letter
+    touchpoint = letter.touchpoint
+    assert touchpoint.channel == "letter"
+    assert touchpoint.case == case
+    assert touchpoint.contact == prepared
+    assert touchpoint.is_first_outbound
+    # The checks read what was printed: the statement's text is in the touchpoint.
+    assert "Familienfreundliche Schichtpläne" in touchpoint.text
+    text = _docx_text(letter)
+    assert "Sehr geehrte Frau Dr. Schulz," in text
+    assert "Familienfreundliche Schichtpläne helfen Ihnen dabei." in text
+    assert "Hinweise zum Datenschutz" in text
+
+
+def test_regenerating_makes_a_new_version_and_keeps_the_old(case, staff, prepared):
+    first = letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+    second = letter_services.letter_generate(
+        case=case, by=staff.user, contact=prepared, subject="Zweiter Anlauf"
+    )
+    assert (first.version, second.version) == (1, 2)
+    assert Letter.objects.filter(case=case).count() == 2
+    assert first.file.storage.exists(first.file.name)
+    # Only the first letter to a company carries the privacy notice.
+    assert not second.first_letter
+    assert "Hinweise zum Datenschutz" not in _docx_text(second)
+    assert "Zweiter Anlauf" in _docx_text(second)
+
+
+def test_statement_used_is_the_approved_one_else_the_latest(case, staff):
+    NeedsProfileFactory(company=case.company)
+    contact = ContactFactory(company=case.company)
+    _statement(case, status=BenefitStatement.Status.DRAFT, text="Nur ein Entwurf.")
+    letter = letter_services.letter_generate(case=case, by=staff.user, contact=contact)
+    assert "Nur ein Entwurf." in letter.text
+    approved = _statement(case, text="Der freigegebene Text.")
+    _statement(case, status=BenefitStatement.Status.DRAFT, text="Ein neuerer Entwurf.")
+    letter = letter_services.letter_generate(case=case, by=staff.user, contact=contact)
+    assert letter.statement == approved
+    assert "Der freigegebene Text." in letter.text
+
+
+def test_without_statement_or_address_nothing_is_made(case, staff):
+    with pytest.raises(ValidationError) as error:
+        letter_services.letter_generate(case=case, by=staff.user)
+    assert error.value.messages == [str(letter_services.NO_STATEMENT)]
+    _statement(case)
+    case.company.street = ""
+    case.company.save()
+    with pytest.raises(ValidationError) as error:
+        letter_services.letter_generate(case=case, by=staff.user)
+    assert error.value.messages == [str(letter_services.NO_ADDRESS)]
+    assert not Letter.objects.exists()
+    assert not Touchpoint.objects.exists()
+
+
+def test_warnings_need_a_reason_and_then_the_letter_goes(case, staff):
+    _statement(case)  # no needs profile, no named person: the rules warn
+    with pytest.raises(services.OutreachChecked) as checked:
+        letter_services.letter_generate(case=case, by=staff.user)
+    assert not checked.value.blocked
+    assert not Letter.objects.exists()
+    assert not Touchpoint.objects.exists()
+    letter = letter_services.letter_generate(
+        case=case, by=staff.user, override_reason="Der Geschäftsführer bat um Post."
+    )
+    assert "Sehr geehrte Damen und Herren," in letter.text
+    assert OutreachFlag.objects.filter(touchpoint=letter.touchpoint).exists()
+
+
+def test_contact_of_another_company_or_objected_is_refused(case, staff, prepared):
+    stranger = ContactFactory(company=CompanyFactory(team=case.team))
+    with pytest.raises(ValidationError) as error:
+        letter_services.letter_generate(case=case, by=staff.user, contact=stranger)
+    assert "contact" in error.value.message_dict
+    prepared.do_not_contact = True
+    prepared.save()
+    with pytest.raises(ValidationError) as error:
+        letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+    assert error.value.message_dict["contact"] == [str(letter_services.CONTACT_OBJECTED)]
+
+
+def test_an_earlier_contact_means_no_privacy_notice(case, staff, prepared):
+    TouchpointFactory(company=case.company, case=case)
+    letter = letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+    assert not letter.first_letter
+
+
+# -- templates ----------------------------------------------------------------------
+def _docx(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_template_upload_checks_and_stores(team, lead):
+    upload = SimpleUploadedFile("brief.docx", _docx("{{ company.name }}", "{{ statement.body }}"))
+    template = letter_services.letter_template_upload(
+        team=team, by=lead.user, name="Hausbrief", file=upload
+    )
+    assert template.placeholders == ["company.name", "statement.body"]
+    assert template.file.name.endswith(".docx")
+
+
+def test_template_upload_refuses_unknown_placeholders(team, lead):
+    upload = SimpleUploadedFile("brief.docx", _docx("{{ firma }}"))
+    with pytest.raises(ValidationError) as error:
+        letter_services.letter_template_upload(team=team, by=lead.user, name="X", file=upload)
+    assert "{{ firma }}" in error.value.message_dict["file"][0]
+    assert not LetterTemplate.objects.exists()
+
+
+def test_template_upload_is_for_leads(team, staff):
+    upload = SimpleUploadedFile("brief.docx", _docx("Hallo"))
+    with pytest.raises(PermissionDenied):
+        letter_services.letter_template_upload(team=team, by=staff.user, name="X", file=upload)
+
+
+def test_letter_on_a_team_template(case, staff, lead, prepared):
+    upload = SimpleUploadedFile(
+        "brief.docx",
+        _docx("An {{ company.name }}", "{{ contact.salutation }}", "{{ statement.body }}"),
+    )
+    template = letter_services.letter_template_upload(
+        team=case.team, by=lead.user, name="Hausbrief", file=upload
+    )
+    letter = letter_services.letter_generate(
+        case=case, by=staff.user, contact=prepared, template=template
+    )
+    text = _docx_text(letter)
+    assert text.startswith(f"An {case.company.full_name}\nSehr geehrte Frau Dr. Schulz,")
+    assert letter.touchpoint.template == template
+    assert "Familienfreundliche Schichtpläne" in letter.touchpoint.text
+
+
+# -- batches ------------------------------------------------------------------------
+def _campaign(team, lead, cases, status=Campaign.Status.APPROVED):
+    campaign = Campaign.objects.create(
+        team=team,
+        name="Herbstbriefe",
+        subject="Familienfreundlich",
+        status=status,
+        created_by=lead.user,
+    )
+    for case in cases:
+        CampaignItem.objects.create(
+            campaign=campaign,
+            case=case,
+            contact=ContactFactory(company=case.company),
+            text=f"Ein Text für {case.company.legal_name}.\n\nZweiter Absatz.",
+        )
+    return campaign
+
+
+@pytest.fixture
+def start(django_capture_on_commit_callbacks):
+    """Start a batch and run its task (eager Celery) once the transaction commits."""
+
+    def run(campaign, by):
+        with django_capture_on_commit_callbacks(execute=True):
+            batch = letter_services.letter_batch_start(campaign=campaign, by=by)
+        batch.refresh_from_db()
+        return batch
+
+    return run
+
+
+@pytest.fixture
+def cases(team, staff):
+    return [
+        AcquisitionCaseFactory(team=team, owner=staff.user, company__legal_name=f"Firma {n}")
+        for n in range(4)
+    ]
+
+
+def test_batch_makes_every_letter_a_zip_and_sends_the_campaign(team, lead, cases, start):
+    campaign = _campaign(team, lead, cases)
+    batch = start(campaign, lead.user)
+    assert batch.status == LetterBatch.Status.DONE
+    assert (batch.total, batch.processed, batch.produced) == (4, 4, 4)
+    assert Touchpoint.objects.filter(campaign=campaign).count() == 4
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.SENT
+    with batch.archive.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+        names = archive.namelist()
+        assert len(names) == 4
+        docx.Document(io.BytesIO(archive.read(names[0])))
+    letter = Letter.objects.get(campaign_item__case=cases[0])
+    assert "Ein Text für Firma 0." in _docx_text(letter)
+    assert letter.first_letter
+
+
+def test_batch_rerun_creates_no_second_touchpoint(team, lead, cases, start):
+    campaign = _campaign(team, lead, cases)
+    start(campaign, lead.user)
+    again = start(campaign, lead.user)
+    assert again.status == LetterBatch.Status.DONE
+    assert again.produced == 4
+    assert Touchpoint.objects.filter(campaign=campaign).count() == 4
+    assert Letter.objects.filter(campaign_item__campaign=campaign).count() == 4
+    assert again.archive
+
+
+def test_batch_resumes_after_the_worker_died(team, lead, cases, start, monkeypatch):
+    campaign = _campaign(team, lead, cases)
+    real = letter_services._item_letter
+    made = []
+
+    def dies_on_the_third(**kwargs):
+        if len(made) == 2:
+            raise SystemExit("worker killed")  # not an Exception: nothing catches it
+        made.append(kwargs["item"].pk)
+        return real(**kwargs)
+
+    monkeypatch.setattr(letter_services, "_item_letter", dies_on_the_third)
+    with pytest.raises(SystemExit):
+        start(campaign, lead.user)
+    batch = LetterBatch.objects.get()
+    assert batch.status == LetterBatch.Status.RUNNING
+    assert Letter.objects.count() == 2
+    monkeypatch.setattr(letter_services, "_item_letter", real)
+    # A running batch is left alone until it stalls; then a rerun finishes the rest.
+    assert start(campaign, lead.user).pk == batch.pk
+    assert Letter.objects.count() == 2
+    LetterBatch.objects.filter(pk=batch.pk).update(
+        updated_at=batch.updated_at - letter_services.BATCH_STALLED_AFTER * 2
+    )
+    batch = start(campaign, lead.user)
+    assert batch.status == LetterBatch.Status.DONE
+    assert Letter.objects.count() == 4
+    assert Touchpoint.objects.filter(campaign=campaign).count() == 4
+
+
+def test_batch_skips_a_recipient_without_address_by_name(team, lead, cases, start):
+    cases[1].company.street = ""
+    cases[1].company.save()
+    campaign = _campaign(team, lead, cases)
+    batch = start(campaign, lead.user)
+    assert batch.status == LetterBatch.Status.DONE
+    assert batch.produced == 3
+    assert batch.skipped == [
+        {
+            "item": campaign.items.get(case=cases[1]).pk,
+            "name": cases[1].company.full_name,
+            "reason": "no postal address",
+        }
+    ]
+    assert not Touchpoint.objects.filter(case=cases[1]).exists()
+
+
+def test_batch_refuses_unapproved_or_blocked_campaigns(team, lead, cases, start):
+    draft = _campaign(team, lead, cases[:1], status=Campaign.Status.DRAFT)
+    with pytest.raises(ValidationError) as error:
+        start(draft, lead.user)
+    assert error.value.messages == [str(services.CAMPAIGN_NOT_APPROVED)]
+    draft.status = Campaign.Status.APPROVED
+    draft.save()
+    OutreachFlag.objects.create(
+        team=team, key="x", rule="objection", severity="block", campaign=draft
+    )
+    with pytest.raises(ValidationError) as error:
+        start(draft, lead.user)
+    assert error.value.messages == [str(services.CAMPAIGN_BLOCKED)]
+    assert not LetterBatch.objects.exists()
