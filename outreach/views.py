@@ -16,6 +16,7 @@ from companies import selectors as companies_selectors
 from companies.models import Company
 from companies.views import confirmed_distinct_ids
 from crm import selectors as crm_selectors
+from crm import services as crm_services
 from crm.access import LeadRequiredMixin, TeamRequiredMixin
 from crm.forms_views import add_service_errors, cleaned, form_submit
 from crm.languages import german_active
@@ -28,8 +29,10 @@ from outreach.forms import (
     IntroductionForm,
     IntroductionOutcomeForm,
     OutreachSettingsForm,
+    PipelineTargetForm,
     ReferralForm,
     TouchpointForm,
+    TouchpointOutcomeForm,
 )
 from outreach.models import Campaign, CampaignItem, OutreachFlag, OutreachSettings
 
@@ -526,6 +529,16 @@ class OutreachSettingsView(LeadRequiredMixin, FormView):
         instance = facts.settings_for_team(team=self.team) or OutreachSettings(team=self.team)
         return {**super().get_form_kwargs(), "instance": instance}
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault(
+            "target_forms",
+            [
+                PipelineTargetForm(pipeline=pipeline)
+                for pipeline in crm_selectors.pipelines_for_team(team=self.team)
+            ],
+        )
+        return super().get_context_data(**kwargs)
+
     def form_valid(self, form: OutreachSettingsForm) -> HttpResponse:
         try:
             services.outreach_settings_update(team=self.team, by=self.actor, **cleaned(form))
@@ -536,3 +549,54 @@ class OutreachSettingsView(LeadRequiredMixin, FormView):
             self.request, _("Thresholds saved. All outreach of the team is being checked again.")
         )
         return redirect("outreach:settings")
+
+
+class PipelineTargetView(LeadRequiredMixin, View):
+    """Save one pipeline's target group from the thresholds page."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pipeline = crm_selectors.pipeline_get(team=self.team, pk=pk)
+        form = PipelineTargetForm(request.POST, pipeline=pipeline)
+        if form.is_valid():
+            try:
+                crm_services.pipeline_targets_set(
+                    pipeline=pipeline, by=self.actor, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Target group of “%(pipeline)s” saved; first contacts outside it "
+                        "are flagged."
+                    )
+                    % {"pipeline": pipeline.name},
+                )
+                return redirect("outreach:settings")
+        forms = [
+            form if other.pk == pipeline.pk else PipelineTargetForm(pipeline=other)
+            for other in crm_selectors.pipelines_for_team(team=self.team)
+        ]
+        settings = facts.settings_for_team(team=self.team) or OutreachSettings(team=self.team)
+        return render(
+            request,
+            "outreach/settings_form.html",
+            {"form": OutreachSettingsForm(instance=settings), "target_forms": forms},
+        )
+
+
+class TouchpointOutcomeView(TeamRequiredMixin, View):
+    """Record what came of a contact, from the case page."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        touchpoint = selectors.touchpoint_get(team=self.team, pk=pk)
+        form = TouchpointOutcomeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, services.UNKNOWN_OUTCOME)
+        else:
+            services.touchpoint_outcome_set(
+                touchpoint=touchpoint, by=self.actor, outcome=form.cleaned_data["outcome"]
+            )
+            messages.success(request, _("Outcome saved."))
+        return redirect(touchpoint)
