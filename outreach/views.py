@@ -175,7 +175,7 @@ class IntroductionRequestView(TeamRequiredMixin, View):
 
 
 def _findings_for_display(findings: list[quality.Finding]) -> list[dict[str, Any]]:
-    language = "de" if german_active() else "en"
+    language = _language()
     return [
         {
             "rule": finding.rule,
@@ -305,13 +305,10 @@ class CampaignDetailView(TeamRequiredMixin, TemplateView):
         campaign = selectors.campaign_get(team=self.team, pk=self.kwargs["pk"])
         items = list(selectors.campaign_items(campaign=campaign))
         flags = list(selectors.campaign_flags(campaign=campaign))
-        language = "de" if german_active() else "en"
+        _describe(flags)
         by_item: dict[int, list[OutreachFlag]] = {}
         campaign_level = []
         for flag in flags:
-            rule = quality.RULES.get(flag.rule)
-            flag.title = rule.title(language) if rule else flag.rule  # type: ignore[attr-defined]
-            flag.detail = explanations.finding_detail(flag.rule, flag.evidence)  # type: ignore[attr-defined]
             if flag.campaign_item_id:
                 by_item.setdefault(flag.campaign_item_id, []).append(flag)
             else:
@@ -468,8 +465,13 @@ class FlagResolveView(LeadRequiredMixin, View):
         return redirect("outreach:review")
 
 
+def _language() -> str:
+    return "de" if german_active() else "en"
+
+
 def _describe(flags: list[OutreachFlag]) -> None:
-    language = "de" if german_active() else "en"
+    """Word each flag's rule and evidence in the active language, for the templates."""
+    language = _language()
     for flag in flags:
         rule = quality.RULES.get(flag.rule)
         flag.title = rule.title(language) if rule else flag.rule  # type: ignore[attr-defined]
@@ -485,7 +487,7 @@ class ReviewQueueView(LeadRequiredMixin, TemplateView):
     template_name = "outreach/review.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        language = "de" if german_active() else "en"
+        language = _language()
         rule = self.request.GET.get("rule", "")
         if rule not in quality.RULES:
             rule = ""
