@@ -206,9 +206,11 @@ def _match(
     for _, _, score, others, sequence, start, end in ranked:
         best = max(best, score)
         count += others
-        for member_company, member_id in sequence.members[start:end]:
-            if len(ids) == _MAX_EVIDENCE_IDS:
-                break
+        members = sequence.members
+        # Walk from the newest; a mass letter's sequence may have thousands of members.
+        while start < end and len(ids) < _MAX_EVIDENCE_IDS:
+            member_company, member_id = members[start]
             if member_company != company:
                 ids.append(member_id)
+            start += 1
     return TextMatch(round(best, 1), count, tuple(ids))
