@@ -25,7 +25,6 @@ from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     Count,
     F,
     Func,
@@ -40,7 +39,7 @@ from django.db.models.expressions import ValueRange
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils import timezone
 
-from companies.models import Company
+from companies.models import Company, Contact
 from crm.models import Pipeline, Stage, Team
 from outreach import facts, quality, services, text_windows
 from outreach.introductions import Tie as TieFact
@@ -334,9 +333,11 @@ def _volume_burst(
 # --- Rules 6, 7, 8: the law and the address ------------------------------------------------
 
 
-def _channel_not_allowed(outbound: QuerySet[Touchpoint]) -> Iterator[_Fired]:
+def _channel_not_allowed(team: Team, outbound: QuerySet[Touchpoint]) -> Iterator[_Fired]:
     """Rule 6: email without prior consent, calls without a reason for presumed consent."""
-    # "Has a reason" is "has a non-blank character", as str.strip() decides.
+    # "Has a reason" is "has a non-blank character", as str.strip() decides; asked
+    # once per company and contact rather than once per call.
+    reasoned = Q(presumed_consent_reason__regex=r"\S")
     rows = (
         outbound.filter(solicited=False)
         .annotate(contact_reason=Coalesce("contact__presumed_consent_reason", Value("")))
@@ -348,8 +349,8 @@ def _channel_not_allowed(outbound: QuerySet[Touchpoint]) -> Iterator[_Fired]:
                 | Q(contact__email_consent_on__gt=F("occurred_on"))
             )
             | Q(channel=quality.Channel.PHONE)
-            & ~Q(company__presumed_consent_reason__regex=r"\S")
-            & ~Q(contact_reason__regex=r"\S")
+            & ~Q(company__in=Company.objects.filter(reasoned, team=team))
+            & ~Q(contact__in=Contact.objects.filter(reasoned, company__team=team))
         )
         .values(
             *_ITEM_FIELDS,
@@ -443,44 +444,25 @@ def _do_not_contact(outbound: QuerySet[Touchpoint]) -> Iterator[_Fired]:
         )
 
 
-# Words every greeting to nobody contains (see quality._NOBODY), in ASCII and free
-# of the letters that regular expressions fold to other scripts (s: ſ, k: K, i: İ),
-# so that a case-insensitive LIKE on either vendor finds a superset of them.
-_NOBODY_WORDS = (
-    Q(text__icontains="damen") & Q(text__icontains="herren")
-    | Q(text__icontains="geehrte")
-    & (
-        Q(text__icontains="ftsf")
-        | Q(text__icontains="ftſf")
-        | Q(text__icontains="ftsl")
-        | Q(text__icontains="ftſl")
-        | Q(text__icontains="onalabte")
-        | Q(text__icontains="team")
-    )
-    | Q(text__icontains="ammen")
-    | Q(text__icontains="dear")
-    | Q(text__icontains="whom")
-)
+# A word of every greeting to nobody (see quality._NOBODY), in ASCII and with the
+# letters a case-insensitive Python pattern also finds in other scripts (s: ſ)
+# spelled out, so that the vendor's case-insensitive match finds a superset.
+_NOBODY_WORDS = r"damen|geehrte[sſ]|ft[sſ][fl]|onalabte|ammen|dear|whom"
 
 
 def _no_named_person(outbound: QuerySet[Touchpoint]) -> Iterator[_Fired]:
     """Rule 8: letters and emails to no one, or greeting no one in particular.
 
-    Only the texts that contain the words of such a greeting are read; the rule's
-    own pattern then decides.
+    Only the texts with a word of such a greeting, or to no one, are read; the
+    rule's own pattern then decides.
     """
     rows = (
         outbound.filter(channel__in=facts.WRITTEN)
-        .filter(Q(contact__isnull=True) | _NOBODY_WORDS)
-        .annotate(
-            greeting_text=Case(
-                When(_NOBODY_WORDS, then="text"), default=Value(""), output_field=CharField()
-            )
-        )
-        .values(*_ITEM_FIELDS, "greeting_text")
+        .filter(Q(contact__isnull=True) | Q(text__iregex=_NOBODY_WORDS))
+        .values(*_ITEM_FIELDS, "text")
     )
     for row in rows.iterator(chunk_size=_CHUNK):
-        yield from _fired(row, quality.check_no_named_person(_item(row, text=row["greeting_text"])))
+        yield from _fired(row, quality.check_no_named_person(_item(row, text=row["text"])))
 
 
 # --- Rule 3: generic text -------------------------------------------------------------------
@@ -541,7 +523,7 @@ def team_findings(*, team: Team, thresholds: quality.Thresholds) -> Iterator[_Fi
     yield from _generic_text(outbound, thresholds)
     yield from _volume_burst(outbound, thresholds)
     yield from _poor_fit(team, outbound)
-    yield from _channel_not_allowed(outbound)
+    yield from _channel_not_allowed(team, outbound)
     yield from _do_not_contact(outbound)
     yield from _no_named_person(outbound)
 
