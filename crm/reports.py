@@ -432,9 +432,13 @@ PREPARED, UNPREPARED, NOT_CONTACTED = "prepared", "unprepared", "not_contacted"
 def with_preparation(cases: QuerySet[AcquisitionCase]) -> QuerySet[AcquisitionCase]:
     """`cases` annotated with `preparation`: was the company's needs profile captured
     before (or on the day of) its first outbound touchpoint?"""
-    first_contact = Touchpoint.objects.filter(
-        company_id=OuterRef("company_id"), is_first_outbound=True, direction="out"
-    ).values("occurred_on")[:1]
+    first_contact = (
+        Touchpoint.objects.filter(
+            company_id=OuterRef("company_id"), is_first_outbound=True, direction="out"
+        )
+        .order_by()
+        .values("occurred_on")[:1]
+    )
     profile_before = (
         NeedsProfile.objects.filter(company_id=OuterRef("company_id"))
         .annotate(day=TruncDate("captured_at"))

@@ -435,3 +435,14 @@ def test_another_teams_lead_sees_nothing_of_this_team(other_team, history, clien
     response = client.get(reverse("reports"), {"start": "", "end": ""})
     assert response.context["sheets"][0].rows[0][1].value == 1  # only its own case
     assert Stage.objects.exists()
+
+
+def test_outreach_flag_figures_open_the_review_queue(lead_client, history):
+    response = lead_client.get(reverse("reports:detail", args=["outreach"]), {"start": ""})
+    flags = response.context["sheets"][0]
+    anna = next(row for row in flags.rows if row[0].value == history["anna"].get_full_name())
+    assert anna[2].value == 1
+    assert anna[2].url.startswith(reverse("outreach:review") + "?")
+    assert "rule=unprepared_first_contact" in anna[2].url
+    assert f"person={history['anna'].pk}" in anna[2].url
+    assert lead_client.get(anna[2].url).status_code == 200
