@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from benefits.models import NeedsProfile
 from crm import reports, services
-from crm.models import LostReason, Membership, Source, Stage
+from crm.models import AcquisitionCase, LostReason, Membership, Source, Stage
 from tests.factories import (
     AcquisitionCaseFactory,
     CompanyFactory,
@@ -118,7 +118,9 @@ def history(team, other_team, staff, lead, stage):
     # Preparation: A's profile before its first letter, B's after, C none, D never written to.
     for case, profile_day in ((a, 1), (b, 4), (d, 0)):
         NeedsProfileFactory(company=case.company, by=anna)
-        NeedsProfile.objects.filter(company=case.company).update(captured_at=t0 + profile_day * DAY)
+        profile = NeedsProfile.objects.get(company=case.company)
+        profile.captured_at = t0 + profile_day * DAY
+        profile.save(update_fields=["captured_at"])
     TouchpointFactory(
         company=a.company,
         case=a,
@@ -383,7 +385,9 @@ def test_staff_see_their_own_funnel_only(staff_client, history):
 
 def test_bad_filters_give_a_message_not_an_error(lead_client, history):
     response = lead_client.get(
-        reverse("reports"), {"start": "gestern", "end": "2020-01-01", "pipeline": "99999"}
+        reverse("reports"),
+        {"start": "gestern", "end": "2020-01-01", "pipeline": "99999"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]
@@ -446,3 +450,20 @@ def test_outreach_flag_figures_open_the_review_queue(lead_client, history):
     assert "rule=unprepared_first_contact" in anna[2].url
     assert f"person={history['anna'].pk}" in anna[2].url
     assert lead_client.get(anna[2].url).status_code == 200
+
+
+def test_stored_warmth_and_preparation_follow_what_happened(team, history):
+    from outreach.selectors import cases_with_warmth
+
+    cases = AcquisitionCase.objects.filter(team=team)
+    live = reports.with_preparation(cases_with_warmth(cases)).values_list(
+        "pk", "warm", "first_contact_preparation"
+    )
+    stored = cases.values_list("pk", "warm_path", "preparation")
+    assert sorted(live) == sorted(stored)
+    # A first letter to D's company turns "not contacted" into "prepared" (its profile came first).
+    d = history["d"]
+    TouchpointFactory(company=d.company, by=history["lea"], is_first_outbound=True)
+    d.refresh_from_db()
+    assert d.preparation == "prepared"
+    assert services.case_report_fields_refresh(cases=cases) == 0
