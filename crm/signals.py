@@ -7,6 +7,7 @@ benchmarks. Catching every creation here keeps "every team has a pipeline" true
 without trusting each caller; the service it calls is idempotent.
 """
 
+import threading
 from typing import Any
 
 from django.db import transaction
@@ -59,6 +60,21 @@ def report_fields_on_profile(
         _refresh_company(instance.company_id)
 
 
+# Touchpoints come in batches (a campaign sends hundreds in one transaction) and the
+# outreach service decides which one is the company's first only after saving it:
+# the companies are collected and refreshed once, when the transaction commits.
+_touched = threading.local()
+
+
+def _refresh_touched() -> None:
+    company_ids: set[int] = getattr(_touched, "company_ids", set())
+    _touched.company_ids = set()
+    if company_ids:
+        services.case_report_fields_refresh(
+            cases=AcquisitionCase.objects.filter(company_id__in=company_ids)
+        )
+
+
 @receiver(post_save, sender=Touchpoint, dispatch_uid="crm.report_fields.touchpoint")
 @receiver(post_delete, sender=Touchpoint, dispatch_uid="crm.report_fields.touchpoint_gone")
 def report_fields_on_touchpoint(
@@ -66,8 +82,9 @@ def report_fields_on_touchpoint(
 ) -> None:
     if raw:
         return
-    company_id = instance.company_id
-    _refresh_company(company_id)
-    # The outreach service decides which touchpoint is the company's first only after
-    # saving this one: look again once its transaction has committed.
-    transaction.on_commit(lambda: _refresh_company(company_id))
+    if not hasattr(_touched, "company_ids"):
+        _touched.company_ids = set()
+    _touched.company_ids.add(instance.company_id)
+    # Every save registers the flush; the first to run does the work, the rest find
+    # nothing left (ids left over from a rolled-back transaction only cost a refresh).
+    transaction.on_commit(_refresh_touched)

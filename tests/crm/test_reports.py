@@ -36,7 +36,7 @@ DAY = timedelta(days=1)
 
 
 @pytest.fixture
-def history(team, other_team, staff, lead, stage):
+def history(team, other_team, staff, lead, stage, django_capture_on_commit_callbacks):
     today = timezone.localdate()
     month = (today.replace(day=1) - 100 * DAY).replace(day=1)
     t0 = timezone.make_aware(datetime.combine(month, time(9)))
@@ -121,21 +121,31 @@ def history(team, other_team, staff, lead, stage):
         profile = NeedsProfile.objects.get(company=case.company)
         profile.captured_at = t0 + profile_day * DAY
         profile.save(update_fields=["captured_at"])
-    TouchpointFactory(
-        company=a.company,
-        case=a,
-        by=anna,
-        occurred_on=(t0 + 3 * DAY).date(),
-        is_first_outbound=True,
-        warm=True,
-    )
-    TouchpointFactory(company=a.company, case=a, by=anna, occurred_on=(t0 + 6 * DAY).date())
-    TouchpointFactory(
-        company=b.company, case=b, by=anna, occurred_on=(t0 + DAY).date(), is_first_outbound=True
-    )
-    TouchpointFactory(
-        company=c.company, case=c, by=ben, occurred_on=(t0 + 2 * DAY).date(), is_first_outbound=True
-    )
+    # The stored "prepared" follows touchpoints once their transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        TouchpointFactory(
+            company=a.company,
+            case=a,
+            by=anna,
+            occurred_on=(t0 + 3 * DAY).date(),
+            is_first_outbound=True,
+            warm=True,
+        )
+        TouchpointFactory(company=a.company, case=a, by=anna, occurred_on=(t0 + 6 * DAY).date())
+        TouchpointFactory(
+            company=b.company,
+            case=b,
+            by=anna,
+            occurred_on=(t0 + DAY).date(),
+            is_first_outbound=True,
+        )
+        TouchpointFactory(
+            company=c.company,
+            case=c,
+            by=ben,
+            occurred_on=(t0 + 2 * DAY).date(),
+            is_first_outbound=True,
+        )
 
     OutreachFlagFactory(team=team, user=anna, rule="unprepared_first_contact")
     OutreachFlagFactory(team=team, user=anna, rule="unprepared_first_contact", state="acknowledged")
@@ -452,7 +462,9 @@ def test_outreach_flag_figures_open_the_review_queue(lead_client, history):
     assert lead_client.get(anna[2].url).status_code == 200
 
 
-def test_stored_warmth_and_preparation_follow_what_happened(team, history):
+def test_stored_warmth_and_preparation_follow_what_happened(
+    team, history, django_capture_on_commit_callbacks
+):
     from outreach.selectors import cases_with_warmth
 
     cases = AcquisitionCase.objects.filter(team=team)
@@ -463,7 +475,10 @@ def test_stored_warmth_and_preparation_follow_what_happened(team, history):
     assert sorted(live) == sorted(stored)
     # A first letter to D's company turns "not contacted" into "prepared" (its profile came first).
     d = history["d"]
-    TouchpointFactory(company=d.company, by=history["lea"], is_first_outbound=True)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        TouchpointFactory(company=d.company, by=history["lea"], is_first_outbound=True)
+        TouchpointFactory(company=d.company, by=history["lea"])
     d.refresh_from_db()
+    assert len(callbacks) == 2  # one flush per save; the second finds nothing left
     assert d.preparation == "prepared"
     assert services.case_report_fields_refresh(cases=cases) == 0
