@@ -482,3 +482,15 @@ def test_stored_warmth_and_preparation_follow_what_happened(
     assert len(callbacks) == 2  # one flush per save; the second finds nothing left
     assert d.preparation == "prepared"
     assert services.case_report_fields_refresh(cases=cases) == 0
+
+
+def test_refresh_command_catches_up_after_bulk_changes(team, history):
+    from django.core.management import call_command
+
+    a = history["a"]
+    AcquisitionCase.objects.filter(pk=a.pk).update(warm_path=False, preparation="unprepared")
+    out = io.StringIO()
+    call_command("refresh_report_fields", stdout=out)
+    assert out.getvalue().strip() == "1 cases updated"
+    a.refresh_from_db()
+    assert (a.warm_path, a.preparation) == (True, "prepared")
