@@ -97,7 +97,13 @@ def test_list_filters_by_text_sector_size_and_district(staff_client, team):
 
     def names(**params):
         html = staff_client.get(url, params).content.decode()
-        return {n for n in ("Sonnenschein", "Krause", "Tischlerei") if n in html}
+        # Full names: a random user name in the header may be "Krause" too.
+        full = {
+            "Sonnenschein": "Pflegedienst Sonnenschein",
+            "Krause": "Elektro Krause",
+            "Tischlerei": "Tischlerei Ohne",
+        }
+        return {short for short, name in full.items() if name in html}
 
     assert names(q="sonnen") == {"Sonnenschein"}
     assert names(q="yilmaz") == {"Tischlerei"}
