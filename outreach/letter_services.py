@@ -501,7 +501,15 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
         )
         produced = [item for item in items if item.pk in made]
         if produced and campaign.status == Campaign.Status.APPROVED:
-            services.campaign_send(campaign=campaign, by=by, items=produced)
+            # Every produced letter was logged with its touchpoint already; only one
+            # that somehow lacks it is handed over, so sending does not re-lock them all.
+            logged = set(
+                Touchpoint.objects.filter(campaign_item__in=produced).values_list(
+                    "campaign_item_id", flat=True
+                )
+            )
+            unlogged = [item for item in produced if item.pk not in logged]
+            services.campaign_send(campaign=campaign, by=by, items=unlogged)
         _archive(batch)
         _progress(
             batch,
