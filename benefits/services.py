@@ -7,6 +7,7 @@ that views show and tests assert on.
 
 import json
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -186,9 +187,13 @@ def profile_save(
     company: Company,
     by: AbstractBaseUser,
     measures_offered: list[Measure] | None = None,
+    at: datetime | None = None,
     **fields: Any,
 ) -> NeedsProfile:
-    """Capture or update the company's needs profile, signed and dated by `by`."""
+    """Capture or update the company's needs profile, signed and dated by `by`.
+
+    `at` back-dates the capture (imports, demo data); it cannot lie in the future.
+    """
     _membership(company.team, by)
     profile = NeedsProfile.objects.filter(company=company).first() or NeedsProfile(
         company=company, team=company.team
@@ -196,7 +201,7 @@ def profile_save(
     _assign(profile, fields)
     profile.challenges = list(dict.fromkeys(profile.challenges or []))
     profile.captured_by = by  # type: ignore[assignment]
-    profile.captured_at = timezone.now()
+    profile.captured_at = min(at, timezone.now()) if at else timezone.now()
     profile.full_clean()
     _profile_check(profile, measures_offered)
     profile.save()

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,7 @@ class CompanyForm(forms.ModelForm):
             "phone",
             "email",
             "notes",
+            "presumed_consent_reason",
         ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
@@ -81,6 +83,7 @@ class CompanyForm(forms.ModelForm):
                 Row(Column("website"), Column("phone"), Column("email")),
                 "notes",
             ),
+            Fieldset(_("Outreach"), "presumed_consent_reason"),
         )
         # The template draws the <form>: possible duplicates are shown inside it.
         self.helper.form_tag = False
@@ -101,10 +104,13 @@ class ContactForm(forms.ModelForm):
             "legal_basis",
             "do_not_contact",
             "objected_at",
+            "email_consent_on",
+            "presumed_consent_reason",
             "notes",
         ]
         widgets = {
             "objected_at": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "email_consent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -123,6 +129,7 @@ class ContactForm(forms.ModelForm):
                 _("Data protection"),
                 Row(Column("legal_basis"), Column("objected_at")),
                 "do_not_contact",
+                Row(Column("email_consent_on"), Column("presumed_consent_reason")),
             ),
             "notes",
         )
@@ -139,6 +146,13 @@ class ContactForm(forms.ModelForm):
                     _("A neutral salutation needs the first name."), code="first_name_required"
                 ),
             )
+        for name in ("email_consent_on", "objected_at"):
+            day = cleaned.get(name)
+            if day is not None and day > timezone.localdate():
+                self.add_error(
+                    name,
+                    forms.ValidationError(_("This date cannot lie in the future."), code="future"),
+                )
         return cleaned
 
 

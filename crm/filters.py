@@ -1,18 +1,21 @@
 """Filters for the board and the case list (django-filter)."""
 
+from datetime import date
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import section_choices
-from companies.selectors import company_districts
-from crm import selectors
+from companies.models import NetworkPartner, SizeClass, section_choices
+from companies.selectors import company_districts, partners_for_team
+from crm import reports, selectors
 from crm.forms import PersonChoiceField, StageChoiceField
-from crm.models import WARM_SOURCES, AcquisitionCase, Pipeline, Source, Stage, Team
+from crm.models import WARM_SOURCES, AcquisitionCase, LostReason, Pipeline, Source, Stage, Team
+from outreach.selectors import cases_with_warmth
 
 
 class PersonFilter(django_filters.ModelChoiceFilter):
@@ -92,8 +95,29 @@ class BoardFilter(CaseFilter):
         return self.pipelines[0] if self.pipelines else None
 
 
+def _hidden_choice(label: Any, choices: Any, **kwargs: Any) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(
+        label=label, choices=choices, widget=forms.HiddenInput, **kwargs
+    )
+
+
+def _hidden_date(label: Any, method: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(label=label, method=method, widget=forms.HiddenInput)
+
+
+def _hidden_model(label: Any, model: Any, **kwargs: Any) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=label, queryset=model.objects.none(), widget=forms.HiddenInput, **kwargs
+    )
+
+
 class CaseListFilter(CaseFilter):
-    """The list adds the stage and the state (in play, won, lost …) of a case."""
+    """The list adds the stage and the state (in play, won, lost …) of a case.
+
+    The hidden filters are the reports' drill-down: a figure links to the list
+    with them set, and they use the reports' own conditions (`crm.reports`), so
+    the list shows exactly the cases behind the number.
+    """
 
     class State:
         IN_PLAY = "in_play"
@@ -116,13 +140,120 @@ class CaseListFilter(CaseFilter):
         ],
     )
     stage = StageFilter(label=_("Stage"), queryset=Stage.objects.none())
+    # The drill-down from the reports.
+    pipeline = _hidden_model(_("Pipeline"), Pipeline)
+    opened_from = _hidden_date(_("Opened from"), "filter_opened")
+    opened_to = _hidden_date(_("Opened until"), "filter_opened")
+    closed_from = _hidden_date(_("Closed from"), "filter_closed")
+    closed_to = _hidden_date(_("Closed until"), "filter_closed")
+    reached = _hidden_model(_("Reached stage"), Stage, method="filter_reached")
+    furthest = _hidden_model(_("Got as far as"), Stage, field_name="furthest_stage")
+    left_stage = _hidden_model(_("Spent time in"), Stage, method="filter_left_stage")
+    lost_reason = _hidden_model(_("Lost reason"), LostReason, method="filter_lost_reason")
+    size_class = _hidden_choice(
+        _("Size class"), SizeClass.choices, field_name="company__size_class"
+    )
+    warm_path = _hidden_choice(
+        _("Warm or cold path"),
+        [(reports.WARM, _("Warm")), (reports.COLD, _("Cold"))],
+        method="filter_warm_path",
+    )
+    preparation = _hidden_choice(
+        _("Prepared before first contact"),
+        [
+            (reports.PREPARED, _("Prepared")),
+            (reports.UNPREPARED, _("Not prepared")),
+            (reports.NOT_CONTACTED, _("Not contacted")),
+        ],
+        method="filter_preparation",
+    )
+    referred_by = _hidden_model(_("Referred by"), NetworkPartner)
+    introduced_by = _hidden_model(_("Introduced by"), NetworkPartner, method="filter_introduced_by")
 
     class Meta(CaseFilter.Meta):
-        fields = [*CaseFilter.Meta.fields, "state", "stage"]
+        fields = [
+            *CaseFilter.Meta.fields,
+            "state",
+            "stage",
+            "pipeline",
+            "opened_from",
+            "opened_to",
+            "closed_from",
+            "closed_to",
+            "reached",
+            "furthest",
+            "left_stage",
+            "lost_reason",
+            "size_class",
+            "warm_path",
+            "preparation",
+            "referred_by",
+            "introduced_by",
+        ]
 
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, team=team, **kwargs)
-        self.filters["stage"].queryset = selectors.stages_for_team(team=team)
+        stages = selectors.stages_for_team(team=team)
+        self.filters["stage"].queryset = stages
+        self.filters["pipeline"].queryset = selectors.pipelines_for_team(team=team)
+        self.filters["reached"].queryset = stages.exclude(
+            kind__in=[Stage.Kind.LOST, Stage.Kind.PAUSED]
+        )
+        self.filters["furthest"].queryset = stages
+        self.filters["left_stage"].queryset = stages
+        self.filters["lost_reason"].queryset = LostReason.objects.filter(team=team)
+        self.filters["referred_by"].queryset = partners_for_team(team=team)
+        self.filters["introduced_by"].queryset = partners_for_team(team=team)
+
+    @property
+    def drilldown(self) -> bool:
+        """True when a report's hidden filter narrows the list."""
+        return any(self.data.get(name) for name, f in self.filters.items() if _is_hidden(f))
+
+    def filter_opened(
+        self, queryset: QuerySet[AcquisitionCase], name: str, value: date
+    ) -> QuerySet[AcquisitionCase]:
+        if name == "opened_from":
+            return queryset.filter(reports.opened_between_q(value, None))
+        return queryset.filter(reports.opened_between_q(None, value))
+
+    def filter_closed(
+        self, queryset: QuerySet[AcquisitionCase], name: str, value: date
+    ) -> QuerySet[AcquisitionCase]:
+        if name == "closed_from":
+            return queryset.filter(reports.closed_between_q(value, None))
+        return queryset.filter(reports.closed_between_q(None, value))
+
+    def filter_reached(
+        self, queryset: QuerySet[AcquisitionCase], name: str, value: Stage
+    ) -> QuerySet[AcquisitionCase]:
+        stages = list(selectors.stages_for_pipeline(pipeline_id=value.pipeline_id))
+        return queryset.filter(reports.reached_q(value, stages))
+
+    def filter_left_stage(
+        self, queryset: QuerySet[AcquisitionCase], name: str, value: Stage
+    ) -> QuerySet[AcquisitionCase]:
+        return queryset.filter(reports.left_stage_q(value))
+
+    def filter_lost_reason(
+        self, queryset: QuerySet[AcquisitionCase], name: str, value: LostReason
+    ) -> QuerySet[AcquisitionCase]:
+        return queryset.filter(lost_reason=value, stage__kind=Stage.Kind.LOST)
+
+    def filter_warm_path(
+        self, queryset: QuerySet[AcquisitionCase], name: str, value: str
+    ) -> QuerySet[AcquisitionCase]:
+        return cases_with_warmth(queryset).filter(warm=value == reports.WARM)  # type: ignore[misc]
+
+    def filter_preparation(
+        self, queryset: QuerySet[AcquisitionCase], name: str, value: str
+    ) -> QuerySet[AcquisitionCase]:
+        return reports.with_preparation(queryset).filter(preparation=value)  # type: ignore[misc]
+
+    def filter_introduced_by(
+        self, queryset: QuerySet[AcquisitionCase], name: str, value: NetworkPartner
+    ) -> QuerySet[AcquisitionCase]:
+        return queryset.filter(reports.introduced_by_q(value.pk))
 
     def filter_state(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: str
@@ -144,3 +275,8 @@ class CaseListFilter(CaseFilter):
             state.LOST: Stage.Kind.LOST,
         }
         return queryset.filter(stage__kind=kinds[value])
+
+
+def _is_hidden(filter_: django_filters.Filter) -> bool:
+    widget = filter_.extra.get("widget")
+    return widget is forms.HiddenInput or isinstance(widget, forms.HiddenInput)

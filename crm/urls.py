@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from crm import views
 
@@ -21,16 +20,25 @@ case_patterns = (
     "cases",
 )
 
+report_patterns = (
+    [
+        path("<slug:report>/", views.ReportView.as_view(), name="detail"),
+        path(
+            "<slug:report>/export.<str:fmt>",
+            views.ReportExportView.as_view(),
+            name="export",
+        ),
+    ],
+    "reports",
+)
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("team/switch/", views.TeamSwitchView.as_view(), name="team_switch"),
     path("pipeline/", views.BoardView.as_view(), name="pipeline"),
     path("pipeline/cases/", include(case_patterns)),
-    path(
-        "reports/",
-        views.ComingSoonView.as_view(section=_("Reports")),
-        name="reports",
-    ),
+    path("reports/", views.ReportView.as_view(), name="reports"),
+    path("reports/", include(report_patterns)),
     path("", include("companies.urls")),
     path("", include("benefits.urls")),
     path("", include("outreach.urls")),

@@ -210,3 +210,16 @@ class TouchpointFactory(factory.django.DjangoModelFactory):
     channel = "letter"
     direction = "out"
     occurred_on = factory.LazyFunction(timezone.localdate)
+
+
+class OutreachFlagFactory(factory.django.DjangoModelFactory):
+    """A stored finding of a targeting rule (`outreach.models.OutreachFlag`)."""
+
+    class Meta:
+        model = "outreach.OutreachFlag"
+
+    team = factory.SubFactory(TeamFactory)
+    key = factory.Sequence(lambda n: f"test-flag-{n}")
+    rule = "unprepared_first_contact"
+    severity = "warning"
+    state = "open"

@@ -114,6 +114,23 @@ LOCAL_SITUATIONS: tuple[str, ...] = (
 )
 
 
+SHOTGUN_LETTERS = 8
+SHOTGUN_TEXT = (
+    "Sehr geehrte Damen und Herren,\n"
+    "wir möchten Ihnen heute das Netzwerk Familie und Beruf vorstellen. Unsere Mitglieder "
+    "gewinnen Fachkräfte, weil sie flexible Arbeitszeiten anbieten und Eltern nach der "
+    "Elternzeit gut zurückholen. Gern stellen wir Ihnen in einem kurzen Gespräch vor, welche "
+    "Angebote für die {company} passen und wie andere Unternehmen in der Region davon "
+    "profitieren. Wir freuen uns auf Ihre Antwort und grüßen herzlich aus dem Kompetenzzentrum."
+)
+LETTER_SUBJECTS = (
+    "Einladung zum Unternehmerfrühstück",
+    "Familienfreundlichkeit als Vorteil bei der Fachkräftesuche",
+    "Vorstellung des Netzwerks Familie und Beruf",
+    "Ihr Gespräch mit der Wirtschaftsförderung",
+)
+
+
 def _needs_profile(case: AcquisitionCase, by: User, rng: random.Random) -> None:
     """A needs profile for the case's company (the "needs_profile" requirement)."""
     from benefits import services as benefits_services
@@ -122,6 +139,8 @@ def _needs_profile(case: AcquisitionCase, by: User, rng: random.Random) -> None:
     benefits_services.profile_save(
         company=case.company,
         by=by,
+        # Captured a day into the stage, before the move that needs it.
+        at=case.stage_entered_at + timedelta(days=1),
         challenges=rng.sample(vocabulary.CATALOGUE_NEEDS, k=rng.randint(1, 3)),
         local_situation=rng.choice(LOCAL_SITUATIONS),
     )
@@ -227,7 +246,39 @@ class DemoPipeline:
         plans = self._plans()
         for plan in plans:
             self._replay(plan)
+        self._shotgun()
         return len(plans)
+
+    def _shotgun(self) -> None:
+        """One member tried a mass letter last week: the review queue has something to show."""
+        from outreach import services as outreach_services
+
+        cases = (
+            AcquisitionCase.objects.filter(
+                team=self.team, closed_at__isnull=True, stage=self.open_stages[0]
+            )
+            .exclude(touchpoints__isnull=False)
+            .select_related("company", "owner")
+            .order_by("pk")[:SHOTGUN_LETTERS]
+        )
+        day = timezone.localdate() - timedelta(days=3)
+        for case in cases:
+            contact = case.company.contacts.order_by("pk").first()
+            try:
+                outreach_services.touchpoint_log(
+                    team=self.team,
+                    company=case.company,
+                    case=case,
+                    by=case.owner,
+                    channel="letter",
+                    occurred_on=day,
+                    contact=contact,
+                    subject="Vorstellung des Netzwerks Familie und Beruf",
+                    text=SHOTGUN_TEXT.format(company=case.company.legal_name),
+                    override_reason="Neue Briefvorlage ausprobiert",
+                )
+            except outreach_services.OutreachChecked:
+                continue
 
     def _ties(self) -> None:
         """A few ties from each partner into the region's companies, so suggestions show."""
@@ -328,12 +379,52 @@ class DemoPipeline:
                 note=self._note(MOVE_NOTES, 0.3),
                 at=at,
             )
+        self._touchpoints(case)
         if closing:
             at += steps[-1]
             case = self._close(case, plan.outcome, at)
         else:
             case = self._plan_next_step(case, stage_index=self.open_stages.index(case.stage))
         return case
+
+    def _touchpoints(self, case: AcquisitionCase) -> None:
+        """The contacts behind the moves: a first letter or call, later the first meeting.
+
+        Logged through the outreach service like a user would; what the checks
+        warn about is recorded with a reason (and shows in the lead's review),
+        what they block is left out.
+        """
+        from outreach import services as outreach_services
+
+        rank = {stage.pk: index for index, stage in enumerate(self.open_stages)}
+        reached = {
+            rank[summary.stage_id]: summary.first_reached_at
+            for summary in case.stage_summaries.all()
+            if summary.stage_id in rank
+        }
+        contact = case.company.contacts.order_by("pk").first()
+        plans = []
+        first_contact_at = reached.get(2) or (reached.get(1) if self.rng.random() < 0.5 else None)
+        if first_contact_at is not None:
+            plans.append(("letter", first_contact_at - timedelta(days=2), ""))
+        if 3 in reached:
+            plans.append(("meeting", reached[3] - timedelta(days=1), "meeting_agreed"))
+        for channel, at, outcome in plans:
+            try:
+                outreach_services.touchpoint_log(
+                    team=self.team,
+                    company=case.company,
+                    case=case,
+                    by=case.owner,
+                    channel=channel,
+                    occurred_on=min(timezone.localdate(at), timezone.localdate()),
+                    contact=contact,
+                    subject=self.rng.choice(LETTER_SUBJECTS),
+                    outcome=outcome,
+                    override_reason="Im Teamgespräch abgestimmt",
+                )
+            except outreach_services.OutreachChecked:
+                continue
 
     def _ready_for(self, case: AcquisitionCase, stage: Stage) -> bool:
         """Meet what `stage` requires where the demo knows how; False if it cannot."""

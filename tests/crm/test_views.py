@@ -520,7 +520,7 @@ def test_csv_export_has_the_filtered_rows_in_excel_form(
 def test_case_page_shows_stage_next_requirements_and_timeline(
     staff_client, case, language, words, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         response = staff_client.get(case.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
     html = response.content.decode()
     assert response.status_code == 200

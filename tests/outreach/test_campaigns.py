@@ -1,0 +1,202 @@
+"""Campaigns: from draft through review and approval to sent, gated by the targeting rules."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from benefits.models import BenefitStatement
+from outreach import quality, services
+from outreach.models import Campaign, OutreachFlag, Touchpoint
+from tests.factories import (
+    AcquisitionCaseFactory,
+    CompanyFactory,
+    ContactFactory,
+    NeedsProfileFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MASS_TEXT = (
+    "Sehr geehrte Frau {contact},\n"
+    "wir möchten Ihnen heute das Netzwerk Familie und Beruf vorstellen. Unsere Mitglieder "
+    "gewinnen Fachkräfte, weil sie flexible Arbeitszeiten anbieten und Eltern nach der "
+    "Elternzeit gut zurückholen. Gern stellen wir Ihnen in einem kurzen Gespräch vor, welche "
+    "Angebote für {company} passen und wie andere Unternehmen in {city} davon profitieren. "
+    "Wir freuen uns auf Ihre Antwort und grüßen herzlich aus dem Kompetenzzentrum."
+)
+
+TOPICS = [
+    ("Schichtarbeit", "Belegplätze in der Kita am Werkstor", "Frühschicht ab 5 Uhr"),
+    ("Pflege von Angehörigen", "eine Pflegeberatung im Betrieb", "zwölf pflegende Beschäftigte"),
+    ("Rückkehr aus der Elternzeit", "einen Wiedereinstiegsplan", "vier Elternzeiten im Jahr"),
+    ("Fachkräftemangel", "flexible Arbeitszeitmodelle", "sechs offene Stellen im Lager"),
+    ("Wachstum", "Vereinbarkeitslotsen", "den Umzug in die neue Halle"),
+]
+
+
+def _tailored(n):
+    topic, measure, fact = TOPICS[n % len(TOPICS)]
+    return (
+        f"Ihr Betrieb steht nach unserem Gespräch vor der Aufgabe {topic} (Nr. {n}). "
+        f"Wir schlagen {measure} vor, weil {fact} Ihren Alltag prägen. "
+        + " ".join(f"Punkt {n}-{k}: {topic} braucht {measure} {k} mal." for k in range(n % 7 + 3))
+    )
+
+
+@pytest.fixture
+def cases(team, staff):
+    made = []
+    for n in range(30):
+        company = CompanyFactory(team=team, legal_name=f"Tischlerei Nummer {n}", city="Leipzig")
+        ContactFactory(company=company, last_name=f"Kunde{n}", salutation="frau")
+        made.append(AcquisitionCaseFactory(team=team, company=company, owner=staff.user))
+    return made
+
+
+@pytest.fixture
+def campaign(team, staff):
+    return services.campaign_create(
+        team=team, by=staff.user, name="Herbstbriefe", channel="letter", text=MASS_TEXT
+    )
+
+
+def _through_review(campaign, staff, lead, *, submit=True):
+    if submit:
+        services.campaign_submit(campaign=campaign, by=staff.user)
+    for flag in OutreachFlag.objects.filter(campaign=campaign, severity="warning", state="open"):
+        services.flag_acknowledge(flag=flag, by=lead.user, note="Besprochen")
+    return services.campaign_approve(campaign=campaign, by=lead.user)
+
+
+def test_thirty_near_identical_letters_to_unprepared_companies_cannot_be_sent(
+    campaign, cases, staff, lead
+):
+    services.campaign_cases_add(campaign=campaign, cases=cases, by=staff.user)
+    services.campaign_submit(campaign=campaign, by=staff.user)
+    rules = set(OutreachFlag.objects.filter(campaign=campaign).values_list("rule", "severity"))
+    assert (quality.GENERIC_TEXT, "block") in rules  # the share of mass letters
+    assert (quality.UNPREPARED_FIRST_CONTACT, "warning") in rules
+    assert (quality.VOLUME_BURST, "warning") in rules
+    with pytest.raises(ValidationError) as error:
+        _through_review(campaign, staff, lead, submit=False)
+    assert error.value.messages == [str(services.CAMPAIGN_BLOCKED)]
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.IN_REVIEW
+    with pytest.raises(ValidationError):
+        services.campaign_send(campaign=campaign, by=staff.user)
+    assert Touchpoint.objects.count() == 0
+
+
+def test_the_same_campaign_with_profiles_and_tailored_statements_can_be_sent(
+    campaign, cases, staff, lead, team
+):
+    for n, case in enumerate(cases):
+        NeedsProfileFactory(company=case.company)
+        BenefitStatement.objects.create(
+            team=team, company=case.company, status="approved", text=_tailored(n)
+        )
+    services.campaign_cases_add(campaign=campaign, cases=cases, by=staff.user)
+    _through_review(campaign, staff, lead)
+    rules = set(OutreachFlag.objects.filter(campaign=campaign).values_list("rule", flat=True))
+    assert quality.GENERIC_TEXT not in rules
+    assert quality.UNPREPARED_FIRST_CONTACT not in rules
+    services.campaign_send(campaign=campaign, by=staff.user)
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.SENT
+    assert Touchpoint.objects.filter(campaign=campaign, channel="letter").count() == 30
+    # Sending again logs nothing twice.
+    services.campaign_send(campaign=campaign, by=staff.user)
+    assert Touchpoint.objects.filter(campaign=campaign).count() == 30
+    assert all(Touchpoint.objects.values_list("is_first_outbound", flat=True))
+
+
+def test_item_text_comes_from_the_statement_or_the_common_text(campaign, cases, staff, team):
+    first, second = cases[:2]
+    BenefitStatement.objects.create(team=team, company=first.company, text="Eigener Text")
+    services.campaign_cases_add(campaign=campaign, cases=[first, second], by=staff.user)
+    texts = dict(campaign.items.values_list("case", "text"))
+    assert texts[first.pk] == "Eigener Text"
+    assert "Tischlerei Nummer 1" in texts[second.pk]
+    assert "{company}" not in texts[second.pk]
+
+
+def test_warnings_need_a_leads_acknowledgement_before_approval(campaign, cases, staff, lead):
+    services.campaign_cases_add(campaign=campaign, cases=cases[:2], by=staff.user)
+    services.campaign_submit(campaign=campaign, by=staff.user)
+    with pytest.raises(ValidationError) as error:
+        services.campaign_approve(campaign=campaign, by=lead.user)
+    assert error.value.messages == [str(services.CAMPAIGN_WARNINGS_OPEN)]
+    _flags = OutreachFlag.objects.filter(campaign=campaign, state="open")
+    assert _flags.exists()
+    with pytest.raises(PermissionDenied):
+        services.flag_acknowledge(flag=_flags.first(), by=staff.user, note="selbst")
+    for flag in _flags:
+        services.flag_dismiss(flag=flag, by=lead.user, reason="Passt")
+    services.campaign_approve(campaign=campaign, by=lead.user)
+
+
+def test_staff_cannot_approve(campaign, cases, staff):
+    services.campaign_cases_add(campaign=campaign, cases=cases[:1], by=staff.user)
+    services.campaign_submit(campaign=campaign, by=staff.user)
+    with pytest.raises(PermissionDenied):
+        services.campaign_approve(campaign=campaign, by=staff.user)
+
+
+def test_a_blocking_flag_cannot_be_acknowledged(campaign, cases, staff, lead):
+    contact = cases[0].company.contacts.get()
+    contact.objected_at = timezone.localdate()
+    contact.save()
+    item = services.campaign_cases_add(campaign=campaign, cases=cases[:1], by=staff.user)[0]
+    services.campaign_item_update(item=item, by=staff.user, contact=contact, text=item.text)
+    services.campaign_submit(campaign=campaign, by=staff.user)
+    block = OutreachFlag.objects.get(campaign=campaign, rule=quality.DO_NOT_CONTACT)
+    assert block.severity == "block"
+    with pytest.raises(ValidationError):
+        services.flag_acknowledge(flag=block, by=lead.user, note="egal")
+
+
+def test_the_best_contact_skips_people_who_objected(campaign, cases, staff):
+    company = cases[0].company
+    company.contacts.update(objected_at=timezone.localdate())
+    hr = ContactFactory(company=company, role="hr")
+    item = services.campaign_cases_add(campaign=campaign, cases=cases[:1], by=staff.user)[0]
+    assert item.contact == hr
+
+
+def test_only_drafts_change(campaign, cases, staff):
+    services.campaign_cases_add(campaign=campaign, cases=cases[:1], by=staff.user)
+    services.campaign_submit(campaign=campaign, by=staff.user)
+    with pytest.raises(ValidationError):
+        services.campaign_cases_add(campaign=campaign, cases=cases[1:2], by=staff.user)
+    services.campaign_return(campaign=campaign, by=staff.user)
+    services.campaign_cases_add(campaign=campaign, cases=cases[1:2], by=staff.user)
+    assert campaign.items.count() == 2
+
+
+def test_an_empty_campaign_cannot_be_submitted(campaign, staff):
+    with pytest.raises(ValidationError) as error:
+        services.campaign_submit(campaign=campaign, by=staff.user)
+    assert error.value.messages == [str(services.CAMPAIGN_EMPTY)]
+
+
+def test_names_are_unique_per_team(campaign, team, staff):
+    with pytest.raises(ValidationError) as error:
+        services.campaign_create(team=team, by=staff.user, name=" herbstbriefe ")
+    assert "name" in error.value.message_dict
+
+
+def test_cases_of_another_team_are_refused(campaign, staff, other_team):
+    foreign = AcquisitionCaseFactory(team=other_team)
+    with pytest.raises(ValidationError):
+        services.campaign_cases_add(campaign=campaign, cases=[foreign], by=staff.user)
+
+
+def test_checking_costs_the_same_queries_for_few_and_many_items(
+    campaign, cases, staff, django_assert_max_num_queries
+):
+    services.campaign_cases_add(campaign=campaign, cases=cases[:3], by=staff.user)
+    with django_assert_max_num_queries(30) as few:
+        services.campaign_check(campaign=campaign)
+    services.campaign_cases_add(campaign=campaign, cases=cases[3:], by=staff.user)
+    with django_assert_max_num_queries(len(few.captured_queries) + 2):
+        services.campaign_check(campaign=campaign)

@@ -1,0 +1,258 @@
+"""The outreach pages: logging a contact, campaigns, the review queue and the thresholds."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from outreach import quality, services
+from outreach.models import Campaign, OutreachFlag, OutreachSettings, Touchpoint
+from tests.factories import (
+    AcquisitionCaseFactory,
+    ContactFactory,
+    NeedsProfileFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(response):
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def _touchpoint_data(**fields):
+    data = {
+        "channel": "letter",
+        "direction": "out",
+        "occurred_on": timezone.localdate().isoformat(),
+        "subject": "Vorstellung",
+        "text": "",
+        "outcome": "",
+        "override_reason": "",
+    }
+    data.update(fields)
+    return data
+
+
+def test_a_warning_shows_before_saving_and_do_it_anyway_needs_a_reason(case, staff_client):
+    url = reverse("outreach:touchpoint_create", args=[case.pk])
+    page = _page(staff_client.post(url, _touchpoint_data(), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Unprepared first contact" in page
+    assert "Do it anyway" in page
+    assert Touchpoint.objects.count() == 0
+    page = _page(staff_client.post(url, _touchpoint_data(go_ahead="1"), HTTP_ACCEPT_LANGUAGE="en"))
+    assert str(services.OVERRIDE_REASON_REQUIRED) in page
+    assert Touchpoint.objects.count() == 0
+    response = staff_client.post(
+        url, _touchpoint_data(go_ahead="1", override_reason="Sie hat um den Brief gebeten")
+    )
+    assert response.status_code == 302
+    reasons = set(OutreachFlag.objects.values_list("rule", "override_reason"))
+    assert reasons == {
+        (quality.UNPREPARED_FIRST_CONTACT, "Sie hat um den Brief gebeten"),
+        (quality.NO_NAMED_PERSON, "Sie hat um den Brief gebeten"),
+    }
+
+
+def test_a_blocked_email_cannot_be_saved_from_the_page(case, staff_client):
+    NeedsProfileFactory(company=case.company)
+    contact = ContactFactory(company=case.company)
+    url = reverse("outreach:touchpoint_create", args=[case.pk])
+    data = _touchpoint_data(channel="email", contact=contact.pk, override_reason="trotzdem")
+    page = _page(staff_client.post(url, {**data, "go_ahead": "1"}, HTTP_ACCEPT_LANGUAGE="de"))
+    assert "Kanal nicht erlaubt" in page
+    assert 'name="go_ahead"' not in page
+    assert Touchpoint.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("occurred_on", "2999-01-01"), ("channel", "fax"), ("occurred_on", "gestern")],
+)
+def test_bad_touchpoint_input_gets_a_message_at_the_field(case, staff_client, field, value):
+    url = reverse("outreach:touchpoint_create", args=[case.pk])
+    response = staff_client.post(url, _touchpoint_data(**{field: value}))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert Touchpoint.objects.count() == 0
+
+
+def test_another_teams_pages_answer_404(staff_client, other_team):
+    foreign_case = AcquisitionCaseFactory(team=other_team)
+    owner = foreign_case.owner
+    campaign = services.campaign_create(team=other_team, by=owner, name="Fremd")
+    item = services.campaign_cases_add(campaign=campaign, cases=[foreign_case], by=owner)[0]
+    services.campaign_check(campaign=campaign)
+    flag = OutreachFlag.objects.filter(team=other_team).first()
+    urls = [
+        reverse("outreach:touchpoint_create", args=[foreign_case.pk]),
+        reverse("outreach:campaign_detail", args=[campaign.pk]),
+        reverse("outreach:campaign_update", args=[campaign.pk]),
+        reverse("outreach:campaign_item_update", args=[item.pk]),
+    ]
+    for url in urls:
+        assert staff_client.get(url).status_code == 404, url
+    assert (
+        staff_client.post(
+            reverse("outreach:campaign_action", args=[campaign.pk, "submit"])
+        ).status_code
+        == 404
+    )
+    assert (
+        staff_client.post(reverse("outreach:campaign_item_remove", args=[item.pk])).status_code
+        == 404
+    )
+    assert flag is not None
+
+
+def test_flag_resolution_of_another_team_answers_404(lead_client, other_team):
+    foreign_case = AcquisitionCaseFactory(team=other_team)
+    campaign = services.campaign_create(team=other_team, by=foreign_case.owner, name="Fremd")
+    services.campaign_cases_add(campaign=campaign, cases=[foreign_case], by=foreign_case.owner)
+    services.campaign_check(campaign=campaign)
+    flag = OutreachFlag.objects.filter(team=other_team).first()
+    url = reverse("outreach:flag_resolve", args=[flag.pk])
+    assert lead_client.post(url, {"action": "acknowledge", "note": "x"}).status_code == 404
+
+
+def test_unknown_campaign_action_answers_404(staff_client, team, staff):
+    campaign = services.campaign_create(team=team, by=staff.user, name="Winter")
+    url = reverse("outreach:campaign_action", args=[campaign.pk, "explode"])
+    assert staff_client.post(url).status_code == 404
+
+
+def _campaign_in_review(team, staff, case):
+    campaign = services.campaign_create(team=team, by=staff.user, name="Frühjahr")
+    services.campaign_cases_add(campaign=campaign, cases=[case], by=staff.user)
+    services.campaign_submit(campaign=campaign, by=staff.user)
+    return campaign
+
+
+def test_the_review_queue_lists_flags_and_scores_in_both_languages(case, team, staff, lead_client):
+    _campaign_in_review(team, staff, case)
+    url = reverse("outreach:review")
+    german = _page(lead_client.get(url, HTTP_ACCEPT_LANGUAGE="de"))
+    english = _page(lead_client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Unvorbereiteter Erstkontakt" in german
+    assert "Targeting-Quote pro Person" in german
+    assert "Unprepared first contact" in english
+    assert "Targeting score per person" in english
+
+
+def test_staff_cannot_open_the_review_queue(staff_client):
+    assert staff_client.get(reverse("outreach:review")).status_code == 403
+
+
+def test_a_lead_acknowledges_a_flag_in_place(case, team, staff, lead_client):
+    campaign = _campaign_in_review(team, staff, case)
+    flag = OutreachFlag.objects.filter(campaign=campaign, severity="warning").first()
+    url = reverse("outreach:flag_resolve", args=[flag.pk])
+    response = lead_client.post(url, {"action": "acknowledge", "note": ""}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    flag.refresh_from_db()
+    assert flag.state == "open"
+    response = lead_client.post(
+        url, {"action": "acknowledge", "note": "Im Jour fixe besprochen"}, HTTP_HX_REQUEST="true"
+    )
+    flag.refresh_from_db()
+    assert flag.state == "acknowledged"
+    assert "Im Jour fixe besprochen" in response.content.decode()
+
+
+def test_campaign_pages_render_and_approve(case, team, staff, lead_client, staff_client):
+    campaign = _campaign_in_review(team, staff, case)
+    assert "Approve" not in _page(
+        staff_client.get(campaign.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    )
+    page = _page(lead_client.get(campaign.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Approve" in page
+    lead_client.post(reverse("outreach:campaign_action", args=[campaign.pk, "approve"]))
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.IN_REVIEW  # the warnings are still open
+    for flag in OutreachFlag.objects.filter(campaign=campaign, state="open"):
+        lead_client.post(
+            reverse("outreach:flag_resolve", args=[flag.pk]), {"action": "dismiss", "note": "ok"}
+        )
+    lead_client.post(reverse("outreach:campaign_action", args=[campaign.pk, "approve"]))
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.APPROVED
+    assert _page(lead_client.get(reverse("outreach:campaign_list")))
+
+
+def test_campaign_create_and_add_cases_from_the_page(case, staff_client):
+    response = staff_client.post(
+        reverse("outreach:campaign_create"),
+        {
+            "name": "Sommer",
+            "purpose": "",
+            "channel": "letter",
+            "subject": "",
+            "text": "Hallo {company}",
+        },
+    )
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302
+    staff_client.post(
+        reverse("outreach:campaign_cases_add", args=[campaign.pk]), {"cases": [case.pk, "x"]}
+    )
+    assert (
+        campaign.items.get().text == "Hallo Metallbau Schulze GmbH" or campaign.items.count() == 1
+    )
+    page = _page(staff_client.get(campaign.get_absolute_url()))
+    assert "Metallbau Schulze" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("burst_days", "0"), ("burst_max_cold_first", "-3"), ("generic_similarity", "150")],
+)
+def test_nonsense_thresholds_are_refused(lead_client, field, value):
+    data = {
+        name: getattr(OutreachSettings(), name) for name in quality.Thresholds.__dataclass_fields__
+    }
+    data[field] = value
+    response = lead_client.post(reverse("outreach:settings"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not OutreachSettings.objects.exists()
+
+
+def test_thresholds_are_saved_and_flags_re_evaluated(lead_client, team, staff, case):
+    _campaign_in_review(team, staff, case)
+    data = {
+        name: getattr(OutreachSettings(), name) for name in quality.Thresholds.__dataclass_fields__
+    }
+    data["needs_profile_max_age_days"] = 30
+    response = lead_client.post(reverse("outreach:settings"), data)
+    assert response.status_code == 302
+    assert OutreachSettings.objects.get(team=team).needs_profile_max_age_days == 30
+
+
+def test_the_case_page_costs_the_same_with_more_touchpoints(
+    case, staff, staff_client, django_assert_max_num_queries
+):
+    NeedsProfileFactory(company=case.company)
+    contact = ContactFactory(company=case.company)
+    services.touchpoint_log(
+        team=case.team,
+        company=case.company,
+        case=case,
+        by=staff.user,
+        channel="meeting",
+        occurred_on=timezone.localdate(),
+        contact=contact,
+    )
+    with django_assert_max_num_queries(60) as few:
+        staff_client.get(case.get_absolute_url())
+    for _ in range(5):
+        services.touchpoint_log(
+            team=case.team,
+            company=case.company,
+            case=case,
+            by=staff.user,
+            channel="meeting",
+            occurred_on=timezone.localdate(),
+            contact=contact,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        staff_client.get(case.get_absolute_url())
