@@ -304,7 +304,7 @@ def test_batch_skips_a_recipient_without_address_by_name(team, lead, cases, star
         {
             "item": campaign.items.get(case=cases[1]).pk,
             "name": cases[1].company.full_name,
-            "reason": "no postal address",
+            "reason": str(letter_services.SKIP_NO_ADDRESS),
         }
     ]
     assert not Touchpoint.objects.filter(case=cases[1]).exists()
