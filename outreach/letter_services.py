@@ -226,7 +226,7 @@ def _letter_save(
     letter = Letter(
         team_id=case.team_id,
         case=case,
-        company_id=case.company_id,
+        company=case.company,
         contact=contact,
         statement_id=statement_id,
         version=_next_version(case.pk),
@@ -239,7 +239,6 @@ def _letter_save(
         batch=batch,
         created_by_id=by.pk if by else None,
     )
-    letter.company = case.company
     letter.file.save(letter.filename, ContentFile(blob), save=False)
     letter.save()
     return letter
