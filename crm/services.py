@@ -10,6 +10,7 @@ stage's entry requirements, appends a `StageChange` and keeps the case summary
 Messages are module constants so that tests and callers can recognise them.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -24,8 +25,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company, NetworkPartner
+from companies import sectors
+from companies.models import Company, NetworkPartner, SizeClass
 from crm import defaults, requirements, selectors
+from crm.access import require_lead
 from crm.models import (
     AcquisitionCase,
     CaseStageSummary,
@@ -737,3 +740,42 @@ def digest_send(*, user_id: int, today: date) -> bool:
         preferences.digest_sent_on = today
         preferences.save(update_fields=["digest_sent_on"])
         return True
+
+
+PIPELINE_TARGET_UNKNOWN = _("Choose from the listed values.")
+
+
+@transaction.atomic
+def pipeline_targets_set(
+    *,
+    pipeline: Pipeline,
+    by: AbstractBaseUser,
+    size_classes: Iterable[str],
+    districts: Iterable[str],
+    sections: Iterable[str],
+) -> Pipeline:
+    """Set a pipeline's target group (leads only); outreach outside it is flagged as poor fit.
+
+    Empty lists admit every company. Districts are kept as typed, without repeats.
+    """
+    require_lead(team=pipeline.team, user=by)
+    size_classes = list(dict.fromkeys(size_classes))
+    sections = list(dict.fromkeys(sections))
+    errors: dict[str, ValidationError] = {}
+    if not set(size_classes) <= set(SizeClass.values):
+        errors["size_classes"] = ValidationError(PIPELINE_TARGET_UNKNOWN, code="invalid_choice")
+    if not set(sections) <= {section.code for section in sectors.SECTIONS}:
+        errors["sections"] = ValidationError(PIPELINE_TARGET_UNKNOWN, code="invalid_choice")
+    if errors:
+        raise ValidationError(errors)
+    seen: dict[str, str] = {}
+    for district in districts:
+        name = " ".join(district.split())
+        if name:
+            seen.setdefault(name.casefold(), name)
+    pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
+    pipeline.target_size_classes = size_classes
+    pipeline.target_districts = list(seen.values())
+    pipeline.target_sections = sections
+    pipeline.save(update_fields=["target_size_classes", "target_districts", "target_sections"])
+    return pipeline

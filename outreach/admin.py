@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from outreach.letter_forms import LetterTemplateAdminForm
-from outreach.models import Introduction, Letter, LetterBatch, LetterSettings, LetterTemplate
+from outreach.models import (
+    Campaign,
+    Introduction,
+    Letter,
+    LetterBatch,
+    LetterSettings,
+    LetterTemplate,
+    OutreachFlag,
+    OutreachSettings,
+    Touchpoint,
+)
 
 
 @admin.register(Introduction)
@@ -54,3 +64,47 @@ class LetterBatchAdmin(admin.ModelAdmin):
     list_display = ("campaign", "status", "processed", "total", "created_at")
     list_filter = ("status", "team")
     readonly_fields = ("created_at", "updated_at", "finished_at")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never edited here: these rows change through outreach.services only
+    (which run the targeting rules and keep flags and first contacts right)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Touchpoint)
+class TouchpointAdmin(ReadOnlyAdmin):
+    list_display = ("company", "channel", "direction", "occurred_on", "by", "warm", "outcome")
+    list_filter = ("team", "channel", "direction", "warm", "is_first_outbound", "outcome")
+    search_fields = ("company__legal_name", "subject")
+    date_hierarchy = "occurred_on"
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    list_display = ("name", "team", "status", "channel", "created_by", "score", "created_at")
+    list_filter = ("team", "status", "channel")
+    search_fields = ("name",)
+
+
+@admin.register(OutreachFlag)
+class OutreachFlagAdmin(ReadOnlyAdmin):
+    list_display = ("rule", "severity", "state", "company", "user", "created_at")
+    list_filter = ("team", "rule", "severity", "state")
+    search_fields = ("company__legal_name", "note", "override_reason")
+
+
+@admin.register(OutreachSettings)
+class OutreachSettingsAdmin(ReadOnlyAdmin):
+    list_display = (
+        "team",
+        "burst_max_cold_first",
+        "burst_days",
+        "generic_similarity",
+        "updated_at",
+    )

@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company, Contact, NetworkPartner
-from crm.models import AcquisitionCase, Team
+from companies.models import Company, Contact, NetworkPartner, SizeClass, section_choices
+from crm.models import AcquisitionCase, Pipeline, Team
 from outreach import quality
 from outreach.models import (
     Campaign,
@@ -291,3 +291,47 @@ class OutreachSettingsForm(forms.ModelForm):
             ),
             Submit("save", _("Save and check again"), css_class="mt-2"),
         )
+
+
+class PipelineTargetForm(forms.Form):
+    """A pipeline's target group, on the thresholds page (rule 5, poor fit)."""
+
+    size_classes = forms.MultipleChoiceField(
+        choices=SizeClass.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Size classes"),
+    )
+    sections = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=_("Sectors (WZ sections)"),
+    )
+    districts = forms.CharField(
+        required=False,
+        max_length=2000,
+        label=_("Districts"),
+        help_text=_("Separated by commas, e.g. Leipzig, Landkreis Leipzig. Empty: any."),
+    )
+
+    def __init__(self, *args: Any, pipeline: Pipeline, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "size_classes": pipeline.target_size_classes,
+                "sections": pipeline.target_sections,
+                "districts": ", ".join(pipeline.target_districts or []),
+            },
+        )
+        kwargs["prefix"] = f"pipeline-{pipeline.pk}"
+        super().__init__(*args, **kwargs)
+        self.pipeline = pipeline
+        self.fields["sections"].choices = section_choices()  # type: ignore[attr-defined]
+
+    def clean_districts(self) -> list[str]:
+        return [part.strip() for part in self.cleaned_data["districts"].split(",") if part.strip()]
+
+
+class TouchpointOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Touchpoint.Outcome.choices, required=False)

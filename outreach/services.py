@@ -289,63 +289,106 @@ def flag_key(
     return f"{finding.rule_id}:campaign:{finding.campaign_id}:{scope}:{subject}"
 
 
-def flags_store(*, team: Team, rows: Iterable[FlagRow], scope: Q) -> tuple[int, int, int]:
+# Above this many findings, the flags to compare are found by scope alone: a list
+# of keys that long would exceed the databases' limits on query parameters.
+_KEYS_INLINE = 500
+_FLAG_FIELDS = (
+    "rule",
+    "severity",
+    "evidence",
+    "touchpoint_id",
+    "campaign_item_id",
+    "campaign_id",
+    "company_id",
+    "user_id",
+)
+
+
+def _batches(items: list[Any], size: int) -> Iterable[list[Any]]:
+    return (items[start : start + size] for start in range(0, len(items), size))
+
+
+def flags_store(
+    *, team: Team, rows: Iterable[FlagRow], scope: Q, batch_size: int = 1000
+) -> tuple[int, int, int]:
     """Make the team's flags in `scope` match `rows`: add, update, drop what no longer fires.
 
     Flags a lead has acknowledged or dismissed keep their state and stay as a
     record even when their finding goes away; open ones that no longer fire are
-    removed. Returns (created, updated, deleted).
+    removed. Writes go in batches of `batch_size` rows, so a whole team's flags
+    cost a few queries per batch. Returns (created, updated, deleted).
     """
     by_key = {row.key: row for row in rows}
-    existing = {
-        flag.key: flag
-        for flag in OutreachFlag.objects.filter(Q(team=team) & (scope | Q(key__in=list(by_key))))
-    }
+    flags = OutreachFlag.objects.filter(team=team)
+    if len(by_key) <= _KEYS_INLINE:
+        found = [flags.filter(scope | Q(key__in=list(by_key)))]
+    else:
+        # A flag outside the scope may carry one of the keys (rarely: a finding
+        # that moved); only those few are looked up by key.
+        outside = [
+            key
+            for key in flags.exclude(scope).values_list("key", flat=True).iterator(chunk_size=5000)
+            if key in by_key
+        ]
+        found = [flags.filter(scope)]
+        found += [flags.filter(key__in=keys) for keys in _batches(outside, batch_size)]
+    existing: dict[str, tuple[int, str, tuple[Any, ...]]] = {}
+    for queryset in found:
+        for pk, key, state, *values in queryset.values_list(
+            "pk", "key", "state", *_FLAG_FIELDS
+        ).iterator(chunk_size=5000):
+            existing[key] = (pk, state, tuple(values))
     new: list[OutreachFlag] = []
-    changed: list[OutreachFlag] = []
-    update_fields = [
-        "rule",
-        "severity",
-        "evidence",
-        "touchpoint",
-        "campaign_item",
-        "campaign",
-        "company",
-        "user",
-        "updated_at",
-    ]
+    # Changed flags, grouped by the fields that changed: usually the evidence alone.
+    changed: dict[tuple[str, ...], list[OutreachFlag]] = {}
     now = timezone.now()
     for key, row in by_key.items():
-        values = {
-            "rule": row.finding.rule_id,
-            "severity": str(row.finding.severity),
-            "evidence": row.finding.evidence,
-            "touchpoint_id": row.touchpoint_id,
-            "campaign_item_id": row.campaign_item_id,
-            "campaign_id": row.campaign_id,
-            "company_id": row.company_id,
-            "user_id": row.user_id,
-        }
-        flag = existing.get(key)
-        if flag is None:
+        values = (
+            row.finding.rule_id,
+            str(row.finding.severity),
+            row.finding.evidence,
+            row.touchpoint_id,
+            row.campaign_item_id,
+            row.campaign_id,
+            row.company_id,
+            row.user_id,
+        )
+        stored = existing.get(key)
+        if stored is None:
             new.append(
-                OutreachFlag(team=team, key=key, override_reason=row.override_reason, **values)
+                OutreachFlag(
+                    team=team,
+                    key=key,
+                    override_reason=row.override_reason,
+                    **dict(zip(_FLAG_FIELDS, values, strict=True)),
+                )
             )
             continue
-        if any(getattr(flag, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(flag, name, value)
-            flag.updated_at = now
-            changed.append(flag)
+        fields = tuple(
+            name
+            for name, old, value in zip(_FLAG_FIELDS, stored[2], values, strict=True)
+            if old != value
+        )
+        if fields:
+            flag = OutreachFlag(pk=stored[0], updated_at=now)
+            for name in fields:
+                setattr(flag, name, values[_FLAG_FIELDS.index(name)])
+            changed.setdefault(fields, []).append(flag)
     stale = [
-        flag.pk
-        for key, flag in existing.items()
-        if key not in by_key and flag.state == OutreachFlag.State.OPEN
+        pk
+        for key, (pk, state, _values) in existing.items()
+        if key not in by_key and state == OutreachFlag.State.OPEN
     ]
-    OutreachFlag.objects.bulk_create(new, batch_size=1000)
-    OutreachFlag.objects.bulk_update(changed, update_fields, batch_size=1000)
-    deleted, _ = OutreachFlag.objects.filter(pk__in=stale).delete()
-    return len(new), len(changed), deleted
+    OutreachFlag.objects.bulk_create(new, batch_size=batch_size)
+    for fields, flags_changed in changed.items():
+        names = [name.removesuffix("_id") for name in fields]
+        OutreachFlag.objects.bulk_update(
+            flags_changed, [*names, "updated_at"], batch_size=batch_size
+        )
+    deleted = 0
+    for pks in _batches(stale, batch_size):
+        deleted += OutreachFlag.objects.filter(pk__in=pks).delete()[0]
+    return len(new), sum(map(len, changed.values())), deleted
 
 
 def _touchpoint_rows(

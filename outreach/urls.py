@@ -62,6 +62,16 @@ urlpatterns += [
     path("outreach/review/", views.ReviewQueueView.as_view(), name="review"),
     path("outreach/flags/<int:pk>/", views.FlagResolveView.as_view(), name="flag_resolve"),
     path("outreach/settings/", views.OutreachSettingsView.as_view(), name="settings"),
+    path(
+        "outreach/settings/pipelines/<int:pk>/",
+        views.PipelineTargetView.as_view(),
+        name="pipeline_targets",
+    ),
+    path(
+        "outreach/touchpoints/<int:pk>/outcome/",
+        views.TouchpointOutcomeView.as_view(),
+        name="touchpoint_outcome",
+    ),
 ]
 
 # Letters: a case's letter, the letterhead and templates, a campaign's batch.

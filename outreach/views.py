@@ -16,6 +16,7 @@ from companies import selectors as companies_selectors
 from companies.models import Company
 from companies.views import confirmed_distinct_ids
 from crm import selectors as crm_selectors
+from crm import services as crm_services
 from crm.access import LeadRequiredMixin, TeamRequiredMixin
 from crm.forms_views import add_service_errors, cleaned, form_submit
 from crm.languages import german_active
@@ -28,8 +29,10 @@ from outreach.forms import (
     IntroductionForm,
     IntroductionOutcomeForm,
     OutreachSettingsForm,
+    PipelineTargetForm,
     ReferralForm,
     TouchpointForm,
+    TouchpointOutcomeForm,
 )
 from outreach.models import Campaign, CampaignItem, OutreachFlag, OutreachSettings
 
@@ -172,7 +175,7 @@ class IntroductionRequestView(TeamRequiredMixin, View):
 
 
 def _findings_for_display(findings: list[quality.Finding]) -> list[dict[str, Any]]:
-    language = "de" if german_active() else "en"
+    language = _language()
     return [
         {
             "rule": finding.rule,
@@ -302,13 +305,10 @@ class CampaignDetailView(TeamRequiredMixin, TemplateView):
         campaign = selectors.campaign_get(team=self.team, pk=self.kwargs["pk"])
         items = list(selectors.campaign_items(campaign=campaign))
         flags = list(selectors.campaign_flags(campaign=campaign))
-        language = "de" if german_active() else "en"
+        _describe(flags)
         by_item: dict[int, list[OutreachFlag]] = {}
         campaign_level = []
         for flag in flags:
-            rule = quality.RULES.get(flag.rule)
-            flag.title = rule.title(language) if rule else flag.rule  # type: ignore[attr-defined]
-            flag.detail = explanations.finding_detail(flag.rule, flag.evidence)  # type: ignore[attr-defined]
             if flag.campaign_item_id:
                 by_item.setdefault(flag.campaign_item_id, []).append(flag)
             else:
@@ -465,8 +465,13 @@ class FlagResolveView(LeadRequiredMixin, View):
         return redirect("outreach:review")
 
 
+def _language() -> str:
+    return "de" if german_active() else "en"
+
+
 def _describe(flags: list[OutreachFlag]) -> None:
-    language = "de" if german_active() else "en"
+    """Word each flag's rule and evidence in the active language, for the templates."""
+    language = _language()
     for flag in flags:
         rule = quality.RULES.get(flag.rule)
         flag.title = rule.title(language) if rule else flag.rule  # type: ignore[attr-defined]
@@ -482,7 +487,7 @@ class ReviewQueueView(LeadRequiredMixin, TemplateView):
     template_name = "outreach/review.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        language = "de" if german_active() else "en"
+        language = _language()
         rule = self.request.GET.get("rule", "")
         if rule not in quality.RULES:
             rule = ""
@@ -526,6 +531,16 @@ class OutreachSettingsView(LeadRequiredMixin, FormView):
         instance = facts.settings_for_team(team=self.team) or OutreachSettings(team=self.team)
         return {**super().get_form_kwargs(), "instance": instance}
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault(
+            "target_forms",
+            [
+                PipelineTargetForm(pipeline=pipeline)
+                for pipeline in crm_selectors.pipelines_for_team(team=self.team)
+            ],
+        )
+        return super().get_context_data(**kwargs)
+
     def form_valid(self, form: OutreachSettingsForm) -> HttpResponse:
         try:
             services.outreach_settings_update(team=self.team, by=self.actor, **cleaned(form))
@@ -536,3 +551,54 @@ class OutreachSettingsView(LeadRequiredMixin, FormView):
             self.request, _("Thresholds saved. All outreach of the team is being checked again.")
         )
         return redirect("outreach:settings")
+
+
+class PipelineTargetView(LeadRequiredMixin, View):
+    """Save one pipeline's target group from the thresholds page."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pipeline = crm_selectors.pipeline_get(team=self.team, pk=pk)
+        form = PipelineTargetForm(request.POST, pipeline=pipeline)
+        if form.is_valid():
+            try:
+                crm_services.pipeline_targets_set(
+                    pipeline=pipeline, by=self.actor, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Target group of “%(pipeline)s” saved; first contacts outside it "
+                        "are flagged."
+                    )
+                    % {"pipeline": pipeline.name},
+                )
+                return redirect("outreach:settings")
+        forms = [
+            form if other.pk == pipeline.pk else PipelineTargetForm(pipeline=other)
+            for other in crm_selectors.pipelines_for_team(team=self.team)
+        ]
+        settings = facts.settings_for_team(team=self.team) or OutreachSettings(team=self.team)
+        return render(
+            request,
+            "outreach/settings_form.html",
+            {"form": OutreachSettingsForm(instance=settings), "target_forms": forms},
+        )
+
+
+class TouchpointOutcomeView(TeamRequiredMixin, View):
+    """Record what came of a contact, from the case page."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        touchpoint = selectors.touchpoint_get(team=self.team, pk=pk)
+        form = TouchpointOutcomeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, services.UNKNOWN_OUTCOME)
+        else:
+            services.touchpoint_outcome_set(
+                touchpoint=touchpoint, by=self.actor, outcome=form.cleaned_data["outcome"]
+            )
+            messages.success(request, _("Outcome saved."))
+        return redirect(touchpoint)

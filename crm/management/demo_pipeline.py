@@ -115,6 +115,7 @@ LOCAL_SITUATIONS: tuple[str, ...] = (
 
 
 SHOTGUN_LETTERS = 8
+CAMPAIGN_CASES = 6
 SHOTGUN_TEXT = (
     "Sehr geehrte Damen und Herren,\n"
     "wir möchten Ihnen heute das Netzwerk Familie und Beruf vorstellen. Unsere Mitglieder "
@@ -247,7 +248,35 @@ class DemoPipeline:
         for plan in plans:
             self._replay(plan)
         self._shotgun()
+        self._campaign()
         return len(plans)
+
+    def _campaign(self) -> None:
+        """A letter campaign to prepared cases, submitted and waiting for the lead's review."""
+        from outreach import services as outreach_services
+        from outreach.models import Campaign
+
+        if Campaign.objects.filter(team=self.team).exists() or len(self.open_stages) < 2:
+            return
+        cases = list(
+            AcquisitionCase.objects.filter(
+                team=self.team, closed_at__isnull=True, stage=self.open_stages[1]
+            ).order_by("pk")[:CAMPAIGN_CASES]
+        )
+        if not cases:
+            return
+        author = self.users["anna"]
+        campaign = outreach_services.campaign_create(
+            team=self.team,
+            by=author,
+            name="Frühjahrsbriefe Handwerk",
+            purpose="Vorbereitete Betriebe vor dem Unternehmerfrühstück im März anschreiben.",
+            channel="letter",
+            subject="Einladung zum Unternehmerfrühstück",
+            text=SHOTGUN_TEXT.replace("Sehr geehrte Damen und Herren", "Guten Tag {contact}"),
+        )
+        outreach_services.campaign_cases_add(campaign=campaign, cases=cases, by=author)
+        outreach_services.campaign_submit(campaign=campaign, by=author)
 
     def _shotgun(self) -> None:
         """One member tried a mass letter last week: the review queue has something to show."""

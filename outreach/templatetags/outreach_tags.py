@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from companies.models import NetworkPartner
 from crm.models import AcquisitionCase
 from outreach import selectors
-from outreach.models import OutreachFlag
+from outreach.models import OutreachFlag, Touchpoint
 
 register = template.Library()
 
@@ -46,4 +46,10 @@ def touchpoints_case_panel(context: dict[str, Any], case: AcquisitionCase) -> di
     touchpoints = selectors.touchpoints_for_case(case=case).annotate(
         open_flags=Count("flags", filter=Q(flags__state=OutreachFlag.State.OPEN))
     )[:TOUCHPOINTS_ON_CASE]
-    return {"case": case, "touchpoints": list(touchpoints), "request": context.get("request")}
+    return {
+        "case": case,
+        "touchpoints": list(touchpoints),
+        "outcomes": Touchpoint.Outcome.choices,
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }

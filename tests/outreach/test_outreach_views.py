@@ -256,3 +256,88 @@ def test_the_case_page_costs_the_same_with_more_touchpoints(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         staff_client.get(case.get_absolute_url())
+
+
+def test_a_lead_sets_a_pipelines_target_group(lead_client, case, staff):
+    url = reverse("outreach:pipeline_targets", args=[case.pipeline.pk])
+    prefix = f"pipeline-{case.pipeline.pk}"
+    response = lead_client.post(
+        url,
+        {
+            f"{prefix}-size_classes": ["small", "medium"],
+            f"{prefix}-sections": ["C"],
+            f"{prefix}-districts": "Leipzig,  Landkreis  Leipzig , leipzig",
+        },
+    )
+    assert response.status_code == 302
+    case.pipeline.refresh_from_db()
+    assert case.pipeline.target_size_classes == ["small", "medium"]
+    assert case.pipeline.target_sections == ["C"]
+    assert case.pipeline.target_districts == ["Leipzig", "Landkreis Leipzig"]
+    assert "pipeline-targets" in _page(lead_client.get(reverse("outreach:settings")))
+
+
+def test_unknown_target_values_are_refused_at_the_field(lead_client, case):
+    url = reverse("outreach:pipeline_targets", args=[case.pipeline.pk])
+    prefix = f"pipeline-{case.pipeline.pk}"
+    page = _page(lead_client.post(url, {f"{prefix}-size_classes": ["giant"]}))
+    assert "giant" in page
+    case.pipeline.refresh_from_db()
+    assert case.pipeline.target_size_classes == []
+
+
+def test_another_teams_pipeline_answers_404(lead_client, other_team):
+    from crm.models import Pipeline
+
+    pipeline = Pipeline.objects.filter(team=other_team).first()
+    url = reverse("outreach:pipeline_targets", args=[pipeline.pk])
+    assert lead_client.post(url, {}).status_code == 404
+
+
+def test_the_outcome_of_a_contact_is_recorded_from_the_case_page(case, staff, staff_client):
+    NeedsProfileFactory(company=case.company)
+    contact = ContactFactory(company=case.company)
+    touchpoint = services.touchpoint_log(
+        team=case.team,
+        company=case.company,
+        case=case,
+        by=staff.user,
+        channel="letter",
+        occurred_on=timezone.localdate(),
+        contact=contact,
+    )
+    url = reverse("outreach:touchpoint_outcome", args=[touchpoint.pk])
+    assert staff_client.post(url, {"outcome": "meeting_agreed"}).status_code == 302
+    touchpoint.refresh_from_db()
+    assert touchpoint.outcome == "meeting_agreed"
+    staff_client.post(url, {"outcome": "nonsense"})
+    touchpoint.refresh_from_db()
+    assert touchpoint.outcome == "meeting_agreed"
+
+
+def test_an_objection_recorded_as_outcome_blocks_further_contact(case, staff, staff_client):
+    NeedsProfileFactory(company=case.company)
+    contact = ContactFactory(company=case.company)
+    touchpoint = services.touchpoint_log(
+        team=case.team,
+        company=case.company,
+        case=case,
+        by=staff.user,
+        channel="letter",
+        occurred_on=timezone.localdate(),
+        contact=contact,
+    )
+    staff_client.post(
+        reverse("outreach:touchpoint_outcome", args=[touchpoint.pk]), {"outcome": "objection"}
+    )
+    contact.refresh_from_db()
+    assert contact.objected_at == timezone.localdate()
+    page = _page(
+        staff_client.post(
+            reverse("outreach:touchpoint_create", args=[case.pk]),
+            _touchpoint_data(contact=contact.pk, override_reason="egal", go_ahead="1"),
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    )
+    assert "This contact is not allowed" in page
+    assert Touchpoint.objects.count() == 1
