@@ -15,7 +15,6 @@ from companies.selectors import company_districts, partners_for_team
 from crm import reports, selectors
 from crm.forms import PersonChoiceField, StageChoiceField
 from crm.models import WARM_SOURCES, AcquisitionCase, LostReason, Pipeline, Source, Stage, Team
-from outreach.selectors import cases_with_warmth
 
 
 class PersonFilter(django_filters.ModelChoiceFilter):
@@ -243,12 +242,12 @@ class CaseListFilter(CaseFilter):
     def filter_warm_path(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: str
     ) -> QuerySet[AcquisitionCase]:
-        return cases_with_warmth(queryset).filter(warm=value == reports.WARM)  # type: ignore[misc]
+        return queryset.filter(warm_path=value == reports.WARM)
 
     def filter_preparation(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: str
     ) -> QuerySet[AcquisitionCase]:
-        return reports.with_preparation(queryset).filter(preparation=value)  # type: ignore[misc]
+        return queryset.filter(preparation=value)
 
     def filter_introduced_by(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: NetworkPartner

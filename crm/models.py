@@ -230,6 +230,14 @@ class Source(models.TextChoices):
 WARM_SOURCES = frozenset({Source.REFERRAL, Source.INTRODUCTION, Source.EVENT, Source.INBOUND})
 
 
+class Preparation(models.TextChoices):
+    """Was the company prepared (its needs profile captured) before we first wrote to it?"""
+
+    PREPARED = "prepared", _("Needs profile before the first contact")
+    UNPREPARED = "unprepared", _("No needs profile before the first contact")
+    NOT_CONTACTED = "not_contacted", _("No outbound contact recorded")
+
+
 class AcquisitionCase(models.Model):
     """One company in one pipeline, owned by one staff member.
 
@@ -291,6 +299,17 @@ class AcquisitionCase(models.Model):
         on_delete=models.RESTRICT,
         related_name="+",
         verbose_name=_("furthest stage reached"),
+    )
+    # Kept by `crm.services.case_report_fields_refresh` for the reports, which group
+    # by them: warm as `outreach.selectors.cases_with_warmth` decides it, and whether
+    # the company's needs profile came before its first outbound touchpoint.
+    warm_path = models.BooleanField(_("warm path"), default=False, editable=False)
+    preparation = models.CharField(
+        _("preparation before the first contact"),
+        max_length=20,
+        choices=Preparation.choices,
+        default=Preparation.NOT_CONTACTED,
+        editable=False,
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     created_by = models.ForeignKey(

@@ -466,10 +466,24 @@ def _of_100(percent: float | None) -> Percent | None:
     return None if percent is None else Percent(percent / 100)
 
 
-def _score_rows(rows: list[Any]) -> list[list[Cell]]:
+def _review(value: int, **params: Any) -> Cell:
+    """A flag count, linked to the flags behind it in the leads' review queue."""
+    if not value or params.get("person") is None:
+        return Cell(value)
+    return Cell(value, f"{reverse('outreach:review')}?{urlencode(params)}")
+
+
+def _score_rows(rows: list[Any], *, by: str) -> list[list[Cell]]:
+    def label(row: Any) -> Cell:
+        if row.key is None:
+            return Cell(row.label)
+        if by == "campaign":
+            return Cell(row.label, reverse("outreach:campaign_detail", args=[row.key]))
+        return Cell(row.label, f"{reverse('outreach:review')}?{urlencode({'person': row.key})}")
+
     return [
         [
-            Cell(row.label),
+            label(row),
             Cell(row.score.first_contacts),
             Cell(_of_100(row.score.prepared_percent)),
             Cell(_of_100(row.score.warm_percent)),
@@ -486,10 +500,18 @@ def outreach_sheets(report: reports.OutreachReport) -> list[Sheet]:
         title=_("Outreach flags"),
         columns=[_("Person"), _("Rule"), _("Open"), _("Acknowledged")],
         rows=[
-            [Cell(r.person), Cell(r.rule_title), Cell(r.open), Cell(r.acknowledged)]
+            [
+                Cell(r.person),
+                Cell(r.rule_title),
+                _review(r.open, rule=r.rule, person=r.user_id, state="open"),
+                _review(r.acknowledged, rule=r.rule, person=r.user_id, state="acknowledged"),
+            ]
             for r in report.flags
         ],
-        note=_("Flags raised in the period that nobody dismissed."),
+        note=_(
+            "Flags raised in the period that nobody dismissed; each figure opens them in the "
+            "review queue."
+        ),
     )
     by_rule: dict[str, int] = {}
     for r in report.flags:
@@ -511,7 +533,7 @@ def outreach_sheets(report: reports.OutreachReport) -> list[Sheet]:
         key="score_person",
         title=_("Targeting score per person"),
         columns=[_("Person"), *score_columns],
-        rows=_score_rows(report.by_person),
+        rows=_score_rows(report.by_person, by="user"),
     )
     people.chart = Chart(
         kind="bar",
@@ -532,7 +554,7 @@ def outreach_sheets(report: reports.OutreachReport) -> list[Sheet]:
         key="score_campaign",
         title=_("Targeting score per campaign"),
         columns=[_("Campaign"), *score_columns],
-        rows=_score_rows(report.by_campaign),
+        rows=_score_rows(report.by_campaign, by="campaign"),
     )
     cold = Sheet(
         key="cold",

@@ -46,7 +46,16 @@ from django.utils.translation import gettext as _
 
 from benefits.models import NeedsProfile
 from companies.models import NetworkPartner, SizeClass, section_choices
-from crm.models import AcquisitionCase, CaseStageSummary, LostReason, Pipeline, Source, Stage, Team
+from crm.models import (
+    AcquisitionCase,
+    CaseStageSummary,
+    LostReason,
+    Pipeline,
+    Preparation,
+    Source,
+    Stage,
+    Team,
+)
 from outreach import quality
 from outreach import selectors as outreach_selectors
 from outreach.models import Introduction, OutreachFlag, Touchpoint
@@ -227,15 +236,25 @@ Histogram = Counter[tuple[int, int]]
 
 
 def histograms(
-    cases: QuerySet[AcquisitionCase], *, group: str | None = None, distinct: bool = False
+    cases: QuerySet[AcquisitionCase],
+    *,
+    group: str | Sequence[str] | None = None,
+    distinct: bool = False,
 ) -> dict[Any, Histogram]:
-    """Per value of `group` (a field path; None: one for all), the cases per
-    (furthest stage, current stage); one grouped query."""
-    fields = [*([group] if group else []), "furthest_stage_id", "stage_id"]
-    rows = cases.values(*fields).annotate(n=Count("pk", distinct=distinct)).order_by()
+    """Per value of `group` (a field path, or a tuple of them for a tuple of values;
+    None: one for all), the cases per (furthest stage, current stage); one grouped query."""
+    names = [group] if isinstance(group, str) else list(group or [])
+    rows = (
+        cases.values(*names, "furthest_stage_id", "stage_id")
+        .annotate(n=Count("pk", distinct=distinct))
+        .order_by()
+    )
     found: dict[Any, Histogram] = defaultdict(Counter)
     for row in rows:
-        key = row[group] if group else None
+        if isinstance(group, str):
+            key = row[group]
+        else:
+            key = tuple(row[name] for name in names) if names else None
         found[key][(row["furthest_stage_id"], row["stage_id"])] += row["n"]
     return found
 
@@ -426,22 +445,31 @@ def breakdown_report(*, team: Team, filters: ReportFilters, dimension: str) -> B
 
 # Warm or cold, prepared or not: the values the case list's drill-down filters take.
 WARM, COLD = "warm", "cold"
-PREPARED, UNPREPARED, NOT_CONTACTED = "prepared", "unprepared", "not_contacted"
+PREPARED, UNPREPARED, NOT_CONTACTED = (
+    Preparation.PREPARED.value,
+    Preparation.UNPREPARED.value,
+    Preparation.NOT_CONTACTED.value,
+)
 
 
 def with_preparation(cases: QuerySet[AcquisitionCase]) -> QuerySet[AcquisitionCase]:
-    """`cases` annotated with `preparation`: was the company's needs profile captured
-    before (or on the day of) its first outbound touchpoint?"""
-    first_contact = Touchpoint.objects.filter(
-        company_id=OuterRef("company_id"), is_first_outbound=True, direction="out"
-    ).values("occurred_on")[:1]
+    """`cases` annotated with `first_contact_preparation`: was the company's needs profile
+    captured before (or on the day of) its first outbound touchpoint? Stored on the case
+    as `preparation` (`crm.services.case_report_fields_refresh`)."""
+    first_contact = (
+        Touchpoint.objects.filter(
+            company_id=OuterRef("company_id"), is_first_outbound=True, direction="out"
+        )
+        .order_by()
+        .values("occurred_on")[:1]
+    )
     profile_before = (
         NeedsProfile.objects.filter(company_id=OuterRef("company_id"))
         .annotate(day=TruncDate("captured_at"))
         .filter(day__lte=Subquery(first_contact, output_field=DateField()))
     )
     return cases.annotate(
-        preparation=Case(
+        first_contact_preparation=Case(
             When(~Exists(first_contact), then=Value(NOT_CONTACTED)),
             When(Exists(profile_before), then=Value(PREPARED)),
             default=Value(UNPREPARED),
@@ -466,14 +494,23 @@ class SourceSplit:
 
 def source_report(*, team: Team, filters: ReportFilters) -> SourceSplit:
     """Cases opened, meetings, partnerships and conversion per source, warm or cold, and
-    prepared before first contact or not (five queries)."""
+    prepared before first contact or not (two queries: the stages and one grouped count).
+
+    Warm and prepared are read from the case (`warm_path`, `preparation`), which the
+    services keep from `cases_with_warmth` and `with_preparation`."""
     stages = pipeline_stages(pipeline=filters.pipeline)
     cases = cases_in_scope(team=team, filters=filters)
-    by_source = funnel_counts_by(cases, group="source", stages=stages)
-    by_warmth = funnel_counts_by(
-        outreach_selectors.cases_with_warmth(cases), group="warm", stages=stages
-    )
-    by_preparation = funnel_counts_by(with_preparation(cases), group="preparation", stages=stages)
+    # One pass over the cases; the three splits are sums over its groups.
+    grouped = histograms(cases, group=("source", "warm_path", "preparation"))
+    split: dict[int, dict[Any, Histogram]] = {0: defaultdict(Counter), 1: {}, 2: {}}
+    for position in range(3):
+        merged: dict[Any, Histogram] = defaultdict(Counter)
+        for key, histogram in grouped.items():
+            merged[key[position]].update(histogram)
+        split[position] = merged
+    by_source = {k: fold(h, stages) for k, h in split[0].items()}
+    by_warmth = {k: fold(h, stages) for k, h in split[1].items()}
+    by_preparation = {k: fold(h, stages) for k, h in split[2].items()}
     meeting = stages.meeting()
     empty = _empty(stages)
     return SourceSplit(

@@ -234,9 +234,14 @@ def cases_with_warmth(cases: QuerySet[AcquisitionCase]) -> QuerySet[AcquisitionC
 
     One extra query (the pipelines' stages); the rest is subqueries.
     """
-    first_meeting = CaseStageSummary.objects.filter(
-        case=OuterRef(OuterRef("pk")), stage_id__in=_meeting_stage_ids(cases)
-    ).values(day=TruncDate("first_reached_at"))[:1]
+    # Unordered: the summary's default ordering would join the case and the stage per row.
+    first_meeting = (
+        CaseStageSummary.objects.filter(
+            case=OuterRef(OuterRef("pk")), stage_id__in=_meeting_stage_ids(cases)
+        )
+        .order_by()
+        .values(day=TruncDate("first_reached_at"))[:1]
+    )
     introduced_before = Introduction.objects.filter(case=OuterRef("pk"), requested=False).filter(
         Q(date__lte=Subquery(first_meeting)) | ~Exists(first_meeting)
     )

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from benefits.models import NeedsProfile
 from crm import reports, services
-from crm.models import LostReason, Membership, Source, Stage
+from crm.models import AcquisitionCase, LostReason, Membership, Source, Stage
 from tests.factories import (
     AcquisitionCaseFactory,
     CompanyFactory,
@@ -36,7 +36,7 @@ DAY = timedelta(days=1)
 
 
 @pytest.fixture
-def history(team, other_team, staff, lead, stage):
+def history(team, other_team, staff, lead, stage, django_capture_on_commit_callbacks):
     today = timezone.localdate()
     month = (today.replace(day=1) - 100 * DAY).replace(day=1)
     t0 = timezone.make_aware(datetime.combine(month, time(9)))
@@ -118,22 +118,34 @@ def history(team, other_team, staff, lead, stage):
     # Preparation: A's profile before its first letter, B's after, C none, D never written to.
     for case, profile_day in ((a, 1), (b, 4), (d, 0)):
         NeedsProfileFactory(company=case.company, by=anna)
-        NeedsProfile.objects.filter(company=case.company).update(captured_at=t0 + profile_day * DAY)
-    TouchpointFactory(
-        company=a.company,
-        case=a,
-        by=anna,
-        occurred_on=(t0 + 3 * DAY).date(),
-        is_first_outbound=True,
-        warm=True,
-    )
-    TouchpointFactory(company=a.company, case=a, by=anna, occurred_on=(t0 + 6 * DAY).date())
-    TouchpointFactory(
-        company=b.company, case=b, by=anna, occurred_on=(t0 + DAY).date(), is_first_outbound=True
-    )
-    TouchpointFactory(
-        company=c.company, case=c, by=ben, occurred_on=(t0 + 2 * DAY).date(), is_first_outbound=True
-    )
+        profile = NeedsProfile.objects.get(company=case.company)
+        profile.captured_at = t0 + profile_day * DAY
+        profile.save(update_fields=["captured_at"])
+    # The stored "prepared" follows touchpoints once their transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        TouchpointFactory(
+            company=a.company,
+            case=a,
+            by=anna,
+            occurred_on=(t0 + 3 * DAY).date(),
+            is_first_outbound=True,
+            warm=True,
+        )
+        TouchpointFactory(company=a.company, case=a, by=anna, occurred_on=(t0 + 6 * DAY).date())
+        TouchpointFactory(
+            company=b.company,
+            case=b,
+            by=anna,
+            occurred_on=(t0 + DAY).date(),
+            is_first_outbound=True,
+        )
+        TouchpointFactory(
+            company=c.company,
+            case=c,
+            by=ben,
+            occurred_on=(t0 + 2 * DAY).date(),
+            is_first_outbound=True,
+        )
 
     OutreachFlagFactory(team=team, user=anna, rule="unprepared_first_contact")
     OutreachFlagFactory(team=team, user=anna, rule="unprepared_first_contact", state="acknowledged")
@@ -383,7 +395,9 @@ def test_staff_see_their_own_funnel_only(staff_client, history):
 
 def test_bad_filters_give_a_message_not_an_error(lead_client, history):
     response = lead_client.get(
-        reverse("reports"), {"start": "gestern", "end": "2020-01-01", "pipeline": "99999"}
+        reverse("reports"),
+        {"start": "gestern", "end": "2020-01-01", "pipeline": "99999"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]
@@ -436,3 +450,48 @@ def test_another_teams_lead_sees_nothing_of_this_team(other_team, history, clien
     response = client.get(reverse("reports"), {"start": "", "end": ""})
     assert response.context["sheets"][0].rows[0][1].value == 1  # only its own case
     assert Stage.objects.exists()
+
+
+def test_outreach_flag_figures_open_the_review_queue(lead_client, history):
+    response = lead_client.get(reverse("reports:detail", args=["outreach"]), {"start": ""})
+    flags = response.context["sheets"][0]
+    anna = next(row for row in flags.rows if row[0].value == history["anna"].get_full_name())
+    assert anna[2].value == 1
+    assert anna[2].url.startswith(reverse("outreach:review") + "?")
+    assert "rule=unprepared_first_contact" in anna[2].url
+    assert f"person={history['anna'].pk}" in anna[2].url
+    assert lead_client.get(anna[2].url).status_code == 200
+
+
+def test_stored_warmth_and_preparation_follow_what_happened(
+    team, history, django_capture_on_commit_callbacks
+):
+    from outreach.selectors import cases_with_warmth
+
+    cases = AcquisitionCase.objects.filter(team=team)
+    live = reports.with_preparation(cases_with_warmth(cases)).values_list(
+        "pk", "warm", "first_contact_preparation"
+    )
+    stored = cases.values_list("pk", "warm_path", "preparation")
+    assert sorted(live) == sorted(stored)
+    # A first letter to D's company turns "not contacted" into "prepared" (its profile came first).
+    d = history["d"]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        TouchpointFactory(company=d.company, by=history["lea"], is_first_outbound=True)
+        TouchpointFactory(company=d.company, by=history["lea"])
+    d.refresh_from_db()
+    assert len(callbacks) == 2  # one flush per save; the second finds nothing left
+    assert d.preparation == "prepared"
+    assert services.case_report_fields_refresh(cases=cases) == 0
+
+
+def test_refresh_command_catches_up_after_bulk_changes(team, history):
+    from django.core.management import call_command
+
+    a = history["a"]
+    AcquisitionCase.objects.filter(pk=a.pk).update(warm_path=False, preparation="unprepared")
+    out = io.StringIO()
+    call_command("refresh_report_fields", stdout=out)
+    assert out.getvalue().strip() == "1 cases updated"
+    a.refresh_from_db()
+    assert (a.warm_path, a.preparation) == (True, "prepared")
