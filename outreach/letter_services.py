@@ -226,7 +226,7 @@ def _letter_save(
     letter = Letter(
         team_id=case.team_id,
         case=case,
-        company_id=case.company_id,
+        company=case.company,
         contact=contact,
         statement_id=statement_id,
         version=_next_version(case.pk),
@@ -239,7 +239,6 @@ def _letter_save(
         batch=batch,
         created_by_id=by.pk if by else None,
     )
-    letter.company = case.company
     letter.file.save(letter.filename, ContentFile(blob), save=False)
     letter.save()
     return letter
@@ -501,7 +500,15 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
         )
         produced = [item for item in items if item.pk in made]
         if produced and campaign.status == Campaign.Status.APPROVED:
-            services.campaign_send(campaign=campaign, by=by, items=produced)
+            # Every produced letter was logged with its touchpoint already; only one
+            # that somehow lacks it is handed over, so sending does not re-lock them all.
+            logged = set(
+                Touchpoint.objects.filter(campaign_item__in=produced).values_list(
+                    "campaign_item_id", flat=True
+                )
+            )
+            unlogged = [item for item in produced if item.pk not in logged]
+            services.campaign_send(campaign=campaign, by=by, items=unlogged)
         _archive(batch)
         _progress(
             batch,

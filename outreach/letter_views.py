@@ -85,7 +85,7 @@ class CaseLetterView(TeamRequiredMixin, View):
 
     def _page(self, case: AcquisitionCase, form: LetterForm, **extra: Any) -> HttpResponse:
         context: dict[str, Any] = {"case": case, "form": form, **extra}
-        if (form.is_bound and form.is_valid()) or not form.is_bound:
+        if not form.is_bound or form.is_valid():
             data = form.cleaned_data if form.is_bound else form.initial
             contact = data.get("contact")
             if isinstance(contact, int):

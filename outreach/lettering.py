@@ -274,10 +274,14 @@ def _template_sources(blob: bytes) -> Iterator[str]:
     """The Jinja source of the body, headers and footers, as docxtpl will render them."""
     template = DocxTemplate(io.BytesIO(blob))
     template.init_docx()
-    yield template.patch_xml(template.get_xml())
+    sources = [template.patch_xml(template.get_xml())]
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         for _key, part in template.get_headers_footers(uri):
-            yield template.patch_xml(template.get_part_xml(part))
+            sources.append(template.patch_xml(template.get_part_xml(part)))
+    # One paragraph per line, so that an error's line number names its paragraph
+    # (only checked, never rendered from: the newlines change nothing else).
+    for source in sources:
+        yield re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
 
 
 def _dotted(node: nodes.Node) -> str | None:
@@ -305,7 +309,7 @@ def _used(node: nodes.Node) -> Iterator[str]:
 
 
 def _snippet(source: str, lineno: int) -> str:
-    """The text of the paragraph an error is in (docxtpl puts each paragraph on a line)."""
+    """The text of the paragraph an error is in (each paragraph is on a line of its own)."""
     lines = source.splitlines()
     line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
     text = re.sub(r"<[^>]+>", "", line)

@@ -304,7 +304,7 @@ def test_batch_skips_a_recipient_without_address_by_name(team, lead, cases, star
         {
             "item": campaign.items.get(case=cases[1]).pk,
             "name": cases[1].company.full_name,
-            "reason": "no postal address",
+            "reason": str(letter_services.SKIP_NO_ADDRESS),
         }
     ]
     assert not Touchpoint.objects.filter(case=cases[1]).exists()
@@ -324,3 +324,52 @@ def test_batch_refuses_unapproved_or_blocked_campaigns(team, lead, cases, start)
         start(draft, lead.user)
     assert error.value.messages == [str(services.CAMPAIGN_BLOCKED)]
     assert not LetterBatch.objects.exists()
+
+
+# -- letterhead -----------------------------------------------------------------------
+def test_letterhead_logo_and_form_a_reach_the_letter(case, staff, lead, prepared):
+    from docx.oxml.ns import qn
+
+    from tests.outreach.test_letters import _png
+
+    letter_services.letter_settings_update(
+        team=case.team,
+        by=lead.user,
+        sender_name="Lokales Bündnis für Familie",
+        street="Markt 1",
+        postal_code="08056",
+        city="Zwickau",
+        form="A",
+        footer="Sparkasse Zwickau\nAmtsgericht Chemnitz VR 1234",
+        logo=SimpleUploadedFile("logo.png", _png(40, 20), content_type="image/png"),
+    )
+    letter = letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+    with letter.file.open("rb") as handle:
+        document = docx.Document(io.BytesIO(handle.read()))
+    body = document.element.body
+    assert body.findall(f".//{qn('a:blip')}")  # the logo
+    footer = [p.text for p in document.sections[0].first_page_footer.paragraphs]
+    assert footer == ["Sparkasse Zwickau", "Amtsgericht Chemnitz VR 1234"]
+    # Form A: the address field starts 27 mm from the top (27 mm + 17.7 mm return zone).
+    offsets = [
+        int(anchor.find(f"{qn('wp:positionV')}/{qn('wp:posOffset')}").text)
+        for anchor in body.iter(qn("wp:anchor"))
+        if anchor.find(qn("wp:docPr")).get("name") == "Return address"
+    ]
+    assert offsets == [27 * 36_000]
+
+
+def test_letterhead_is_for_leads(team, staff):
+    with pytest.raises(PermissionDenied):
+        letter_services.letter_settings_update(team=team, by=staff.user, sender_name="X")
+
+
+def test_admin_template_form_runs_the_same_check(team):
+    from outreach.letter_forms import LetterTemplateAdminForm
+
+    form = LetterTemplateAdminForm(
+        data={"team": team.pk, "name": "Hausbrief", "is_active": True},
+        files={"file": SimpleUploadedFile("brief.docx", _docx("{{ firma.name }}"))},
+    )
+    assert not form.is_valid()
+    assert "{{ firma.name }}" in form.errors["file"][0]
