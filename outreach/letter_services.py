@@ -449,6 +449,9 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
     campaign = batch.campaign
     by = batch.created_by
     try:
+        # Judged once more as a set before anything goes out: what changed since the
+        # approval (an objection, a refusal) still blocks, and no letter is judged alone.
+        services.campaign_check(campaign=campaign)
         _check_campaign(campaign)
         items = list(selectors.campaign_items(campaign=campaign))
         done = set(

@@ -602,7 +602,8 @@ def touchpoint_log(
     A blocking finding refuses it; warnings refuse it unless `override_reason`
     says why to go ahead (the reason is kept with the flags). `warm` defaults to
     whether the case came in warm or had an introduction by then. `checked=False`
-    is for campaign letters, whose warnings a lead already dealt with.
+    is for campaign items: the campaign check judged them (as a set, just before
+    sending: see `campaign_item_touchpoint`), so the rules do not run again here.
     """
     _touchpoint_check_input(
         team=team,
@@ -648,13 +649,15 @@ def touchpoint_log(
     is_first = outbound and not facts.companies_contacted(
         company_ids=[company.pk], before=occurred_on
     )
-    findings = _findings_for(touchpoint, is_first_outbound=is_first, today=timezone.localdate())
-    if checked and findings:
+    findings = (
+        _findings_for(touchpoint, is_first_outbound=is_first, today=timezone.localdate())
+        if checked
+        else []
+    )
+    if findings:
         refusal = OutreachChecked(findings)
         if refusal.blocked or not touchpoint.override_reason:
             raise refusal
-    elif any(finding.blocks for finding in findings):
-        raise OutreachChecked(findings)
     if outbound and channel in facts.WRITTEN and touchpoint.text:
         touchpoint.fingerprint = quality.text_fingerprint(touchpoint.text, values)
     touchpoint.full_clean(
@@ -674,11 +677,12 @@ def touchpoint_log(
     touchpoint.save()
     demoted = _first_outbound_refresh(company.pk) if outbound else None
     touchpoint.is_first_outbound = is_first
-    flags_store(
-        team=team,
-        rows=_touchpoint_rows(touchpoint, findings, touchpoint.override_reason),
-        scope=_touchpoint_scope(touchpoint),
-    )
+    if checked:
+        flags_store(
+            team=team,
+            rows=_touchpoint_rows(touchpoint, findings, touchpoint.override_reason),
+            scope=_touchpoint_scope(touchpoint),
+        )
     if demoted is not None:
         # A back-dated contact came before the one that was first: that one is judged anew.
         touchpoint_recheck(touchpoint=Touchpoint(pk=demoted))
@@ -919,13 +923,18 @@ def _campaign_outreach(
 
 @transaction.atomic
 def campaign_check(*, campaign: Campaign, today: date | None = None) -> quality.CampaignResult:
-    """Run every rule over the campaign's items and store the findings as its flags."""
+    """Run every rule over the campaign's unsent items and store the findings as its flags.
+
+    Items already sent are touchpoints now, judged as such (their flags went with
+    them); the score is kept from the check before anything was sent.
+    """
     today = today or timezone.localdate()
     items = list(
-        CampaignItem.objects.filter(campaign=campaign)
+        CampaignItem.objects.filter(campaign=campaign, touchpoint__isnull=True)
         .select_related("case__company", "case__pipeline", "contact")
         .order_by("pk")
     )
+    partly_sent = Touchpoint.objects.filter(campaign_item__campaign=campaign).exists()
     outreach = _campaign_outreach(campaign, items, today)
     inputs = facts.rule_inputs(
         team=campaign.team,
@@ -965,6 +974,10 @@ def campaign_check(*, campaign: Campaign, today: date | None = None) -> quality.
         for finding in result.campaign_findings
     ]
     flags_store(team=campaign.team, rows=rows, scope=Q(campaign=campaign, touchpoint__isnull=True))
+    campaign.checked_at = timezone.now()
+    if partly_sent:
+        Campaign.objects.filter(pk=campaign.pk).update(checked_at=campaign.checked_at)
+        return result
     score = result.score()
     campaign.score = score.score
     campaign.score_details = {
@@ -974,7 +987,6 @@ def campaign_check(*, campaign: Campaign, today: date | None = None) -> quality.
         "tailored": score.tailored,
         "targeted": score.targeted,
     }
-    campaign.checked_at = timezone.now()
     Campaign.objects.filter(pk=campaign.pk).update(
         score=campaign.score, score_details=campaign.score_details, checked_at=campaign.checked_at
     )
@@ -1102,13 +1114,19 @@ def campaign_send(
     by: AbstractBaseUser | None,
     items: Iterable[CampaignItem] | None = None,
 ) -> Campaign:
-    """Log the outreach of the campaign's items (all, or those given) and mark it sent."""
+    """Log the outreach of the campaign's items (all, or those given) and mark it sent.
+
+    The rules run once more over what is still unsent, as a set: what changed
+    since the approval (an objection, a withdrawn consent) still stops it.
+    """
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    chosen = list(campaign.items.all() if items is None else items)
+    if any(item.campaign_id != campaign.pk for item in chosen):
+        raise ValueError("an item belongs to another campaign")
+    if chosen:
+        campaign_check(campaign=campaign)
     _campaign_check_sendable(campaign)
-    chosen = campaign.items.all() if items is None else list(items)
     for item in chosen:
-        if item.campaign_id != campaign.pk:
-            raise ValueError(f"item {item.pk} belongs to another campaign")
         campaign_item_touchpoint(item=item, by=by)
     if campaign.status != Campaign.Status.SENT:
         campaign.status = Campaign.Status.SENT

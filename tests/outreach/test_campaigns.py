@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from benefits.models import BenefitStatement
+from companies.models import Contact
 from outreach import quality, services
 from outreach.models import Campaign, OutreachFlag, Touchpoint
 from tests.factories import (
@@ -200,3 +201,33 @@ def test_checking_costs_the_same_queries_for_few_and_many_items(
     services.campaign_cases_add(campaign=campaign, cases=cases[3:], by=staff.user)
     with django_assert_max_num_queries(len(few.captured_queries) + 2):
         services.campaign_check(campaign=campaign)
+
+
+def test_an_objection_after_approval_still_stops_the_sending(campaign, cases, staff, lead, team):
+    for n, case in enumerate(cases[:3]):
+        NeedsProfileFactory(company=case.company)
+        BenefitStatement.objects.create(
+            team=team, company=case.company, status="approved", text=_tailored(n)
+        )
+    services.campaign_cases_add(campaign=campaign, cases=cases[:3], by=staff.user)
+    _through_review(campaign, staff, lead)
+    # One of the people objects after the lead approved the campaign.
+    Contact.objects.filter(pk=campaign.items.first().contact_id).update(
+        objected_at=timezone.localdate()
+    )
+    with pytest.raises(ValidationError) as error:
+        services.campaign_send(campaign=campaign, by=staff.user)
+    assert error.value.messages == [str(services.CAMPAIGN_BLOCKED)]
+    assert Touchpoint.objects.count() == 0
+
+
+def test_sent_letters_take_their_acknowledged_flags_along(campaign, cases, staff, lead):
+    services.campaign_cases_add(campaign=campaign, cases=cases[:2], by=staff.user)
+    _through_review(campaign, staff, lead)
+    services.campaign_send(campaign=campaign, by=staff.user)
+    flags = OutreachFlag.objects.filter(campaign=campaign, campaign_item__isnull=False)
+    assert flags.exists()
+    assert all(flag.touchpoint_id and flag.state == "acknowledged" for flag in flags)
+    # A later check of the sent campaign leaves them alone.
+    services.campaign_check(campaign=campaign)
+    assert set(flags.values_list("state", flat=True)) == {"acknowledged"}
