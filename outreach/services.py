@@ -397,8 +397,10 @@ def flags_store(
 
 
 # On PostgreSQL, more rows than this are compared and written by the database
-# (COPY into a temporary table) rather than read into Python and batched.
-_COPY_ABOVE = _KEYS_INLINE
+# (COPY into a temporary table) rather than read into Python and batched: a
+# team's re-evaluation, not a campaign's check (its fixed cost, ANALYZE of the
+# flags, is about half a second).
+_COPY_ABOVE = 5000
 _FLAG_ROWS_TABLE = "tandem_flag_rows"
 _FLAG_ROWS_COLUMNS = (
     ("key", "varchar(120) NOT NULL"),
