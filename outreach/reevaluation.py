@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -65,6 +65,7 @@ _ITEM_FIELDS = (
 # Rows written per INSERT / UPDATE / DELETE when the flags are stored.
 BATCH_SIZE = 2000
 _CHUNK = 5000  # rows fetched per round trip from a streaming cursor
+WORK_MEM = "256MB"  # PostgreSQL's memory for each sort or hash of the re-evaluation
 
 
 class DayNumber(Func):
@@ -557,6 +558,11 @@ def team_reevaluate(*, team: Team, today: date, batch_size: int = BATCH_SIZE) ->
     Returns how many flags were created, updated and deleted, and how many
     campaigns were checked again.
     """
+    if connection.vendor == "postgresql":
+        # The rules sort and hash the whole history (window functions, the texts in
+        # date order): in memory rather than in temporary files, for this transaction.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
     thresholds = facts.thresholds_for(facts.settings_for_team(team=team))
     created, updated, deleted = services.flags_store(
         team=team,

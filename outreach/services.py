@@ -4,6 +4,7 @@ Each action is one transaction and the one place its rule is enforced. Messages
 are module constants so that tests and callers can recognise them.
 """
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -316,9 +317,13 @@ def flags_store(
     Flags a lead has acknowledged or dismissed keep their state and stay as a
     record even when their finding goes away; open ones that no longer fire are
     removed. Writes go in batches of `batch_size` rows, so a whole team's flags
-    cost a few queries per batch. Returns (created, updated, deleted).
+    cost a few queries per batch; on PostgreSQL many rows are compared and
+    written by the database in a fixed handful of statements instead
+    (`_flags_store_copy`). Returns (created, updated, deleted).
     """
     by_key = {row.key: row for row in rows}
+    if len(by_key) > _COPY_ABOVE and connection.vendor == "postgresql":
+        return _flags_store_copy(team=team, by_key=by_key, scope=scope)
     flags = OutreachFlag.objects.filter(team=team)
     if len(by_key) <= _KEYS_INLINE:
         found = [flags.filter(scope | Q(key__in=list(by_key)))]
@@ -389,6 +394,102 @@ def flags_store(
     for pks in _batches(stale, batch_size):
         deleted += OutreachFlag.objects.filter(pk__in=pks).delete()[0]
     return len(new), sum(map(len, changed.values())), deleted
+
+
+# On PostgreSQL, more rows than this are compared and written by the database
+# (COPY into a temporary table) rather than read into Python and batched: a
+# team's re-evaluation, not a campaign's check (its fixed cost, ANALYZE of the
+# flags, is about half a second).
+_COPY_ABOVE = 5000
+_FLAG_ROWS_TABLE = "tandem_flag_rows"
+_FLAG_ROWS_COLUMNS = (
+    ("key", "varchar(120) NOT NULL"),
+    ("rule", "varchar(40) NOT NULL"),
+    ("severity", "varchar(10) NOT NULL"),
+    ("evidence", "jsonb NOT NULL"),
+    ("touchpoint_id", "bigint"),
+    ("campaign_item_id", "bigint"),
+    ("campaign_id", "bigint"),
+    ("company_id", "bigint"),
+    ("user_id", "bigint"),
+    ("override_reason", "text NOT NULL"),
+)
+
+
+def _flags_store_copy(*, team: Team, by_key: dict[str, FlagRow], scope: Q) -> tuple[int, int, int]:
+    """flags_store for many rows on PostgreSQL: the database compares, Python only sends.
+
+    The rows go with COPY into a temporary table; one DELETE drops the open flags
+    of the scope that are not among them, one UPDATE rewrites only the flags whose
+    values changed (state, note and the reason given when going ahead stay as
+    they are), one INSERT adds the new ones: what the portable path does, joined
+    by hashing in the database instead of compared row by row in Python.
+    """
+    table = OutreachFlag._meta.db_table
+    rows_table = _FLAG_ROWS_TABLE
+    columns = [name for name, _ in _FLAG_ROWS_COLUMNS]
+    compared = [name for name in columns if name in _FLAG_FIELDS]
+    stale_sql, stale_params = (
+        OutreachFlag.objects.filter(team=team, state=OutreachFlag.State.OPEN)
+        .filter(scope)
+        .order_by()
+        .values("pk")
+        .query.sql_with_params()
+    )
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{rows_table}")
+        definition = ", ".join(f"{name} {kind}" for name, kind in _FLAG_ROWS_COLUMNS)
+        cursor.execute(f"CREATE TEMPORARY TABLE {rows_table} ({definition}) ON COMMIT DROP")
+        with cursor.copy(f"COPY {rows_table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for key, row in by_key.items():
+                finding = row.finding
+                copy.write_row(
+                    (
+                        key,
+                        finding.rule_id,
+                        str(finding.severity),
+                        json.dumps(finding.evidence),
+                        row.touchpoint_id,
+                        row.campaign_item_id,
+                        row.campaign_id,
+                        row.company_id,
+                        row.user_id,
+                        row.override_reason,
+                    )
+                )
+        # Statistics for both sides, so that the planner joins them by hashing: the
+        # team's flags may have changed by hundreds of thousands since the last ANALYZE.
+        cursor.execute(f"ANALYZE {rows_table}")
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(
+            f"DELETE FROM {table} AS flag WHERE flag.id IN ({stale_sql}) "  # noqa: S608
+            f"AND NOT EXISTS (SELECT 1 FROM {rows_table} AS r WHERE r.key = flag.key)",
+            stale_params,
+        )
+        deleted = cursor.rowcount
+        assign = ", ".join(f"{name} = r.{name}" for name in compared)
+        old_values = ", ".join(f"flag.{name}" for name in compared)
+        new_values = ", ".join(f"r.{name}" for name in compared)
+        cursor.execute(
+            f"UPDATE {table} AS flag SET {assign}, updated_at = %s "  # noqa: S608
+            f"FROM {rows_table} AS r WHERE flag.team_id = %s AND flag.key = r.key "
+            f"AND ({old_values}) IS DISTINCT FROM ({new_values})",
+            [now, team.pk],
+        )
+        updated = cursor.rowcount
+        listed = ", ".join(columns)
+        # ON CONFLICT: a flag the logging of a touchpoint added meanwhile stays.
+        cursor.execute(
+            f"INSERT INTO {table} (team_id, {listed}, state, note, created_at, updated_at) "  # noqa: S608
+            f"SELECT %s, {listed}, %s, '', %s, %s FROM {rows_table} AS r WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {table} AS flag WHERE flag.team_id = %s AND flag.key = r.key) "
+            "ON CONFLICT (team_id, key) DO NOTHING",
+            [team.pk, OutreachFlag.State.OPEN.value, now, now, team.pk],
+        )
+        created = cursor.rowcount
+        cursor.execute(f"DROP TABLE {rows_table}")
+    return created, updated, deleted
 
 
 def _touchpoint_rows(

@@ -233,9 +233,21 @@ def thresholds(team):
     )
 
 
+@pytest.fixture(params=["batched", "copy"])
+def store(request, monkeypatch):
+    """Each way flags_store writes: batched through the ORM, and COPY on PostgreSQL."""
+    if request.param == "copy":
+        if connection.vendor != "postgresql":
+            pytest.skip("COPY is PostgreSQL's")
+        monkeypatch.setattr(services, "_COPY_ABOVE", 0)
+    return request.param
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_set_based_flags_are_those_of_rechecking_every_touchpoint(team, thresholds, seed):
+def test_the_set_based_flags_are_those_of_rechecking_every_touchpoint(
+    team, thresholds, seed, store
+):
     build(team, random.Random(seed))
 
     result = reevaluation.team_reevaluate(team=team, today=TODAY)
@@ -250,7 +262,7 @@ def test_the_set_based_flags_are_those_of_rechecking_every_touchpoint(team, thre
 
 
 @pytest.mark.django_db
-def test_re_evaluating_unchanged_data_changes_no_flag(team, thresholds):
+def test_re_evaluating_unchanged_data_changes_no_flag(team, thresholds, store):
     build(team, random.Random(4))
     before = recheck_each(team)
 
@@ -262,7 +274,7 @@ def test_re_evaluating_unchanged_data_changes_no_flag(team, thresholds):
 
 @pytest.mark.django_db
 def test_a_lower_burst_limit_raises_flags_and_a_higher_one_drops_only_open_ones(
-    team, thresholds, lead, django_capture_on_commit_callbacks
+    team, thresholds, lead, django_capture_on_commit_callbacks, store
 ):
     build(team, random.Random(5), burst=9)
     OutreachSettings = type(thresholds)
