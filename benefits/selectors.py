@@ -4,6 +4,7 @@ Always scoped to one team (directly, or through a company that was fetched for
 the team), with their joins fixed.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -294,3 +295,18 @@ def score_subject(*, company: Company, profile: NeedsProfile | None) -> scoring.
         specifics=tuple(s for s in specifics if s.variants),
         mask_terms=tuple(t for t in mask_terms if t),
     )
+
+
+def statements_to_send(*, company_ids: Iterable[int]) -> dict[int, BenefitStatement]:
+    """Per company, the statement outreach goes out with: the newest approved (or sent)
+    one, else the newest draft (one query)."""
+    preferred = {BenefitStatement.Status.APPROVED, BenefitStatement.Status.SENT}
+    best: dict[int, BenefitStatement] = {}
+    for statement in BenefitStatement.objects.filter(company_id__in=list(company_ids)).order_by(
+        "pk"
+    ):
+        current = best.get(statement.company_id)
+        # Later statements win, unless only the earlier one was approved.
+        if current is None or (statement.status in preferred) >= (current.status in preferred):
+            best[statement.company_id] = statement
+    return best

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from benefits import selectors as benefits_selectors
 from benefits.models import BenefitStatement
 from companies.models import Contact
 from crm.models import AcquisitionCase, Team
@@ -40,13 +41,8 @@ def letter_get(*, team: Team, pk: int) -> Letter:
 
 
 def statement_for_case(*, case: AcquisitionCase) -> BenefitStatement | None:
-    """The statement a case's letter says: the newest approved one, else the newest of all."""
-    statements = BenefitStatement.objects.filter(team_id=case.team_id, company_id=case.company_id)
-    approved = statements.filter(status__in=[BenefitStatement.Status.APPROVED])
-    return (
-        approved.order_by("-approved_at", "-id").first()
-        or statements.order_by("-updated_at", "-id").first()
-    )
+    """The statement a case's letter says: the same choice as for a campaign's items."""
+    return benefits_selectors.statements_to_send(company_ids=[case.company_id]).get(case.company_id)
 
 
 def contacts_for_letter(*, case: AcquisitionCase) -> list[Contact]:

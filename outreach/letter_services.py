@@ -47,7 +47,7 @@ NO_STATEMENT = _(
     "This case has no benefit statement yet. Draft one first: the letter is built from it."
 )
 NO_ADDRESS = _("The company has no postal address. Enter its street and town first.")
-CONTACT_OTHER_COMPANY = _("Choose a contact person of this case's company.")
+CONTACT_OTHER_COMPANY = services.CONTACT_OTHER_COMPANY
 CONTACT_OBJECTED = _("This person objected or asked not to be contacted.")
 TEMPLATE_UNAVAILABLE = _("Choose an active template of your team.")
 CASE_CLOSED = _("This case is closed. Reopen it before writing a letter.")

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from benefits.models import BenefitStatement
+from benefits import selectors as benefits_selectors
 from companies import services as companies_services
 from companies.models import Company, Contact, NetworkPartner
 from crm import services as crm_services
@@ -201,7 +201,7 @@ def referral_record(
 # Touchpoints, campaigns and outreach flags
 # ==============================================================================
 
-COMPANY_OTHER_TEAM = _("Choose a company of your own team.")
+COMPANY_OTHER_TEAM = crm_services.COMPANY_OTHER_TEAM
 CASE_OTHER_COMPANY = _("This case belongs to another company.")
 TOUCHPOINT_IN_FUTURE = _("A contact cannot be dated after today. Plan it as the next step instead.")
 UNKNOWN_CHANNEL = _("Choose one of the listed channels.")
@@ -920,20 +920,6 @@ def _best_contacts(company_ids: Iterable[int]) -> dict[int, Contact]:
     return best
 
 
-def _best_statements(company_ids: Iterable[int]) -> dict[int, BenefitStatement]:
-    """Per company, its approved (or sent) statement, else the latest draft."""
-    best: dict[int, BenefitStatement] = {}
-    preferred = {BenefitStatement.Status.APPROVED, BenefitStatement.Status.SENT}
-    for statement in BenefitStatement.objects.filter(company_id__in=list(company_ids)).order_by(
-        "pk"
-    ):
-        current = best.get(statement.company_id)
-        # Later statements win, unless only the earlier one was approved.
-        if current is None or (statement.status in preferred) >= (current.status in preferred):
-            best[statement.company_id] = statement
-    return best
-
-
 @transaction.atomic
 def campaign_cases_add(
     *, campaign: Campaign, cases: Iterable[AcquisitionCase], by: AbstractBaseUser
@@ -954,7 +940,7 @@ def campaign_cases_add(
     cases = [case for case in cases if case.pk not in present]
     company_ids = {case.company_id for case in cases}
     contacts = _best_contacts(company_ids)
-    statements = _best_statements(company_ids)
+    statements = benefits_selectors.statements_to_send(company_ids=company_ids)
     companies = Company.objects.in_bulk(company_ids)
     items = []
     for case in cases:
