@@ -66,9 +66,9 @@ class BenefitsConfig(AppConfig):
 
         del signals  # imported for its receivers
         requirements.register(
-            code="needs_profile", label=NEEDS_PROFILE_LABEL, check=needs_profile_check
+            code=requirements.NEEDS_PROFILE, label=NEEDS_PROFILE_LABEL, check=needs_profile_check
         )
         requirements.register(
-            code="benefit_statement", label=STATEMENT_LABEL, check=statement_sent_check
+            code=requirements.BENEFIT_STATEMENT, label=STATEMENT_LABEL, check=statement_sent_check
         )
         timeline.register("benefit_statements", statement_timeline)

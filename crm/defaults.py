@@ -7,6 +7,8 @@ frozen copy, so changing this module never rewrites history.
 
 from dataclasses import dataclass
 
+from crm.requirements import BENEFIT_STATEMENT, INTRODUCTION, NEEDS_PROFILE
+
 
 @dataclass(frozen=True, slots=True)
 class StageSpec:
@@ -21,10 +23,10 @@ PIPELINE_NAME = "Netzwerk-Partnerschaft"
 
 STAGES: tuple[StageSpec, ...] = (
     StageSpec("Hinweis/Empfehlung", "Lead/referral", "open", rotting_days=14),
-    StageSpec("Vorbereitet", "Prepared", "open", rotting_days=21, requirements=("needs_profile",)),
-    StageSpec("Vorgestellt", "Introduced", "open", rotting_days=21, requirements=("introduction",)),
+    StageSpec("Vorbereitet", "Prepared", "open", rotting_days=21, requirements=(NEEDS_PROFILE,)),
+    StageSpec("Vorgestellt", "Introduced", "open", rotting_days=21, requirements=(INTRODUCTION,)),
     StageSpec("Im Gespräch", "In talks", "open", rotting_days=30),
-    StageSpec("Angebot", "Offer", "open", rotting_days=30, requirements=("benefit_statement",)),
+    StageSpec("Angebot", "Offer", "open", rotting_days=30, requirements=(BENEFIT_STATEMENT,)),
     StageSpec("Partnerschaft", "Partnership", "won"),
     StageSpec("Abgesagt", "Declined", "lost"),
     StageSpec("Zurückgestellt", "On hold", "paused"),

@@ -26,6 +26,12 @@ from django.utils.functional import Promise
 
 Check = Callable[[Any], "str | Promise | None"]
 
+# The codes the default pipeline uses (`crm.defaults`); the apps that own the data
+# register their checks under these names.
+NEEDS_PROFILE = "needs_profile"
+INTRODUCTION = "introduction"
+BENEFIT_STATEMENT = "benefit_statement"
+
 
 @dataclass(frozen=True, slots=True)
 class Requirement:

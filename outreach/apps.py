@@ -38,7 +38,7 @@ class OutreachConfig(AppConfig):
         from crm import requirements, timeline
 
         requirements.register(
-            code="introduction", label=INTRODUCTION_LABEL, check=introduction_check
+            code=requirements.INTRODUCTION, label=INTRODUCTION_LABEL, check=introduction_check
         )
         timeline.register("introductions", introduction_timeline)
         timeline.register("touchpoints", touchpoint_timeline)

@@ -201,9 +201,9 @@ Preparer = Callable[[AcquisitionCase, "User", random.Random], None]
 
 # How the demo meets each requirement code before a move (see the module docstring).
 PREPARERS: dict[str, Preparer] = {
-    "needs_profile": _needs_profile,
-    "introduction": _introduction,
-    "benefit_statement": _benefit_statement,
+    requirements.NEEDS_PROFILE: _needs_profile,
+    requirements.INTRODUCTION: _introduction,
+    requirements.BENEFIT_STATEMENT: _benefit_statement,
 }
 
 
