@@ -16,10 +16,10 @@ SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/14
 
 help:
 	@echo "make run            set up and serve the demo on http://$(HOST):$(PORT)/ (SQLite, eager Celery)"
-	@echo "make test           ruff, migration check and the test suite on the embedded defaults"
+	@echo "make test           ruff, the layer check, migration check and the test suite (SQLite)"
 	@echo "make test-services  the suite on PostgreSQL with a real Celery worker on Redis"
 	@echo "make test-e2e       browser journeys in Debian's Chromium"
-	@echo "make lint           ruff check, ruff format --check and mypy"
+	@echo "make lint           ruff check, ruff format --check, the layer check and mypy"
 	@echo "make bench          speed and scale benchmarks"
 	@echo "make messages       update and compile the German and English translations"
 
@@ -46,6 +46,7 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --settings=crm.settings_test
 	$(PY) -m pytest -m "not services and not e2e"
 
@@ -62,6 +63,7 @@ test-e2e: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy .
 
 format: $(VENV)/.installed-dev

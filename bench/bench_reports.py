@@ -6,8 +6,8 @@ six sources, histories that skip, go back, are lost and reopened, pause),
 kept, 1,000,000 touchpoints (ten per company, the first outbound one marked),
 needs profiles for half the companies and 20,000 introductions.
 
-Each figure is the median time of `crm.reports.funnel_report` /
-`crm.reports.source_report` (the report functions, without the page: the view
+Each figure is the median time of `crm.reports.funnel.funnel_report` /
+`crm.reports.funnel.source_report` (the report functions, without the page: the view
 adds the filter form and the template, printed as its own line), next to the
 best of the hand-written SQL variants computing the same numbers, timed in the
 same run and checked to give the same numbers.
@@ -138,6 +138,7 @@ def _seed() -> dict[str, Any]:
         Stage,
         StageChange,
     )
+    from crm.reports.fields import case_report_fields_refresh
     from outreach.models import Introduction, Touchpoint
 
     rng = random.Random(8)
@@ -347,7 +348,7 @@ def _seed() -> dict[str, Any]:
     _copy(Introduction, intro_rows)
 
     refreshing = clock.perf_counter()
-    refreshed = services.case_report_fields_refresh(cases=AcquisitionCase.objects.filter(team=team))
+    refreshed = case_report_fields_refresh(cases=AcquisitionCase.objects.filter(team=team))
     print(
         f"  stored warm/prepared for {refreshed:,} cases "
         f"in {clock.perf_counter() - refreshing:.0f} s",
@@ -490,12 +491,16 @@ def _best(*variants: Callable[[], object]) -> tuple[float, int]:
 
 
 def run() -> list[Result]:
+    from collections import Counter
+
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
-    from crm import reports
+    from crm import cohorts
     from crm.models import Team
+    from crm.reports import funnel as funnel_reports
+    from crm.reports import scope
 
     if connection.vendor != "postgresql":
         print("  bench_reports needs PostgreSQL: set BENCH_DATABASE_URL=postgres://…")
@@ -516,25 +521,23 @@ def run() -> list[Result]:
             "lead": get_user_model().objects.get(username="lea-reports"),
         }
     team, pipeline = ctx["team"], ctx["pipeline"]
-    filters = reports.ReportFilters(
-        pipeline=pipeline, start=date(2020, 1, 1), end=date(2026, 12, 31)
-    )
+    filters = scope.ReportFilters(pipeline=pipeline, start=date(2020, 1, 1), end=date(2026, 12, 31))
     ctx["scope"] = [
         team.pk,
         pipeline.pk,
-        reports.day_start(filters.start),
-        reports.day_start(filters.end + timedelta(days=1)),
+        cohorts.day_start(filters.start),
+        cohorts.day_start(filters.end + timedelta(days=1)),
     ]
-    stage_set = reports.pipeline_stages(pipeline=pipeline)
+    stage_set = scope.pipeline_stages(pipeline=pipeline)
     meeting = stage_set.meeting()
     ctx["meeting"] = meeting.pk if meeting else 0
 
     # The same numbers, both ways.
-    funnel = reports.funnel_report(team=team, filters=filters)
+    funnel = funnel_reports.funnel_report(team=team, filters=filters)
     variant = _funnel_sql_filters(ctx)
     assert funnel.counts.opened == variant[0]
     assert list(funnel.counts.reached) == list(variant[1 : 1 + len(funnel.steps)])
-    split = reports.source_report(team=team, filters=filters)
+    split = funnel_reports.source_report(team=team, filters=filters)
     by_source, by_warmth, by_preparation = _source_sql(ctx)
     for rows, groups in (
         (by_source, split.by_source),
@@ -543,28 +546,32 @@ def run() -> list[Result]:
     ):
         hand: dict[Any, Any] = {}
         for key, furthest, stage, n in rows:
-            hand.setdefault(key, reports.Counter())[(furthest, stage)] += n
+            hand.setdefault(key, Counter())[(furthest, stage)] += n
         mine = {row.key: row.counts for row in groups if row.counts.opened}
-        keys = {True: reports.WARM, False: reports.COLD}
-        theirs = {keys.get(k, k): reports.fold(h, stage_set) for k, h in hand.items()}
+        keys = {True: cohorts.WARM, False: cohorts.COLD}
+        theirs = {keys.get(k, k): scope.fold(h, stage_set) for k, h in hand.items()}
         assert mine == theirs, (mine, theirs)
 
     stored: dict[Any, Any] = {}
     for source, warm, preparation, furthest, stage, n in _source_sql_stored(ctx):
-        stored.setdefault(source, reports.Counter())[(furthest, stage)] += n
+        stored.setdefault(source, Counter())[(furthest, stage)] += n
         del warm, preparation
-    assert {k: reports.fold(h, stage_set) for k, h in stored.items()} == {
+    assert {k: scope.fold(h, stage_set) for k, h in stored.items()} == {
         row.key: row.counts for row in split.by_source if row.counts.opened
     }
 
-    funnel_queries = _queries(lambda: reports.funnel_report(team=team, filters=filters))
-    source_queries = _queries(lambda: reports.source_report(team=team, filters=filters))
+    funnel_queries = _queries(lambda: funnel_reports.funnel_report(team=team, filters=filters))
+    source_queries = _queries(lambda: funnel_reports.source_report(team=team, filters=filters))
 
-    funnel_ms = median_ms(lambda: reports.funnel_report(team=team, filters=filters), repeat=9)
+    funnel_ms = median_ms(
+        lambda: funnel_reports.funnel_report(team=team, filters=filters), repeat=9
+    )
     funnel_floor, funnel_variant = _best(
         lambda: _funnel_sql_filters(ctx), lambda: _funnel_sql_grouped(ctx)
     )
-    source_ms = median_ms(lambda: reports.source_report(team=team, filters=filters), repeat=9)
+    source_ms = median_ms(
+        lambda: funnel_reports.source_report(team=team, filters=filters), repeat=9
+    )
     source_floor = median_ms(lambda: _source_sql_stored(ctx), repeat=9, warmup=1)
     live_ms = median_ms(lambda: _source_sql(ctx), repeat=5, warmup=1)
 

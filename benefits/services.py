@@ -29,7 +29,9 @@ from benefits.models import (
     StatementVersion,
 )
 from companies.models import Company
+from crm.access import require_lead
 from crm.models import Membership, Team
+from crm.records import fields_assign
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue_v1.json"
 
@@ -67,7 +69,6 @@ APPROVE_OWN = _(
     "latest version), so another team lead has to approve it."
 )
 SEND_NOT_APPROVED = _("Approve the statement before marking it as sent.")
-LEADS_ONLY = _("Only team leads can change this.")
 NOT_A_MEMBER = _("You are not a member of this team.")
 FACT_UNKNOWN_NEEDS = _("Unknown needs: %(codes)s.")
 
@@ -84,16 +85,6 @@ def _membership(team: Team, user: AbstractBaseUser) -> Membership:
     if membership is None:
         raise PermissionDenied(NOT_A_MEMBER)
     return membership
-
-
-def _require_lead(team: Team, user: AbstractBaseUser) -> None:
-    if not _membership(team, user).is_lead:
-        raise PermissionDenied(LEADS_ONLY)
-
-
-def _assign(instance: Any, fields: dict[str, Any]) -> None:
-    for name, value in fields.items():
-        setattr(instance, name, value)
 
 
 # ------------------------------------------------------------------------------
@@ -198,7 +189,7 @@ def profile_save(
     profile = NeedsProfile.objects.filter(company=company).first() or NeedsProfile(
         company=company, team=company.team
     )
-    _assign(profile, fields)
+    fields_assign(profile, fields)
     profile.challenges = list(dict.fromkeys(profile.challenges or []))
     profile.captured_by = by  # type: ignore[assignment]
     profile.captured_at = min(at, timezone.now()) if at else timezone.now()
@@ -228,9 +219,9 @@ def _fact_check(fact: RegionalFact) -> None:
 @transaction.atomic
 def fact_create(*, team: Team, by: AbstractBaseUser, **fields: Any) -> RegionalFact:
     """Add a sourced regional fact (team leads)."""
-    _require_lead(team, by)
+    require_lead(team=team, user=by)
     fact = RegionalFact(team=team, created_by_id=by.pk)
-    _assign(fact, fields)
+    fields_assign(fact, fields)
     fact.full_clean()
     _fact_check(fact)
     fact.save()
@@ -240,8 +231,8 @@ def fact_create(*, team: Team, by: AbstractBaseUser, **fields: Any) -> RegionalF
 @transaction.atomic
 def fact_update(*, fact: RegionalFact, by: AbstractBaseUser, **fields: Any) -> RegionalFact:
     """Change a regional fact (team leads)."""
-    _require_lead(fact.team, by)
-    _assign(fact, fields)
+    require_lead(team=fact.team, user=by)
+    fields_assign(fact, fields)
     fact.full_clean()
     _fact_check(fact)
     fact.save()
@@ -251,16 +242,16 @@ def fact_update(*, fact: RegionalFact, by: AbstractBaseUser, **fields: Any) -> R
 @transaction.atomic
 def fact_delete(*, fact: RegionalFact, by: AbstractBaseUser) -> None:
     """Delete a regional fact (team leads); statements keep their provenance snapshot."""
-    _require_lead(fact.team, by)
+    require_lead(team=fact.team, user=by)
     fact.delete()
 
 
 @transaction.atomic
 def settings_update(*, team: Team, by: AbstractBaseUser, **fields: Any) -> BenefitSettings:
     """Change how the team works with statements (team leads)."""
-    _require_lead(team, by)
+    require_lead(team=team, user=by)
     settings, _created = BenefitSettings.objects.get_or_create(team=team)
-    _assign(settings, fields)
+    fields_assign(settings, fields)
     settings.full_clean()
     settings.save()
     return settings

@@ -33,7 +33,9 @@ from companies.models import (
 )
 from companies.selectors import company_record, company_relations
 from companies.signals import company_merging
+from crm import jobs
 from crm.models import Team
+from crm.records import fields_assign
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +52,6 @@ TIE_OTHER_TEAM = _("The partner and the company must belong to the same team.")
 TIE_EXISTS = _("This partner's tie to this company is recorded already; edit that one.")
 IMPORT_NOT_READY = _("This import is not ready for that step.")
 IMPORT_FAILED = _("The import failed unexpectedly; nothing was imported. Please try again.")
-
-
-def _assign(instance: Any, fields: dict[str, Any]) -> None:
-    for name, value in fields.items():
-        setattr(instance, name, value)
 
 
 def _company_derive(company: Company) -> None:
@@ -119,7 +116,7 @@ def company_create(
 ) -> Company:
     """Create a company in the team."""
     company = Company(team=team)
-    _assign(company, fields)
+    fields_assign(company, fields)
     return company_save(company=company, by=by, distinct_from=distinct_from)
 
 
@@ -131,7 +128,7 @@ def company_update(
     **fields: Any,
 ) -> Company:
     """Change a company's fields."""
-    _assign(company, fields)
+    fields_assign(company, fields)
     return company_save(company=company, by=by, distinct_from=distinct_from)
 
 
@@ -145,7 +142,7 @@ def company_delete(*, company: Company, by: AbstractBaseUser | None) -> None:
 def contact_create(*, company: Company, by: AbstractBaseUser | None, **fields: Any) -> Contact:
     """Add a contact person to a company."""
     contact = Contact(company=company)
-    _assign(contact, fields)
+    fields_assign(contact, fields)
     contact.full_clean()
     contact.save()
     return contact
@@ -154,7 +151,7 @@ def contact_create(*, company: Company, by: AbstractBaseUser | None, **fields: A
 @transaction.atomic
 def contact_update(*, contact: Contact, by: AbstractBaseUser | None, **fields: Any) -> Contact:
     """Change a contact person."""
-    _assign(contact, fields)
+    fields_assign(contact, fields)
     contact.full_clean()
     contact.save()
     return contact
@@ -176,7 +173,7 @@ def _partner_check_company(partner: NetworkPartner) -> None:
 def partner_create(*, team: Team, by: AbstractBaseUser | None, **fields: Any) -> NetworkPartner:
     """Create a network partner in the team."""
     partner = NetworkPartner(team=team)
-    _assign(partner, fields)
+    fields_assign(partner, fields)
     _partner_check_company(partner)
     partner.full_clean()
     partner.save()
@@ -188,7 +185,7 @@ def partner_update(
     *, partner: NetworkPartner, by: AbstractBaseUser | None, **fields: Any
 ) -> NetworkPartner:
     """Change a network partner."""
-    _assign(partner, fields)
+    fields_assign(partner, fields)
     _partner_check_company(partner)
     partner.full_clean()
     partner.save()
@@ -221,14 +218,14 @@ def tie_create(
 ) -> Tie:
     """Record that a partner is linked to a company."""
     tie = Tie(partner=partner, company=company)
-    _assign(tie, fields)
+    fields_assign(tie, fields)
     return _tie_save(tie)
 
 
 @transaction.atomic
 def tie_update(*, tie: Tie, by: AbstractBaseUser | None, **fields: Any) -> Tie:
     """Change a tie's kind, strength, source or last interaction."""
-    _assign(tie, fields)
+    fields_assign(tie, fields)
     return _tie_save(tie)
 
 
@@ -560,10 +557,12 @@ def import_job_create(
     return job
 
 
-def _enqueue(job: ImportJob, *, commit: bool) -> None:
-    from companies.tasks import import_job_process
+# The task (companies.tasks) calls the service below; started by name, never imported here.
+IMPORT_TASK = "companies.tasks.import_job_process"
 
-    transaction.on_commit(lambda: import_job_process.delay(job.pk, commit))
+
+def _enqueue(job: ImportJob, *, commit: bool) -> None:
+    jobs.enqueue_on_commit(IMPORT_TASK, job.pk, commit)
 
 
 @transaction.atomic

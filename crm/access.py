@@ -12,6 +12,7 @@ from crm.models import Membership, Team
 
 NO_TEAM_MESSAGE = _("Your account is not a member of any team yet. Ask an administrator.")
 LEADS_ONLY_MESSAGE = _("This page is for team leads.")
+LEADS_ONLY_ACTION_MESSAGE = _("Only team leads can change this.")
 
 
 class TeamRequiredMixin(LoginRequiredMixin):
@@ -47,4 +48,4 @@ def require_lead(*, team: Team, user: AbstractBaseUser) -> None:
     """For services: raise PermissionDenied unless `user` leads (or administers) `team`."""
     membership = Membership.objects.filter(team=team, user_id=user.pk).first()
     if membership is None or not membership.is_lead:
-        raise PermissionDenied(LEADS_ONLY_MESSAGE)
+        raise PermissionDenied(LEADS_ONLY_ACTION_MESSAGE)

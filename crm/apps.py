@@ -7,7 +7,7 @@ class CrmConfig(AppConfig):
     verbose_name = _("Teams and pipeline")
 
     def ready(self) -> None:
-        from crm import selectors, signals, timeline
+        from crm import receivers, selectors, timeline
 
-        del signals  # imported for its receivers
+        del receivers  # imported to connect them
         timeline.register("stage_changes", selectors.stage_change_entries)

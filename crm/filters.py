@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import NetworkPartner, SizeClass, section_choices
 from companies.selectors import company_districts, partners_for_team
-from crm import reports, selectors
+from crm import cohorts, selectors
 from crm.forms import PersonChoiceField, StageChoiceField
 from crm.models import WARM_SOURCES, AcquisitionCase, LostReason, Pipeline, Source, Stage, Team
 
@@ -114,7 +114,7 @@ class CaseListFilter(CaseFilter):
     """The list adds the stage and the state (in play, won, lost …) of a case.
 
     The hidden filters are the reports' drill-down: a figure links to the list
-    with them set, and they use the reports' own conditions (`crm.reports`), so
+    with them set, and they use the reports' own conditions (`crm.cohorts`), so
     the list shows exactly the cases behind the number.
     """
 
@@ -154,15 +154,15 @@ class CaseListFilter(CaseFilter):
     )
     warm_path = _hidden_choice(
         _("Warm or cold path"),
-        [(reports.WARM, _("Warm")), (reports.COLD, _("Cold"))],
+        [(cohorts.WARM, _("Warm")), (cohorts.COLD, _("Cold"))],
         method="filter_warm_path",
     )
     preparation = _hidden_choice(
         _("Prepared before first contact"),
         [
-            (reports.PREPARED, _("Prepared")),
-            (reports.UNPREPARED, _("Not prepared")),
-            (reports.NOT_CONTACTED, _("Not contacted")),
+            (cohorts.PREPARED, _("Prepared")),
+            (cohorts.UNPREPARED, _("Not prepared")),
+            (cohorts.NOT_CONTACTED, _("Not contacted")),
         ],
         method="filter_preparation",
     )
@@ -213,26 +213,26 @@ class CaseListFilter(CaseFilter):
         self, queryset: QuerySet[AcquisitionCase], name: str, value: date
     ) -> QuerySet[AcquisitionCase]:
         if name == "opened_from":
-            return queryset.filter(reports.opened_between_q(value, None))
-        return queryset.filter(reports.opened_between_q(None, value))
+            return queryset.filter(cohorts.opened_between_q(value, None))
+        return queryset.filter(cohorts.opened_between_q(None, value))
 
     def filter_closed(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: date
     ) -> QuerySet[AcquisitionCase]:
         if name == "closed_from":
-            return queryset.filter(reports.closed_between_q(value, None))
-        return queryset.filter(reports.closed_between_q(None, value))
+            return queryset.filter(cohorts.closed_between_q(value, None))
+        return queryset.filter(cohorts.closed_between_q(None, value))
 
     def filter_reached(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: Stage
     ) -> QuerySet[AcquisitionCase]:
         stages = list(selectors.stages_for_pipeline(pipeline_id=value.pipeline_id))
-        return queryset.filter(reports.reached_q(value, stages))
+        return queryset.filter(cohorts.reached_q(value, stages))
 
     def filter_left_stage(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: Stage
     ) -> QuerySet[AcquisitionCase]:
-        return queryset.filter(reports.left_stage_q(value))
+        return queryset.filter(cohorts.left_stage_q(value))
 
     def filter_lost_reason(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: LostReason
@@ -242,7 +242,7 @@ class CaseListFilter(CaseFilter):
     def filter_warm_path(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: str
     ) -> QuerySet[AcquisitionCase]:
-        return queryset.filter(warm_path=value == reports.WARM)
+        return queryset.filter(warm_path=value == cohorts.WARM)
 
     def filter_preparation(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: str
@@ -252,7 +252,7 @@ class CaseListFilter(CaseFilter):
     def filter_introduced_by(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: NetworkPartner
     ) -> QuerySet[AcquisitionCase]:
-        return queryset.filter(reports.introduced_by_q(value.pk))
+        return queryset.filter(cohorts.introduced_by_q(value.pk))
 
     def filter_state(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: str

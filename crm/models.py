@@ -300,7 +300,7 @@ class AcquisitionCase(models.Model):
         related_name="+",
         verbose_name=_("furthest stage reached"),
     )
-    # Kept by `crm.services.case_report_fields_refresh` for the reports, which group
+    # Kept by `crm.reports.fields.case_report_fields_refresh` for the reports, which group
     # by them: warm as `outreach.selectors.cases_with_warmth` decides it, and whether
     # the company's needs profile came before its first outbound touchpoint.
     warm_path = models.BooleanField(_("warm path"), default=False, editable=False)

@@ -20,14 +20,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from companies import sectors
 from companies.models import Company, NetworkPartner, SizeClass
-from crm import defaults, reports, requirements, selectors
+from crm import defaults, requirements, selectors
 from crm.access import require_lead
 from crm.models import (
     AcquisitionCase,
@@ -42,7 +42,7 @@ from crm.models import (
     Team,
     UserPreferences,
 )
-from outreach import selectors as outreach_selectors
+from crm.signals import case_changed
 
 CASE_CHANGED_MEANWHILE = _(
     "This case was changed meanwhile by someone else. Check its current state and try again."
@@ -281,7 +281,7 @@ def case_open(
         note=note,
     )
     CaseStageSummary.objects.create(case=case, stage=stage, first_reached_at=at, last_reached_at=at)
-    case_report_fields_refresh(cases=AcquisitionCase.objects.filter(pk=case.pk))
+    case_changed.send(sender=AcquisitionCase, case=case)
     return case
 
 
@@ -329,7 +329,7 @@ def case_update(
     locked.referred_by = referred_by
     locked.clean_fields(exclude=_CASE_RELATIONS)
     _save(locked, "owner", "source", "referred_by")
-    case_report_fields_refresh(cases=AcquisitionCase.objects.filter(pk=locked.pk))
+    case_changed.send(sender=AcquisitionCase, case=locked)
     return locked
 
 
@@ -419,7 +419,7 @@ def _record_move(
             case=case, stage=to, first_reached_at=at, last_reached_at=at
         )
         # Reaching the first-meeting stage decides whether an introduction came first.
-        case_report_fields_refresh(cases=AcquisitionCase.objects.filter(pk=case.pk))
+        case_changed.send(sender=AcquisitionCase, case=case)
     progress = to.kind in {Stage.Kind.OPEN, Stage.Kind.WON}
     if progress and to.position > case.furthest_stage.position:
         case.furthest_stage = to
@@ -710,39 +710,6 @@ def case_move(
     return case_pause(
         case=case, by=by, version=version, until=details.paused_until, note=details.note, at=at
     )
-
-
-# ------------------------------------------------------------------------------
-# What the reports group by
-# ------------------------------------------------------------------------------
-REFRESH_BATCH = 5000
-
-
-def case_report_fields_refresh(*, cases: QuerySet[AcquisitionCase]) -> int:
-    """Recompute `warm_path` and `preparation` of `cases` from what happened; return how
-    many changed.
-
-    The definitions stay where they are (`outreach.selectors.cases_with_warmth`,
-    `crm.reports.with_preparation`); storing their result lets a report group
-    100,000 cases in one pass. Called by the moves that can change them and by
-    the receivers of introductions, touchpoints and needs profiles
-    (`crm.signals`). A plain update: derived fields do not bump the case's version.
-    """
-    annotated = reports.with_preparation(
-        outreach_selectors.cases_with_warmth(cases.order_by())
-    ).values_list(  # type: ignore[misc]  # annotations django-stubs cannot see
-        "pk", "warm", "first_contact_preparation", "warm_path", "preparation"
-    )
-    changed: dict[tuple[bool, str], list[int]] = {}
-    for pk, warm, preparation, stored_warm, stored_preparation in annotated:
-        if (warm, preparation) != (stored_warm, stored_preparation):
-            changed.setdefault((warm, preparation), []).append(pk)
-    for (warm, preparation), ids in changed.items():
-        for start in range(0, len(ids), REFRESH_BATCH):
-            AcquisitionCase.objects.filter(pk__in=ids[start : start + REFRESH_BATCH]).update(
-                warm_path=warm, preparation=preparation
-            )
-    return sum(len(ids) for ids in changed.values())
 
 
 # ------------------------------------------------------------------------------

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "companies",
     "outreach",
     "benefits",
+    # Reads every app above; plugs in through signals (crm.reports.receivers).
+    "crm.reports",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from crm import views
+from crm.reports import views as report_views
 
 case_patterns = (
     [
@@ -20,25 +21,13 @@ case_patterns = (
     "cases",
 )
 
-report_patterns = (
-    [
-        path("<slug:report>/", views.ReportView.as_view(), name="detail"),
-        path(
-            "<slug:report>/export.<str:fmt>",
-            views.ReportExportView.as_view(),
-            name="export",
-        ),
-    ],
-    "reports",
-)
-
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("team/switch/", views.TeamSwitchView.as_view(), name="team_switch"),
     path("pipeline/", views.BoardView.as_view(), name="pipeline"),
     path("pipeline/cases/", include(case_patterns)),
-    path("reports/", views.ReportView.as_view(), name="reports"),
-    path("reports/", include(report_patterns)),
+    path("reports/", report_views.ReportView.as_view(), name="reports"),
+    path("reports/", include("crm.reports.urls")),
     path("", include("companies.urls")),
     path("", include("benefits.urls")),
     path("", include("outreach.urls")),

@@ -1,14 +1,12 @@
 """Start page, team switching, and the pipeline: board, case list, case pages."""
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
@@ -22,7 +20,6 @@ from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django.views.i18n import set_language
@@ -30,15 +27,14 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from companies.selectors import companies_for_team, partners_for_team
-from crm import report_sheets, reports, selectors, services
-from crm.access import LEADS_ONLY_MESSAGE, TeamRequiredMixin
-from crm.exports import csv_writer, spreadsheet_safe, tables_csv, tables_xlsx
+from crm import selectors, services
+from crm.access import TeamRequiredMixin
+from crm.exports import csv_writer, spreadsheet_safe
 from crm.filters import BoardFilter, CaseListFilter
-from crm.forms import CaseOpenForm, CaseUpdateForm, MoveForm, NextStepForm, ReportFilterForm
+from crm.forms import CaseOpenForm, CaseUpdateForm, MoveForm, NextStepForm
 from crm.forms_views import add_service_errors, cleaned, form_submit
 from crm.middleware import ACTIVE_TEAM_SESSION_KEY
 from crm.models import AcquisitionCase, Stage, Team
-from crm.reports import ReportFilters
 from crm.selectors import memberships_for_user
 from crm.tables import CaseTable
 
@@ -436,134 +432,3 @@ class CaseUpdateView(TeamRequiredMixin, FormView):
             success_message=_("Case saved."),
             invalid=self.form_invalid,
         )
-
-
-# ------------------------------------------------------------------------------
-# Reports
-# ------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class ReportSpec:
-    title: Any
-    build: Callable[[Team, ReportFilters], list[report_sheets.Sheet]]
-    leads_only: bool = True
-
-
-def _breakdown(dimension: str) -> Callable[[Team, ReportFilters], list[report_sheets.Sheet]]:
-    def build(team: Team, filters: ReportFilters) -> list[report_sheets.Sheet]:
-        return report_sheets.breakdown_sheets(
-            reports.breakdown_report(team=team, filters=filters, dimension=dimension)
-        )
-
-    return build
-
-
-REPORTS: dict[str, ReportSpec] = {
-    "funnel": ReportSpec(
-        gettext_lazy("Funnel"),
-        lambda team, f: report_sheets.funnel_sheets(reports.funnel_report(team=team, filters=f)),
-        leads_only=False,
-    ),
-    "sources": ReportSpec(
-        gettext_lazy("Sources"),
-        lambda team, f: report_sheets.source_sheets(reports.source_report(team=team, filters=f)),
-    ),
-    "people": ReportSpec(gettext_lazy("People"), _breakdown("owner")),
-    "districts": ReportSpec(gettext_lazy("Districts"), _breakdown("district")),
-    "sectors": ReportSpec(gettext_lazy("Sectors"), _breakdown("sector")),
-    "sizes": ReportSpec(gettext_lazy("Size classes"), _breakdown("size_class")),
-    "time": ReportSpec(
-        gettext_lazy("Time"),
-        lambda team, f: report_sheets.time_sheets(reports.time_report(team=team, filters=f)),
-    ),
-    "lost": ReportSpec(
-        gettext_lazy("Lost and on hold"),
-        lambda team, f: report_sheets.loss_sheets(reports.loss_report(team=team, filters=f)),
-    ),
-    "outreach": ReportSpec(
-        gettext_lazy("Outreach quality"),
-        lambda team, f: report_sheets.outreach_sheets(
-            reports.outreach_report(team=team, filters=f)
-        ),
-    ),
-    "partners": ReportSpec(
-        gettext_lazy("Partners"),
-        lambda team, f: report_sheets.partner_sheets(reports.partner_report(team=team, filters=f)),
-    ),
-}
-
-
-class _ReportMixin(TeamRequiredMixin):
-    """Finds the report, checks who may see it and reads the filters."""
-
-    request: HttpRequest
-    kwargs: dict[str, Any]
-
-    def report_setup(self) -> tuple[str, ReportSpec, ReportFilterForm]:
-        slug = self.kwargs.get("report", "funnel")
-        spec = REPORTS.get(slug)
-        if spec is None:
-            raise Http404
-        if spec.leads_only and not self.membership.is_lead:
-            raise PermissionDenied(LEADS_ONLY_MESSAGE)
-        form = ReportFilterForm(
-            self.request.GET,
-            team=self.team,
-            owner_fixed=None if self.membership.is_lead else self.actor,
-            today=timezone.localdate(),
-        )
-        return slug, spec, form
-
-
-class ReportView(_ReportMixin, TemplateView):
-    """One report: the filters, each sheet as a chart with its table, the exports."""
-
-    template_name = "crm/reports/report.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        slug, spec, form = self.report_setup()
-        filters = form.report_filters()
-        if form.errors:
-            messages.error(
-                self.request,
-                _("Some filters could not be used and were left out: %(fields)s")
-                % {"fields": ", ".join(str(form.fields[name].label) for name in form.errors)},
-            )
-        sheets = spec.build(self.team, filters) if filters else []
-        lead = self.membership.is_lead
-        query = self.request.GET.urlencode()
-        context.update(
-            slug=slug,
-            spec=spec,
-            form=form,
-            filters=filters,
-            sheets=sheets,
-            charts=[
-                {"id": f"chart-{sheet.key}", "config": sheet.chart.config()}
-                for sheet in sheets
-                if sheet.chart and sheet.rows
-            ],
-            tabs=[(key, s.title) for key, s in REPORTS.items() if lead or not s.leads_only],
-            query=f"?{query}" if query else "",
-        )
-        return context
-
-
-class ReportExportView(_ReportMixin, View):
-    """A report as CSV or XLSX: the same sheets as the page, one table (worksheet) each."""
-
-    def get(self, request: HttpRequest, report: str, fmt: str) -> HttpResponse:
-        slug, spec, form = self.report_setup()
-        filters = form.report_filters()
-        sheets = spec.build(self.team, filters) if filters else []
-        tables = [sheet.table() for sheet in sheets]
-        name = f"tandem-{slug}-{timezone.localdate()}"
-        if fmt == "xlsx":
-            response = HttpResponse(
-                tables_xlsx(tables),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        else:
-            response = HttpResponse(tables_csv(tables), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response

@@ -1,7 +1,7 @@
 """The reports as sheets: titled tables whose figures link to the cases behind them.
 
 One shape for the page (table and Chart.js chart), the CSV and the XLSX, so the
-three always show the same numbers. Built from the dataclasses of `crm.reports`.
+three always show the same numbers. Built from the dataclasses of the report modules.
 """
 
 from collections.abc import Iterable
@@ -14,9 +14,14 @@ from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from crm import reports
 from crm.exports import Percent, Table
 from crm.models import Stage
+from crm.reports.funnel import Breakdown, Funnel, SourceSplit
+from crm.reports.losses import LossReport
+from crm.reports.partners import PartnerReport
+from crm.reports.scope import FunnelCounts, GroupRow, ReportFilters, share
+from crm.reports.targeting import OutreachReport
+from crm.reports.timing import TimeReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +87,7 @@ class Sheet:
 class Links:
     """Case-list URLs for the report's cohort narrowed down by a figure's own filters."""
 
-    def __init__(self, filters: reports.ReportFilters) -> None:
+    def __init__(self, filters: ReportFilters) -> None:
         self.base = filters.case_list_params()
         self.list_url = reverse("cases:list")
 
@@ -112,7 +117,7 @@ def _days(value: float | None) -> float | None:
 # ------------------------------------------------------------------------------
 # The funnel
 # ------------------------------------------------------------------------------
-def funnel_sheets(funnel: reports.Funnel) -> list[Sheet]:
+def funnel_sheets(funnel: Funnel) -> list[Sheet]:
     link = Links(funnel.filters)
     counts = funnel.counts
     steps = Sheet(
@@ -171,17 +176,17 @@ def funnel_sheets(funnel: reports.Funnel) -> list[Sheet]:
             [
                 Cell(_("Lost")),
                 link(counts.lost, state="lost"),
-                Cell(_pct(reports.share(counts.lost, counts.opened))),
+                Cell(_pct(share(counts.lost, counts.opened))),
             ],
             [
                 Cell(_("On hold")),
                 link(counts.paused, state="paused"),
-                Cell(_pct(reports.share(counts.paused, counts.opened))),
+                Cell(_pct(share(counts.paused, counts.opened))),
             ],
             [
                 Cell(_("Still in play (open or on hold)")),
                 link(counts.in_play, state="in_play"),
-                Cell(_pct(reports.share(counts.in_play, counts.opened))),
+                Cell(_pct(share(counts.in_play, counts.opened))),
             ],
         ],
     )
@@ -192,7 +197,7 @@ def funnel_sheets(funnel: reports.Funnel) -> list[Sheet]:
 # Sources, warm or cold, prepared or not
 # ------------------------------------------------------------------------------
 def _source_rows(
-    split: reports.SourceSplit, rows: Iterable[reports.GroupRow], link: Links, param: str
+    split: SourceSplit, rows: Iterable[GroupRow], link: Links, param: str
 ) -> list[list[Cell]]:
     meeting = split.stages.meeting()
     out = []
@@ -213,7 +218,7 @@ def _source_rows(
     return out
 
 
-def source_sheets(split: reports.SourceSplit) -> list[Sheet]:
+def source_sheets(split: SourceSplit) -> list[Sheet]:
     link = Links(split.filters)
     meeting = split.stages.meeting()
     columns = [
@@ -280,7 +285,7 @@ DIMENSION_TITLES = {
 }
 
 
-def breakdown_sheets(breakdown: reports.Breakdown) -> list[Sheet]:
+def breakdown_sheets(breakdown: Breakdown) -> list[Sheet]:
     link = Links(breakdown.filters)
     title, first, param = DIMENSION_TITLES[breakdown.dimension]
     title, first = str(title), str(first)
@@ -298,7 +303,7 @@ def breakdown_sheets(breakdown: reports.Breakdown) -> list[Sheet]:
         ],
     )
 
-    def cells(label: str, key: Any, counts: reports.FunnelCounts) -> list[Cell]:
+    def cells(label: str, key: Any, counts: FunnelCounts) -> list[Cell]:
         narrow = {param: key} if key is not None else {}
         return [
             Cell(label),
@@ -335,7 +340,7 @@ def _month_end(month: date) -> date:
     return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
-def time_sheets(report: reports.TimeReport) -> list[Sheet]:
+def time_sheets(report: TimeReport) -> list[Sheet]:
     link = Links(report.filters)
     stays = Sheet(
         key="time",
@@ -413,7 +418,7 @@ def time_sheets(report: reports.TimeReport) -> list[Sheet]:
 # ------------------------------------------------------------------------------
 # Lost reasons and paused cases
 # ------------------------------------------------------------------------------
-def loss_sheets(report: reports.LossReport) -> list[Sheet]:
+def loss_sheets(report: LossReport) -> list[Sheet]:
     link = Links(report.filters)
     reasons = Sheet(
         key="lost",
@@ -494,7 +499,7 @@ def _score_rows(rows: list[Any], *, by: str) -> list[list[Cell]]:
     ]
 
 
-def outreach_sheets(report: reports.OutreachReport) -> list[Sheet]:
+def outreach_sheets(report: OutreachReport) -> list[Sheet]:
     flags = Sheet(
         key="flags",
         title=_("Outreach flags"),
@@ -589,7 +594,7 @@ def outreach_sheets(report: reports.OutreachReport) -> list[Sheet]:
 # ------------------------------------------------------------------------------
 # Partners
 # ------------------------------------------------------------------------------
-def partner_sheets(report: reports.PartnerReport) -> list[Sheet]:
+def partner_sheets(report: PartnerReport) -> list[Sheet]:
     link = Links(report.filters)
     sheet = Sheet(
         key="partners",
