@@ -26,9 +26,24 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from companies.models import Company, NetworkPartner
+from benefits import services as benefits_services
+from benefits import vocabulary
+from companies import services as companies_services
+from companies.models import Company, Contact, NetworkPartner, Tie
 from crm import requirements, selectors, services
-from crm.models import AcquisitionCase, Partnership, Source, Stage, Team
+from crm.demo.texts import (
+    COMMITMENTS,
+    LETTER_SUBJECTS,
+    LOCAL_SITUATIONS,
+    LOST_NOTES,
+    MOVE_NOTES,
+    NEXT_STEPS,
+    PAUSE_NOTES,
+    SHOTGUN_TEXT,
+)
+from crm.models import AcquisitionCase, Membership, Partnership, Source, Stage, Team
+from outreach import services as outreach_services
+from outreach.models import Campaign, Introduction
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -51,92 +66,12 @@ OUTCOMES: tuple[tuple[str, int], ...] = (
 OWNERS: tuple[tuple[str, int], ...] = (("anna", 45), ("ben", 40), ("lea", 15))
 WARM = (Source.REFERRAL, Source.INTRODUCTION, Source.EVENT, Source.INBOUND)
 COLD = (Source.OWN_RESEARCH, Source.COLD_LIST)
-
-NEXT_STEPS: tuple[tuple[str, ...], ...] = (
-    (
-        "Firmenprofil recherchieren, Ansprechperson klären",
-        "Wirtschaftsförderung nach Kontakt zur Geschäftsführung fragen",
-        "Stellenanzeigen und Pressemeldungen sichten",
-    ),
-    (
-        "IHK um Vorstellung bei der Geschäftsführung bitten",
-        "Partnerbetrieb um persönliche Empfehlung bitten",
-        "Einladung zum Unternehmerfrühstück schicken",
-    ),
-    (
-        "Termin für Erstgespräch vereinbaren",
-        "Nachfassen nach Vorstellung durch das Lokale Bündnis",
-        "Gesprächsleitfaden auf Schichtbetrieb zuschneiden",
-    ),
-    (
-        "Nutzenargumentation zu Pflege und Beruf entwerfen",
-        "Beispiele aus Partnerbetrieben der Branche zusammenstellen",
-        "Zweites Gespräch mit Personalleitung vorbereiten",
-    ),
-    (
-        "Rückmeldung zum Angebot einholen",
-        "Mitgliedsvereinbarung zur Unterschrift schicken",
-        "Offene Fragen zur Zertifizierung klären",
-    ),
-)
-MOVE_NOTES: tuple[str, ...] = (
-    "Beim Unternehmerfrühstück ins Gespräch gekommen.",
-    "Bedarf beim Betriebsbesuch besprochen.",
-    "Geschäftsführerin zeigt großes Interesse an Pflegeberatung.",
-    "Personalleitung will das Thema intern vorstellen.",
-    "Vorstellung durch die IHK hat gut funktioniert.",
-    "Fachkräftemangel im Schichtbetrieb ist das Hauptthema.",
-)
-LOST_NOTES: tuple[str, ...] = (
-    "Geschäftsführung sieht derzeit keinen Handlungsbedarf.",
-    "Nach zwei Anläufen keine Rückmeldung.",
-    "Ist bereits im Netzwerk der Handwerkskammer aktiv.",
-    "Umstrukturierung im Betrieb, später noch einmal versuchen.",
-)
-PAUSE_NOTES: tuple[str, ...] = (
-    "Nach der Saison wieder melden.",
-    "Neue Personalleitung ab Herbst, dann erneut ansprechen.",
-    "Betrieb zieht um; nach dem Umzug nachfassen.",
-)
-COMMITMENTS: tuple[str, ...] = (
-    "Gleitzeit für alle Beschäftigten, Teilnahme am Netzwerktreffen",
-    "Belegplätze in der Kita vor Ort, Ferienbetreuung",
-    "Pflegelotsin im Betrieb, Mentoring für eine Nachwuchskraft",
-    "Teilzeit in Führung erproben, Bericht beim Unternehmerfrühstück",
-)
-
-
-LOCAL_SITUATIONS: tuple[str, ...] = (
-    "Zwei Mitarbeiterinnen kehren im Herbst aus der Elternzeit zurück.",
-    "Der Betrieb sucht seit Monaten Fachkräfte für den Schichtbetrieb.",
-    "Mehrere Beschäftigte pflegen Angehörige; die Kita vor Ort hat Wartelisten.",
-    "Der Standort ist mit Bus und Bahn schlecht erreichbar.",
-)
-
-
 SHOTGUN_LETTERS = 8
 CAMPAIGN_CASES = 6
-SHOTGUN_TEXT = (
-    "Sehr geehrte Damen und Herren,\n"
-    "wir möchten Ihnen heute das Netzwerk Familie und Beruf vorstellen. Unsere Mitglieder "
-    "gewinnen Fachkräfte, weil sie flexible Arbeitszeiten anbieten und Eltern nach der "
-    "Elternzeit gut zurückholen. Gern stellen wir Ihnen in einem kurzen Gespräch vor, welche "
-    "Angebote für die {company} passen und wie andere Unternehmen in der Region davon "
-    "profitieren. Wir freuen uns auf Ihre Antwort und grüßen herzlich aus dem Kompetenzzentrum."
-)
-LETTER_SUBJECTS = (
-    "Einladung zum Unternehmerfrühstück",
-    "Familienfreundlichkeit als Vorteil bei der Fachkräftesuche",
-    "Vorstellung des Netzwerks Familie und Beruf",
-    "Ihr Gespräch mit der Wirtschaftsförderung",
-)
 
 
 def _needs_profile(case: AcquisitionCase, by: User, rng: random.Random) -> None:
     """A needs profile for the case's company (the "needs_profile" requirement)."""
-    from benefits import services as benefits_services
-    from benefits import vocabulary
-
     benefits_services.profile_save(
         company=case.company,
         by=by,
@@ -149,9 +84,6 @@ def _needs_profile(case: AcquisitionCase, by: User, rng: random.Random) -> None:
 
 def _benefit_statement(case: AcquisitionCase, by: User, rng: random.Random) -> None:
     """A drafted, approved and sent statement (the "benefit_statement" requirement)."""
-    from benefits import services as benefits_services
-    from crm.models import Membership
-
     # Where the team asks for a second person, a lead who did not write it approves.
     members = list(
         Membership.objects.filter(team=case.company.team).select_related("user").order_by("pk")
@@ -169,10 +101,6 @@ def _benefit_statement(case: AcquisitionCase, by: User, rng: random.Random) -> N
 def _introduction(case: AcquisitionCase, by: User, rng: random.Random) -> None:
     """A partner introduced us, on the day the case entered its stage (the "introduction"
     requirement); the referring partner where there is one."""
-    from companies.models import Contact
-    from outreach import services as outreach_services
-    from outreach.models import Introduction
-
     partner = case.referred_by or rng.choice(
         list(
             NetworkPartner.objects.filter(team_id=case.team_id)
@@ -228,7 +156,7 @@ class DemoPipeline:
         self.team = team
         self.users = users
         # Demo data, not secrets; apart from the companies' generator so both stay stable.
-        self.rng = random.Random(seed + 1)  # noqa: S311
+        self.rng = random.Random(seed + 1)
         self.seed = seed
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
@@ -253,9 +181,6 @@ class DemoPipeline:
 
     def _campaign(self) -> None:
         """A letter campaign to prepared cases, submitted and waiting for the lead's review."""
-        from outreach import services as outreach_services
-        from outreach.models import Campaign
-
         if Campaign.objects.filter(team=self.team).exists() or len(self.open_stages) < 2:
             return
         cases = list(
@@ -280,8 +205,6 @@ class DemoPipeline:
 
     def _shotgun(self) -> None:
         """One member tried a mass letter last week: the review queue has something to show."""
-        from outreach import services as outreach_services
-
         cases = (
             AcquisitionCase.objects.filter(
                 team=self.team, closed_at__isnull=True, stage=self.open_stages[0]
@@ -311,13 +234,10 @@ class DemoPipeline:
 
     def _ties(self) -> None:
         """A few ties from each partner into the region's companies, so suggestions show."""
-        from companies import services as companies_services
-        from companies.models import Tie
-
         if Tie.objects.filter(partner__team=self.team).exists():
             return
         # Its own generator: adding ties must not reshuffle the cases.
-        rng = random.Random(self.seed + 2)  # noqa: S311
+        rng = random.Random(self.seed + 2)
         companies = list(Company.objects.filter(team=self.team).order_by("id"))
         for partner in self.partners:
             others = [c for c in companies if c.pk != partner.company_id]
@@ -423,8 +343,6 @@ class DemoPipeline:
         warn about is recorded with a reason (and shows in the lead's review),
         what they block is left out.
         """
-        from outreach import services as outreach_services
-
         rank = {stage.pk: index for index, stage in enumerate(self.open_stages)}
         reached = {
             rank[summary.stage_id]: summary.first_reached_at

@@ -1,35 +1,17 @@
 """`manage.py seed_demo`: the demo office, its logins, companies and partners."""
 
 import re
-from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from companies.models import Company, Contact, NetworkPartner
-from crm.management.commands.seed_demo import (
-    DEMO_PASSWORD,
-    DISTRICTS,
-    TEAM_SLUG,
-    TOWNS,
-)
-from crm.models import AcquisitionCase, CaseStageSummary, Membership, Stage, StageChange, Team
+from crm.demo.region import DISTRICTS, TOWNS
+from crm.demo.team import DEMO_PASSWORD, TEAM_SLUG
+from crm.models import AcquisitionCase, Membership, StageChange, Team
 
 POSTAL_CODE = re.compile(r"^\d{5}\Z")
-
-
-@pytest.fixture(autouse=True)
-def requirements_isolated():
-    """Unlike the other pipeline tests: the demo must pass the real stage requirements."""
-
-
-def seed(companies: int | None = 30, *extra: str) -> str:
-    out = StringIO()
-    args = [] if companies is None else ["--companies", str(companies)]
-    call_command("seed_demo", *args, *extra, stdout=out)
-    return out.getvalue()
 
 
 def counts() -> dict[str, int]:
@@ -46,7 +28,7 @@ def counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_creates_the_team_and_three_demo_logins():
+def test_creates_the_team_and_three_demo_logins(seed):
     output = seed()
 
     team = Team.objects.get(slug=TEAM_SLUG)
@@ -73,7 +55,7 @@ def test_creates_the_team_and_three_demo_logins():
 
 
 @pytest.mark.django_db
-def test_creates_the_asked_number_of_companies_in_the_region():
+def test_creates_the_asked_number_of_companies_in_the_region(seed):
     seed(30)
 
     team = Team.objects.get(slug=TEAM_SLUG)
@@ -97,7 +79,7 @@ def test_creates_the_asked_number_of_companies_in_the_region():
 
 
 @pytest.mark.django_db
-def test_default_is_two_hundred_companies_of_typical_sme_sectors():
+def test_default_is_two_hundred_companies_of_typical_sme_sectors(seed):
     seed(None)
 
     companies = Company.objects.all()
@@ -119,7 +101,7 @@ def test_default_is_two_hundred_companies_of_typical_sme_sectors():
 
 
 @pytest.mark.django_db
-def test_creates_twenty_partners_some_linked_to_companies_of_the_team():
+def test_creates_twenty_partners_some_linked_to_companies_of_the_team(seed):
     seed(30)
 
     team = Team.objects.get(slug=TEAM_SLUG)
@@ -144,7 +126,7 @@ def test_creates_twenty_partners_some_linked_to_companies_of_the_team():
 
 
 @pytest.mark.django_db
-def test_running_twice_changes_nothing():
+def test_running_twice_changes_nothing(seed):
     seed(30)
     before = counts()
 
@@ -156,7 +138,7 @@ def test_running_twice_changes_nothing():
 
 
 @pytest.mark.django_db
-def test_every_row_passes_full_clean():
+def test_every_row_passes_full_clean(seed):
     seed(30)
 
     for company in Company.objects.all():
@@ -168,7 +150,7 @@ def test_every_row_passes_full_clean():
 
 
 @pytest.mark.django_db
-def test_contacts_have_a_legal_basis_mostly_legitimate_interest():
+def test_contacts_have_a_legal_basis_mostly_legitimate_interest(seed):
     seed(30)
 
     contacts = Contact.objects.all()
@@ -179,7 +161,7 @@ def test_contacts_have_a_legal_basis_mostly_legitimate_interest():
 
 
 @pytest.mark.django_db
-def test_same_seed_same_data():
+def test_same_seed_same_data(seed):
     def cases():
         return list(
             AcquisitionCase.objects.order_by("company__legal_name").values_list(
@@ -200,7 +182,7 @@ def test_same_seed_same_data():
 
 
 @pytest.mark.django_db
-def test_existing_user_keeps_password_and_joins_the_demo_team():
+def test_existing_user_keeps_password_and_joins_the_demo_team(seed):
     user = get_user_model().objects.create_user(username="anna", password="her-own-secret")
 
     seed(10)
@@ -212,65 +194,14 @@ def test_existing_user_keeps_password_and_joins_the_demo_team():
 
 
 @pytest.mark.django_db
-def test_negative_company_count_is_refused():
+def test_negative_company_count_is_refused(seed):
     with pytest.raises(CommandError):
         seed(-1)
     assert not Team.objects.exists()
 
 
-# -- the pipeline ---------------------------------------------------------------------
 @pytest.mark.django_db
-def test_about_120_cases_over_every_stage_with_a_consistent_history():
-    seed(None)
-
-    team = Team.objects.get(slug=TEAM_SLUG)
-    cases = list(AcquisitionCase.objects.filter(team=team).select_related("stage", "owner"))
-    assert len(cases) == 120
-    stages = Stage.objects.filter(pipeline__team=team)
-    assert {case.stage_id for case in cases} == set(stages.values_list("id", flat=True))
-    assert {case.owner.username for case in cases} == {"anna", "ben", "lea"}
-    assert len({case.source for case in cases}) == 6
-
-    changes = {}
-    for change in StageChange.objects.filter(case__team=team).order_by("changed_at", "id"):
-        changes.setdefault(change.case_id, []).append(change)
-    summaries = {}
-    for summary in CaseStageSummary.objects.filter(case__team=team):
-        summaries.setdefault(summary.case_id, set()).add(summary.stage_id)
-    for case in cases:
-        history = changes[case.pk]
-        assert history[0].from_stage is None
-        assert history[0].changed_at == case.opened_at
-        assert history[-1].to_stage_id == case.stage_id
-        assert history[-1].changed_at == case.stage_entered_at
-        assert [c.from_stage_id for c in history[1:]] == [c.to_stage_id for c in history[:-1]]
-        assert summaries[case.pk] == {c.to_stage_id for c in history}
-        kind = case.stage.kind
-        assert (case.closed_at is not None) == (kind in {"won", "lost"})
-        if kind == "won":
-            assert case.partnership.started_on
-        if kind == "lost":
-            assert case.lost_reason_id
-        if kind == "paused":
-            assert case.paused_until
-
-    # Every partner company is a won case.
-    partner_companies = NetworkPartner.objects.filter(team=team, company__isnull=False)
-    won = AcquisitionCase.objects.filter(team=team, stage__kind="won")
-    assert set(partner_companies.values_list("company_id", flat=True)) <= set(
-        won.values_list("company_id", flat=True)
-    )
-
-    # The dashboard has something to show for the staff.
-    from crm import selectors
-
-    anna = get_user_model().objects.get(username="anna")
-    assert selectors.cases_due(team=team, owner=anna)
-    assert selectors.cases_rotting(team=team, owner=anna)
-
-
-@pytest.mark.django_db
-def test_a_demo_team_from_before_the_pipeline_gets_its_cases_once():
+def test_a_demo_team_from_before_the_pipeline_gets_its_cases_once(seed):
     seed(30)
     AcquisitionCase.objects.all().delete()
 
@@ -281,24 +212,3 @@ def test_a_demo_team_from_before_the_pipeline_gets_its_cases_once():
 
     assert "already present" in seed(30)
     assert counts() == after
-
-
-@pytest.mark.django_db
-def test_a_requirement_the_demo_cannot_meet_keeps_cases_in_front_of_that_stage(monkeypatch):
-    from crm import requirements
-
-    # Replaces the outreach app's check for this test only (restored afterwards).
-    monkeypatch.setitem(
-        requirements._REGISTRY,
-        "introduction",
-        requirements.Requirement(
-            code="introduction", label="Introduction", check=lambda case: "No introduction."
-        ),
-    )
-    seed(60)
-
-    reached = set(
-        AcquisitionCase.objects.values_list("furthest_stage__name_de", flat=True).distinct()
-    )
-    assert reached <= {"Hinweis/Empfehlung", "Vorbereitet"}
-    assert AcquisitionCase.objects.filter(furthest_stage__name_de="Vorbereitet").exists()
