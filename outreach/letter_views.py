@@ -19,7 +19,7 @@ from crm.models import AcquisitionCase
 from outreach import letter_selectors, letter_services, lettering, letters, selectors, services
 from outreach.letter_forms import LetterForm, LetterSettingsForm, LetterTemplateUploadForm
 from outreach.models import LetterBatch
-from outreach.views import _findings_for_display
+from outreach.presenting import findings_for_display
 
 
 def _file_response(field: Any, filename: str, content_type: str) -> FileResponse:
@@ -70,7 +70,7 @@ class CaseLetterView(TeamRequiredMixin, View):
             return self._page(
                 case,
                 form,
-                findings=_findings_for_display(checked.findings),
+                findings=findings_for_display(checked.findings),
                 blocked=checked.blocked,
             )
         except ValidationError as exc:
