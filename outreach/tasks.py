@@ -19,6 +19,6 @@ def flags_reevaluate(team_id: int) -> dict[str, int]:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def letter_batch_run(batch_id: int) -> str:
     """Make a campaign's letters and their ZIP; returns the batch's status. Safe to rerun."""
-    from outreach import letter_services
+    from outreach.letters import services as letter_services
 
     return letter_services.letter_batch_run(batch_id=batch_id).status
