@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from celery import current_app
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -62,6 +63,11 @@ BATCH_FAILED = _("The batch stopped with an error: %(error)s")
 
 # A running batch that has not reported for this long has lost its worker.
 BATCH_STALLED_AFTER = timedelta(minutes=2)
+
+# The batch's Celery task, enqueued by name: outreach.tasks calls this module, so this
+# module does not import it (the app's ready() does, which registers the task for
+# eager runs as well as for the broker).
+LETTER_BATCH_TASK = "outreach.tasks.letter_batch_run"
 
 
 # ------------------------------------------------------------------------------
@@ -332,10 +338,8 @@ def letter_batch_start(*, campaign: Campaign, by: AbstractBaseUser) -> LetterBat
         LetterBatch.objects.filter(pk=batch.pk).update(
             status=LetterBatch.Status.QUEUED, updated_at=timezone.now()
         )
-    from outreach import tasks
-
     batch_id = batch.pk
-    transaction.on_commit(lambda: tasks.letter_batch_run.delay(batch_id))
+    transaction.on_commit(lambda: current_app.tasks[LETTER_BATCH_TASK].delay(batch_id))
     return batch
 
 

@@ -311,6 +311,14 @@ def test_batch_skips_a_recipient_without_address_by_name(team, lead, cases, star
     assert not Touchpoint.objects.filter(case=cases[1]).exists()
 
 
+def test_batch_task_is_registered_under_the_name_the_service_enqueues():
+    from crm.celery import app
+
+    # The name is what queued messages carry: it stays as it was before the move.
+    assert letter_services.LETTER_BATCH_TASK == "outreach.tasks.letter_batch_run"
+    assert app.tasks[letter_services.LETTER_BATCH_TASK].name == letter_services.LETTER_BATCH_TASK
+
+
 def test_batch_refuses_unapproved_or_blocked_campaigns(team, lead, cases, start):
     draft = _campaign(team, lead, cases[:1], status=Campaign.Status.DRAFT)
     with pytest.raises(ValidationError) as error:
