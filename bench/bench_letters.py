@@ -1,14 +1,14 @@
 """DIN 5008 letters: one rendered to DOCX, and a campaign of 1,000 letters to a ZIP.
 
-The single letter needs no database (`outreach.letters` is pure); its floor is a bare
-python-docx document with the same paragraphs (open, fill, save). The issue's target
-is >= 50 letters/s in one process, i.e. a figure of at most 20 ms.
+The single letter needs no database (`outreach.letters.din5008` is pure); its floor is
+a bare python-docx document with the same paragraphs (open, fill, save). The issue's
+target is >= 50 letters/s in one process, i.e. a figure of at most 20 ms.
 
-The batch runs `letter_services.letter_batch_run` (what the Celery task calls) over an
-approved campaign of 1,000 cases on SQLite: each letter rendered, logged as a
-touchpoint through the outreach service, stored, and all of them zipped. It runs in
-a fresh process so that the peak memory printed is the batch's own. Its floor, in the
-same process: 1,000 bare python-docx documents, each opened, filled with one
+The batch runs `outreach.letters.services.letter_batch_run` (what the Celery task
+calls) over an approved campaign of 1,000 cases on SQLite: each letter rendered, logged
+as a touchpoint through the outreach service, stored, and all of them zipped. It runs
+in a fresh process so that the peak memory printed is the batch's own. Its floor, in
+the same process: 1,000 bare python-docx documents, each opened, filled with one
 paragraph, saved and added to a ZIP. Targets: < 60 s on 2 cores, < 500 MB peak.
 """
 
@@ -30,7 +30,7 @@ setup_django()
 import docx
 from django.conf import settings
 from bench.bench_letters import seed_campaign
-from outreach import letter_services
+from outreach.letters import services as letter_services
 from outreach.models import Letter
 
 settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="tandem-bench-media-")
@@ -168,7 +168,7 @@ def _batch_in_subprocess(size: int) -> dict[str, float]:
 def _single() -> Result:
     import docx
 
-    from outreach.letters import (
+    from outreach.letters.din5008 import (
         InfoBlock,
         Letter,
         Letterhead,

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from outreach.letter_forms import LetterTemplateAdminForm
+from outreach.letters.forms import LetterTemplateAdminForm
 from outreach.models import (
     Campaign,
     Introduction,

@@ -36,6 +36,7 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from crm import requirements, timeline
+        from outreach import tasks  # noqa: F401 - registers the tasks services enqueue by name
 
         requirements.register(
             code=requirements.INTRODUCTION, label=INTRODUCTION_LABEL, check=introduction_check

@@ -5,6 +5,7 @@ from django.db import OperationalError
 
 from crm.models import Team
 from outreach import services
+from outreach.letters import services as letter_services
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
@@ -16,9 +17,12 @@ def flags_reevaluate(team_id: int) -> dict[str, int]:
     return services.flags_reevaluate(team=team)
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name=letter_services.LETTER_BATCH_TASK,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def letter_batch_run(batch_id: int) -> str:
     """Make a campaign's letters and their ZIP; returns the batch's status. Safe to rerun."""
-    from outreach import letter_services
-
     return letter_services.letter_batch_run(batch_id=batch_id).status

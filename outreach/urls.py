@@ -1,6 +1,7 @@
 from django.urls import path
 
-from outreach import letter_urls, views
+from outreach import views
+from outreach.letters import urls as letter_urls
 
 app_name = "outreach"
 

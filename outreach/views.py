@@ -35,6 +35,7 @@ from outreach.forms import (
     TouchpointOutcomeForm,
 )
 from outreach.models import Campaign, CampaignItem, OutreachFlag, OutreachSettings
+from outreach.presenting import findings_for_display
 
 
 class ReferralCreateView(TeamRequiredMixin, FormView):
@@ -174,20 +175,6 @@ class IntroductionRequestView(TeamRequiredMixin, View):
 # --- Touchpoints -------------------------------------------------------------------
 
 
-def _findings_for_display(findings: list[quality.Finding]) -> list[dict[str, Any]]:
-    language = _language()
-    return [
-        {
-            "rule": finding.rule,
-            "title": finding.rule.title(language),
-            "explanation": finding.rule.explanation(language),
-            "detail": explanations.finding_detail(finding.rule_id, finding.evidence),
-            "blocks": finding.blocks,
-        }
-        for finding in findings
-    ]
-
-
 class TouchpointCreateView(TeamRequiredMixin, FormView):
     """Log a contact from the case page: the checks speak before anything is saved."""
 
@@ -226,7 +213,7 @@ class TouchpointCreateView(TeamRequiredMixin, FormView):
             return self.render_to_response(
                 self.get_context_data(
                     form=form,
-                    findings=_findings_for_display(checked.findings),
+                    findings=findings_for_display(checked.findings),
                     blocked=checked.blocked,
                 )
             )

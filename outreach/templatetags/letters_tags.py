@@ -5,7 +5,8 @@ from typing import Any
 from django import template
 
 from crm.models import AcquisitionCase
-from outreach import letter_selectors, letter_services
+from outreach.letters import selectors as letter_selectors
+from outreach.letters import services as letter_services
 from outreach.models import Campaign
 
 register = template.Library()

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from outreach.letters import (
+from outreach.letters.din5008 import (
     FORM_LAYOUTS,
     InfoBlock,
     Letter,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from celery import current_app
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -29,7 +30,9 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company, Contact
 from crm.access import require_lead
 from crm.models import AcquisitionCase, Team
-from outreach import facts, letter_selectors, lettering, selectors, services
+from outreach import facts, selectors, services
+from outreach.letters import compose
+from outreach.letters import selectors as letter_selectors
 from outreach.models import (
     Campaign,
     CampaignItem,
@@ -60,6 +63,11 @@ BATCH_FAILED = _("The batch stopped with an error: %(error)s")
 
 # A running batch that has not reported for this long has lost its worker.
 BATCH_STALLED_AFTER = timedelta(minutes=2)
+
+# The batch's Celery task, enqueued by name: outreach.tasks calls this module, so this
+# module does not import it (the app's ready() does, which registers the task for
+# eager runs as well as for the broker).
+LETTER_BATCH_TASK = "outreach.tasks.letter_batch_run"
 
 
 # ------------------------------------------------------------------------------
@@ -96,8 +104,8 @@ def letter_template_upload(
     file.seek(0)
     blob = file.read()
     try:
-        placeholders = lettering.template_check(blob)
-    except lettering.TemplateError as exc:
+        placeholders = compose.template_check(blob)
+    except compose.TemplateError as exc:
         raise ValidationError({"file": ValidationError(exc.message, code="template")}) from exc
     template = LetterTemplate(team=team, name=name, created_by_id=by.pk, placeholders=placeholders)
     template.full_clean(exclude=["team", "created_by", "file"])
@@ -136,7 +144,7 @@ def _first_letter(company: Company) -> bool:
 class CaseLetter:
     """What a case's letter will be, before anything is saved (the preview shows it)."""
 
-    draft: lettering.LetterDraft
+    draft: compose.LetterDraft
     contact: Contact | None
     template: LetterTemplate | None
     statement_id: int
@@ -146,7 +154,7 @@ class CaseLetter:
     def text(self) -> str:
         if self.draft.template_blob is None:
             return self.draft.text
-        return lettering.docx_text(self.draft.render())
+        return compose.docx_text(self.draft.render())
 
 
 def letter_prepare(
@@ -171,14 +179,14 @@ def letter_prepare(
     if errors:
         raise ValidationError(errors)
     company = case.company
-    if not lettering.has_postal_address(company):
+    if not compose.has_postal_address(company):
         raise ValidationError(NO_ADDRESS, code="no_address")
     statement = letter_selectors.statement_for_case(case=case)
     if statement is None:
         raise ValidationError(NO_STATEMENT, code="no_statement")
     settings = letter_selectors.letter_settings_for_team(team=case.team)
     first = _first_letter(company)
-    letter = lettering.letter_for(
+    letter = compose.letter_for(
         settings=settings,
         logo=_read(settings.logo),
         company=company,
@@ -191,9 +199,9 @@ def letter_prepare(
         reference=str(case.pk),
         language=statement.language,
     )
-    blob = lettering.template_blob(template) if template is not None else None
+    blob = compose.template_blob(template) if template is not None else None
     return CaseLetter(
-        draft=lettering.LetterDraft(letter=letter, template_blob=blob),
+        draft=compose.LetterDraft(letter=letter, template_blob=blob),
         contact=contact,
         template=template,
         statement_id=statement.pk,
@@ -211,7 +219,7 @@ def _next_version(case_id: int) -> int:
 def _letter_save(
     *,
     case: AcquisitionCase,
-    draft: lettering.LetterDraft,
+    draft: compose.LetterDraft,
     blob: bytes,
     text: str,
     touchpoint: Touchpoint,
@@ -261,7 +269,7 @@ def letter_generate(
     """
     prepared = letter_prepare(case=case, by=by, contact=contact, template=template, subject=subject)
     blob = prepared.draft.render()
-    text = prepared.draft.text if template is None else lettering.docx_text(blob)
+    text = prepared.draft.text if template is None else compose.docx_text(blob)
     touchpoint = services.touchpoint_log(
         team=case.team,
         company=case.company,
@@ -330,10 +338,8 @@ def letter_batch_start(*, campaign: Campaign, by: AbstractBaseUser) -> LetterBat
         LetterBatch.objects.filter(pk=batch.pk).update(
             status=LetterBatch.Status.QUEUED, updated_at=timezone.now()
         )
-    from outreach import tasks
-
     batch_id = batch.pk
-    transaction.on_commit(lambda: tasks.letter_batch_run.delay(batch_id))
+    transaction.on_commit(lambda: current_app.tasks[LETTER_BATCH_TASK].delay(batch_id))
     return batch
 
 
@@ -357,7 +363,7 @@ def _item_letter(
     campaign = batch.campaign
     company = item.case.company
     first = company.pk not in contacted
-    letter = lettering.letter_for(
+    letter = compose.letter_for(
         settings=settings,
         logo=logo,
         company=company,
@@ -370,9 +376,9 @@ def _item_letter(
         reference=str(item.case_id),
         language=item.statement.language if item.statement else "de",
     )
-    draft = lettering.LetterDraft(letter=letter, template_blob=template_blob)
+    draft = compose.LetterDraft(letter=letter, template_blob=template_blob)
     blob = draft.render()
-    text = draft.text if template_blob is None else lettering.docx_text(blob)
+    text = draft.text if template_blob is None else compose.docx_text(blob)
     with transaction.atomic():
         # The item row is the lock: a second worker on the same batch waits, then skips.
         locked = CampaignItem.objects.select_for_update().get(pk=item.pk)
@@ -399,11 +405,11 @@ def _item_letter(
 
 
 def _skip_reason(item: CampaignItem) -> Any:
-    if not lettering.has_postal_address(item.case.company):
+    if not compose.has_postal_address(item.case.company):
         return SKIP_NO_ADDRESS
     if item.contact is not None and not item.contact.may_be_contacted:
         return SKIP_OBJECTED
-    if not lettering.paragraphs(item.text):
+    if not compose.paragraphs(item.text):
         return SKIP_NO_TEXT
     return None
 
@@ -470,7 +476,7 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
         )
         settings = letter_selectors.letter_settings_for_team(team=campaign.team)
         logo = _read(settings.logo)
-        template_blob = lettering.template_blob(campaign.template) if campaign.template else None
+        template_blob = compose.template_blob(campaign.template) if campaign.template else None
         # Nothing went out before, apart from this campaign's own letters: first letters.
         contacted = facts.companies_contacted(
             company_ids=[item.case.company_id for item in items]

@@ -16,10 +16,13 @@ from crm import selectors as crm_selectors
 from crm.access import LeadRequiredMixin, TeamRequiredMixin
 from crm.forms_views import add_service_errors
 from crm.models import AcquisitionCase
-from outreach import letter_selectors, letter_services, lettering, letters, selectors, services
-from outreach.letter_forms import LetterForm, LetterSettingsForm, LetterTemplateUploadForm
+from outreach import selectors, services
+from outreach.letters import compose, din5008
+from outreach.letters import selectors as letter_selectors
+from outreach.letters import services as letter_services
+from outreach.letters.forms import LetterForm, LetterSettingsForm, LetterTemplateUploadForm
 from outreach.models import LetterBatch
-from outreach.views import _findings_for_display
+from outreach.presenting import findings_for_display
 
 
 def _file_response(field: Any, filename: str, content_type: str) -> FileResponse:
@@ -70,7 +73,7 @@ class CaseLetterView(TeamRequiredMixin, View):
             return self._page(
                 case,
                 form,
-                findings=_findings_for_display(checked.findings),
+                findings=findings_for_display(checked.findings),
                 blocked=checked.blocked,
             )
         except ValidationError as exc:
@@ -114,10 +117,10 @@ def _preview(prepared: letter_services.CaseLetter) -> dict[str, Any]:
         return {"template": prepared.template, "paragraphs": prepared.text.split("\n")}
     return {
         "form": letter.form,
-        "return_address": letters.return_address_line(letter.sender),
-        "address": letters.address_lines(letter.recipient),
-        "info": letters.info_rows(letter),
-        "blocks": letters.preview_blocks(letter),
+        "return_address": din5008.return_address_line(letter.sender),
+        "address": din5008.address_lines(letter.recipient),
+        "info": din5008.info_rows(letter),
+        "blocks": din5008.preview_blocks(letter),
         "sender": letter.sender,
         "footer": list(letter.letterhead.footer_lines),
         "first": prepared.first,
@@ -143,7 +146,7 @@ class LetterSettingsView(LeadRequiredMixin, TemplateView):
         return super().get_context_data(
             settings=settings,
             templates=letter_selectors.letter_templates_for_team(team=self.team),
-            placeholders=lettering.PLACEHOLDERS,
+            placeholders=compose.PLACEHOLDERS,
             **kwargs,
         )
 

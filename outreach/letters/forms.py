@@ -11,7 +11,8 @@ from docx.image.image import Image
 
 from companies.models import Contact
 from crm.models import AcquisitionCase
-from outreach import letter_selectors
+from outreach.letters import compose
+from outreach.letters import selectors as letter_selectors
 from outreach.models import LetterSettings, LetterTemplate
 
 LOGO_NOT_IMAGE = _("The logo must be a PNG or JPEG image.")
@@ -174,15 +175,13 @@ class LetterTemplateAdminForm(forms.ModelForm):
         fields = ["team", "name", "file", "is_active"]
 
     def clean_file(self) -> Any:
-        from outreach import lettering
-
         upload = self.cleaned_data["file"]
         if upload and hasattr(upload, "content_type"):
             _size_check(upload, TEMPLATE_MAX_MB)
             upload.seek(0)
             try:
-                self.placeholders = lettering.template_check(upload.read())
-            except lettering.TemplateError as exc:
+                self.placeholders = compose.template_check(upload.read())
+            except compose.TemplateError as exc:
                 raise forms.ValidationError(exc.message, code="template") from exc
             upload.seek(0)
         return upload

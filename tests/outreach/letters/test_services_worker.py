@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from outreach import letter_services
+from outreach.letters import services as letter_services
 from outreach.models import Campaign, CampaignItem, Letter, LetterBatch, Touchpoint
 from tests.factories import (
     AcquisitionCaseFactory,

@@ -6,8 +6,8 @@ import io
 import docx
 import pytest
 
-from outreach import lettering
-from outreach.letters import InfoBlock, Letter, Recipient, Sender
+from outreach.letters import compose
+from outreach.letters.din5008 import InfoBlock, Letter, Recipient, Sender
 
 
 def _template(*paragraphs: str, header: str = "") -> bytes:
@@ -55,7 +55,7 @@ def test_check_lists_the_placeholders_used():
         "{% for p in statement.paragraphs %}{{ p }}{% endfor %}",
         header="{{ sender.name }}",
     )
-    assert lettering.template_check(blob) == [
+    assert compose.template_check(blob) == [
         "company.name",
         "contact.salutation",
         "sender.name",
@@ -65,8 +65,8 @@ def test_check_lists_the_placeholders_used():
 
 def test_unknown_placeholder_is_named_and_the_allowed_ones_listed():
     blob = _template("{{ company.nmae }} and {{ iban }}")
-    with pytest.raises(lettering.TemplateError) as error:
-        lettering.template_check(blob)
+    with pytest.raises(compose.TemplateError) as error:
+        compose.template_check(blob)
     assert "{{ company.nmae }}" in error.value.message
     assert "{{ iban }}" in error.value.message
     assert "company.name" in error.value.message
@@ -75,29 +75,29 @@ def test_unknown_placeholder_is_named_and_the_allowed_ones_listed():
 
 def test_broken_syntax_is_refused_with_the_paragraph():
     blob = _template("Sehr geehrte {{ contact.name }", "Rest")
-    with pytest.raises(lettering.TemplateError) as error:
-        lettering.template_check(blob)
+    with pytest.raises(compose.TemplateError) as error:
+        compose.template_check(blob)
     # The message quotes the paragraph the mistake is in.
     assert "Sehr geehrte {{ contact.name }" in error.value.message
 
 
 def test_unknown_filter_is_refused():
-    with pytest.raises(lettering.TemplateError):
-        lettering.template_check(_template("{{ company.name|shout }}"))
+    with pytest.raises(compose.TemplateError):
+        compose.template_check(_template("{{ company.name|shout }}"))
 
 
 def test_not_a_docx_is_refused():
-    with pytest.raises(lettering.TemplateError) as error:
-        lettering.template_check(b"PK\x03\x04 not really")
-    assert error.value.message == lettering.NOT_A_DOCX
-    with pytest.raises(lettering.TemplateError):
-        lettering.template_check(b"%PDF-1.4")
+    with pytest.raises(compose.TemplateError) as error:
+        compose.template_check(b"PK\x03\x04 not really")
+    assert error.value.message == compose.NOT_A_DOCX
+    with pytest.raises(compose.TemplateError):
+        compose.template_check(b"%PDF-1.4")
 
 
 def test_sandbox_refuses_reaching_into_python():
     blob = _template("{{ company.name.__class__.__mro__ }}")
-    with pytest.raises(lettering.TemplateError):
-        lettering.template_check(blob)
+    with pytest.raises(compose.TemplateError):
+        compose.template_check(blob)
 
 
 def test_render_fills_in_and_escapes():
@@ -108,7 +108,7 @@ def test_render_fills_in_and_escapes():
         "{% if letter.first %}{{ letter.privacy_notice }}{% endif %}",
         "{{ letter.date }}",
     )
-    rendered = lettering.template_render(blob, lettering.template_values(_letter()))
+    rendered = compose.template_render(blob, compose.template_values(_letter()))
     texts = _texts(rendered)
     assert texts[0] == "Müller & Söhne <GmbH>"
     assert texts[1] == "Sehr geehrte Frau Dr. Schulz,"
@@ -137,7 +137,7 @@ def test_bad_input_renders_a_valid_docx(nasty):
         body=[nasty, nasty],
     )
     blob = _template("{{ company.name }}", "{{ contact.salutation }}", "{{ statement.body }}")
-    texts = _texts(lettering.template_render(blob, lettering.template_values(letter)))
+    texts = _texts(compose.template_render(blob, compose.template_values(letter)))
     assert texts  # opens again
     if nasty.startswith("{{"):
         # Values are text, never template code.
@@ -145,4 +145,4 @@ def test_bad_input_renders_a_valid_docx(nasty):
 
 
 def test_paragraphs_split_on_blank_lines():
-    assert lettering.paragraphs("a\nb\n\n  \nc\r\n\r\nd") == ["a\nb", "c", "d"]
+    assert compose.paragraphs("a\nb\n\n  \nc\r\n\r\nd") == ["a\nb", "c", "d"]

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from benefits.models import BenefitStatement
-from outreach import letter_services, services
-from outreach.letter_forms import LOGO_NOT_IMAGE
+from outreach import services
+from outreach.letters import services as letter_services
+from outreach.letters.forms import LOGO_NOT_IMAGE
 from outreach.models import (
     Campaign,
     CampaignItem,

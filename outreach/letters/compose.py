@@ -1,7 +1,7 @@
 """From the records to a letter: the team's letterhead, the company, the person, the text.
 
-`outreach.letters` lays a letter out from plain dataclasses and knows nothing of
-Django; this module maps the models onto them, and renders the teams' own DOCX
+`din5008` lays a letter out from plain dataclasses and knows nothing of Django;
+this module maps the models onto them, and renders the teams' own DOCX
 templates (docxtpl: Jinja placeholders inside Word) with the same values. The
 checks a template passes on upload live here too, next to the values it may use.
 """
@@ -25,7 +25,7 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from companies.models import Company, Contact
-from outreach import letters
+from outreach.letters import din5008
 from outreach.models import LetterSettings, LetterTemplate
 
 # Every placeholder a team template may use, with what it prints (shown on upload).
@@ -74,25 +74,25 @@ NOT_A_DOCX = _("This is not a Word document (DOCX). Save the template as .docx a
 class LetterDraft:
     """A letter ready to render: the layout's dataclass plus what the records need."""
 
-    letter: letters.Letter
+    letter: din5008.Letter
     template_blob: bytes | None = None
 
     @property
     def text(self) -> str:
         """The printed text the outreach checks compare (subject to privacy notice)."""
-        return letters.letter_text(self.letter)
+        return din5008.letter_text(self.letter)
 
     def render(self) -> bytes:
         if self.template_blob is None:
-            return letters.render_docx(self.letter)
+            return din5008.render_docx(self.letter)
         return template_render(self.template_blob, template_values(self.letter))
 
 
 # ------------------------------------------------------------------------------
 # Records → dataclasses
 # ------------------------------------------------------------------------------
-def sender_for(settings: LetterSettings) -> letters.Sender:
-    return letters.Sender(
+def sender_for(settings: LetterSettings) -> din5008.Sender:
+    return din5008.Sender(
         name=settings.sender_name,
         street=settings.street,
         postal_code=settings.postal_code,
@@ -104,15 +104,15 @@ def sender_for(settings: LetterSettings) -> letters.Sender:
     )
 
 
-def letterhead_for(settings: LetterSettings, logo: bytes | None) -> letters.Letterhead:
-    return letters.Letterhead(
+def letterhead_for(settings: LetterSettings, logo: bytes | None) -> din5008.Letterhead:
+    return din5008.Letterhead(
         logo=logo,
         logo_width_mm=float(settings.logo_width_mm),
         footer_lines=tuple(line for line in settings.footer.splitlines() if line.strip()),
     )
 
 
-def recipient_for(company: Company, contact: Contact | None) -> letters.Recipient:
+def recipient_for(company: Company, contact: Contact | None) -> din5008.Recipient:
     person: dict[str, Any] = {}
     if contact is not None:
         person = {
@@ -121,7 +121,7 @@ def recipient_for(company: Company, contact: Contact | None) -> letters.Recipien
             "first_name": contact.first_name,
             "last_name": contact.last_name,
         }
-    return letters.Recipient(
+    return din5008.Recipient(
         company=company.full_name,
         street=company.street,
         postal_code=company.postal_code,
@@ -161,13 +161,13 @@ def letter_for(
     on: dt.date,
     reference: str = "",
     language: str = "de",
-) -> letters.Letter:
+) -> din5008.Letter:
     """The letter to `company` (and `contact`) with `text` as its body, on the team's paper."""
     name = _person_name(by)
-    return letters.Letter(
+    return din5008.Letter(
         sender=sender_for(settings),
         recipient=recipient_for(company, contact),
-        info=letters.InfoBlock(
+        info=din5008.InfoBlock(
             date=on,
             our_reference=reference,
             name=name,
@@ -193,7 +193,7 @@ def _environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True)
 
 
-def template_values(letter: letters.Letter) -> dict[str, Any]:
+def template_values(letter: din5008.Letter) -> dict[str, Any]:
     """The placeholder values for a team template, from the same letter the layout prints."""
     recipient = letter.recipient
     person = " ".join(
@@ -201,7 +201,7 @@ def template_values(letter: letters.Letter) -> dict[str, Any]:
         for part in (recipient.title, recipient.first_name, recipient.last_name)
         if part.strip()
     )
-    body = [text for text in map(letters.printable, letter.body) if text]
+    body = [text for text in map(din5008.printable, letter.body) if text]
     closing = letter.closing or (
         "Mit freundlichen Grüßen" if letter.language == "de" else "Yours sincerely"
     )
@@ -211,8 +211,8 @@ def template_values(letter: letters.Letter) -> dict[str, Any]:
         "company.postal_code": recipient.postal_code,
         "company.city": recipient.city,
         "company.district": "",
-        "company.address": "\n".join(letters.address_lines(recipient)),
-        "contact.salutation": letter.salutation or letters.salutation_for(recipient),
+        "company.address": "\n".join(din5008.address_lines(recipient)),
+        "contact.salutation": letter.salutation or din5008.salutation_for(recipient),
         "contact.name": person,
         "contact.title": recipient.title,
         "contact.first_name": recipient.first_name,
@@ -220,7 +220,7 @@ def template_values(letter: letters.Letter) -> dict[str, Any]:
         "contact.position": "",
         "statement.body": "\a".join(body),
         "statement.paragraphs": body,
-        "letter.date": letters.format_date(letter.info.date, letter.language),
+        "letter.date": din5008.format_date(letter.info.date, letter.language),
         "letter.subject": letter.subject,
         "letter.our_reference": letter.info.our_reference,
         "letter.closing": closing,
@@ -246,11 +246,11 @@ def _nest(values: Mapping[str, Any]) -> dict[str, Any]:
         group, key = path.split(".")
         if path in _MULTILINE:
             # "\a" separates paragraphs (docxtpl); each is cleaned on its own.
-            value = Listing("\a".join(letters.printable(part) for part in value.split("\a")))
+            value = Listing("\a".join(din5008.printable(part) for part in value.split("\a")))
         elif path in _LISTS:
-            value = [letters.printable(item) for item in value]
+            value = [din5008.printable(item) for item in value]
         elif isinstance(value, str):
-            value = letters.printable(value, lines=False)
+            value = din5008.printable(value, lines=False)
         nested.setdefault(group, {})[key] = value
     return nested
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach.letters import InfoBlock, Letter, Letterhead, Recipient, Sender, render_docx
+from outreach.letters.din5008 import InfoBlock, Letter, Letterhead, Recipient, Sender, render_docx
 
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")
@@ -187,7 +187,7 @@ def test_libreoffice_opens_a_letter_full_of_bad_input(tmp_path):
 def test_libreoffice_opens_a_team_template_letter_full_of_bad_input(tmp_path):
     import docx
 
-    from outreach import lettering
+    from outreach.letters import compose
 
     nasty = "<b>&amp; \"Müller\" 'Söhne'\x00\x0b 👩‍👧 שלום {{ company.name }}"
     letter = dataclasses.replace(
@@ -200,7 +200,7 @@ def test_libreoffice_opens_a_team_template_letter_full_of_bad_input(tmp_path):
         document.add_paragraph(text)
     template = tmp_path / "template.docx"
     document.save(template)
-    blob = lettering.template_render(template.read_bytes(), lettering.template_values(letter))
+    blob = compose.template_render(template.read_bytes(), compose.template_values(letter))
     _, words = _words_on_page_one(letter, tmp_path, blob)
     printed = " ".join(word for word, *_ in words)
     assert '<b>&amp; "Müller"' in printed

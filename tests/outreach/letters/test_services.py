@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from benefits.models import BenefitStatement
-from outreach import letter_services, services
+from outreach import services
+from outreach.letters import services as letter_services
 from outreach.models import (
     Campaign,
     CampaignItem,
@@ -310,6 +311,14 @@ def test_batch_skips_a_recipient_without_address_by_name(team, lead, cases, star
     assert not Touchpoint.objects.filter(case=cases[1]).exists()
 
 
+def test_batch_task_is_registered_under_the_name_the_service_enqueues():
+    from crm.celery import app
+
+    # The name is what queued messages carry: it stays as it was before the move.
+    assert letter_services.LETTER_BATCH_TASK == "outreach.tasks.letter_batch_run"
+    assert app.tasks[letter_services.LETTER_BATCH_TASK].name == letter_services.LETTER_BATCH_TASK
+
+
 def test_batch_refuses_unapproved_or_blocked_campaigns(team, lead, cases, start):
     draft = _campaign(team, lead, cases[:1], status=Campaign.Status.DRAFT)
     with pytest.raises(ValidationError) as error:
@@ -330,7 +339,7 @@ def test_batch_refuses_unapproved_or_blocked_campaigns(team, lead, cases, start)
 def test_letterhead_logo_and_form_a_reach_the_letter(case, staff, lead, prepared):
     from docx.oxml.ns import qn
 
-    from tests.outreach.test_letters import _png
+    from tests.outreach.letters.test_din5008 import _png
 
     letter_services.letter_settings_update(
         team=case.team,
@@ -365,7 +374,7 @@ def test_letterhead_is_for_leads(team, staff):
 
 
 def test_admin_template_form_runs_the_same_check(team):
-    from outreach.letter_forms import LetterTemplateAdminForm
+    from outreach.letters.forms import LetterTemplateAdminForm
 
     form = LetterTemplateAdminForm(
         data={"team": team.pk, "name": "Hausbrief", "is_active": True},
