@@ -36,10 +36,11 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from crm import requirements, timeline
-        from outreach import tasks  # noqa: F401 - registers the tasks services enqueue by name
+        from outreach import tasks
 
         requirements.register(
             code=requirements.INTRODUCTION, label=INTRODUCTION_LABEL, check=introduction_check
         )
         timeline.register("introductions", introduction_timeline)
         timeline.register("touchpoints", touchpoint_timeline)
+        del tasks  # imported so that services can start the tasks by name (crm.jobs)

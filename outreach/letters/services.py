@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from celery import current_app
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -28,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Contact
+from crm import jobs
 from crm.access import require_lead
 from crm.models import AcquisitionCase, Team
 from outreach import facts, selectors, services
@@ -339,7 +339,7 @@ def letter_batch_start(*, campaign: Campaign, by: AbstractBaseUser) -> LetterBat
             status=LetterBatch.Status.QUEUED, updated_at=timezone.now()
         )
     batch_id = batch.pk
-    transaction.on_commit(lambda: current_app.tasks[LETTER_BATCH_TASK].delay(batch_id))
+    jobs.enqueue_on_commit(LETTER_BATCH_TASK, batch_id)
     return batch
 
 
