@@ -9,7 +9,7 @@ range of days), joins for the needs profile, ties, consent, objections and
 refusals. The pure rule from `outreach.quality` then words each finding from
 those facts, so the evidence is exactly what the one-by-one path stores; SQL
 only chooses the rows. Generic text streams the stored fingerprints in date
-order through `outreach.text_windows`, which compares each text with its own
+order through `outreach.quality.windows`, which compares each text with its own
 window in blocks. Unsent campaigns are checked again as a whole.
 
 The result must be the set of flags `touchpoint_recheck` would leave on every
@@ -41,9 +41,10 @@ from django.utils import timezone
 
 from companies.models import Company, Contact
 from crm.models import Pipeline, Stage, Team
-from outreach import facts, quality, services, text_windows
+from outreach import facts, quality, services
 from outreach.introductions import Tie as TieFact
 from outreach.models import Campaign, Touchpoint
+from outreach.quality import windows
 
 # How the rows a rule fires on are read: enough to rebuild `quality.Outreach`
 # and to store the flag against the right touchpoint, campaign item and person.
@@ -445,7 +446,7 @@ def _do_not_contact(outbound: QuerySet[Touchpoint]) -> Iterator[_Fired]:
         )
 
 
-# A word of every greeting to nobody (see quality._NOBODY), in ASCII and with the
+# A word of every greeting to nobody (see quality.masking._NOBODY), in ASCII and with the
 # letters a case-insensitive Python pattern also finds in other scripts (s: ſ)
 # spelled out, so that the vendor's case-insensitive match finds a superset.
 _NOBODY_WORDS = r"damen|geehrte[sſ]|ft[sſ][fl]|onalabte|ammen|dear|whom"
@@ -494,7 +495,7 @@ def _generic_text(
         .values(*_ITEM_FIELDS, "fingerprint", "has_text")
     )
     texts = (
-        text_windows.HistoryText(
+        windows.HistoryText(
             outreach_id=row["pk"],
             company_id=row["company_id"],
             occurred_on=row["occurred_on"],
@@ -505,7 +506,7 @@ def _generic_text(
         )
         for row in rows.iterator(chunk_size=_CHUNK)
     )
-    for text, match in text_windows.history_matches(texts, thresholds=thresholds):
+    for text, match in windows.history_matches(texts, thresholds=thresholds):
         row = text.payload
         yield from _fired(
             row,
