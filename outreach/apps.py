@@ -37,6 +37,11 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from crm import requirements, timeline
 
+        # The services enqueue tasks by name (the task module imports them, not the
+        # other way round); imported here, the tasks are registered in every process,
+        # so that eager Celery (tests, `make run`) runs them in-process.
+        from outreach import tasks  # noqa: F401
+
         requirements.register(
             code=requirements.INTRODUCTION, label=INTRODUCTION_LABEL, check=introduction_check
         )

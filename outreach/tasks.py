@@ -2,9 +2,10 @@
 
 from celery import shared_task
 from django.db import OperationalError
+from django.utils import timezone
 
 from crm.models import Team
-from outreach import services
+from outreach.services import reevaluation
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
@@ -13,7 +14,7 @@ def flags_reevaluate(team_id: int) -> dict[str, int]:
     team = Team.objects.filter(pk=team_id).first()
     if team is None:  # deleted meanwhile: nothing left to judge
         return {}
-    return services.flags_reevaluate(team=team)
+    return reevaluation.team_reevaluate(team=team, today=timezone.localdate())
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)

@@ -7,7 +7,7 @@ import pytest
 
 from outreach import quality
 from outreach.quality import windows
-from tests.outreach.test_reevaluation import _text
+from tests.outreach.services.test_reevaluation import _text
 
 
 def _plain_history(rng, size):

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from companies.models import Company
 from crm.models import AcquisitionCase, Pipeline, Stage
-from outreach import quality, reevaluation, services
+from outreach import quality, services
 from outreach.models import Campaign, LetterTemplate, OutreachFlag, Touchpoint
+from outreach.services import reevaluation
+from outreach.services import touchpoints as touchpoint_services
 from tests.factories import (
     AcquisitionCaseFactory,
     CompanyFactory,
@@ -196,7 +198,7 @@ def build(team, rng, *, companies=30, touchpoints=140, burst=12):
         )
     Touchpoint.objects.bulk_create(rows)
     for company_id in Company.objects.filter(team=team).values_list("pk", flat=True):
-        services._first_outbound_refresh(company_id)
+        touchpoint_services._first_outbound_refresh(company_id)
     return users
 
 
@@ -239,7 +241,7 @@ def store(request, monkeypatch):
     if request.param == "copy":
         if connection.vendor != "postgresql":
             pytest.skip("COPY is PostgreSQL's")
-        monkeypatch.setattr(services, "_COPY_ABOVE", 0)
+        monkeypatch.setattr("outreach.services.flags._COPY_ABOVE", 0)
     return request.param
 
 
