@@ -176,6 +176,7 @@ def run() -> list[Result]:
 
     from outreach import quality
     from outreach.introductions import Tie
+    from outreach.quality import similarity
 
     rng = random.Random(2026)
     drafted = corpus(rng, CAMPAIGN_SIZE, mass_share=0.3, templates=1)
@@ -253,7 +254,7 @@ def run() -> list[Result]:
 
     # The same strings the check compares in its cdist pass: 8-bit codes of the
     # distinct chunk sequences of the campaign and of the campaign plus the window.
-    codes = quality._ChunkCodes(thresholds.generic_min_words)
+    codes = similarity.ChunkCodes(thresholds.generic_min_words)
     drafted_codes = [
         codes.encode(quality.text_fingerprint(text, values)) for text, values in drafted
     ]

@@ -274,8 +274,9 @@ def run() -> list[Result]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from outreach import facts, quality, reevaluation, services
+    from outreach import facts, quality, services
     from outreach.models import CampaignItem, OutreachFlag, OutreachSettings, Touchpoint
+    from outreach.services import campaigns, reevaluation
 
     rng = random.Random(SEED)
     size, companies = _sizes()
@@ -294,7 +295,7 @@ def run() -> list[Result]:
         .select_related("case__company", "case__pipeline", "contact")
         .order_by("pk")
     )
-    outreach = services._campaign_outreach(campaign, items, today)
+    outreach = campaigns._campaign_outreach(campaign, items, today)
     inputs = facts.rule_inputs(
         team=team,
         items=outreach,

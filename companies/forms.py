@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,16 @@ def _helper(*layout: Any) -> FormHelper:
     helper = FormHelper()
     helper.layout = Layout(*layout, Submit("save", _("Save"), css_class="mt-2"))
     return helper
+
+
+def confirmed_distinct_ids(request: HttpRequest) -> set[int]:
+    """The possible duplicates the user saw and confirmed as different companies.
+
+    Shared by every form with the duplicate check (company, referral).
+    """
+    if request.POST.get("confirm_new") != "1":
+        return set()
+    return {int(value) for value in request.POST.getlist("distinct_from") if value.isdigit()}
 
 
 class CompanyForm(forms.ModelForm):

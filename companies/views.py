@@ -27,6 +27,7 @@ from companies.forms import (
     ImportUploadForm,
     NetworkPartnerForm,
     TieForm,
+    confirmed_distinct_ids,
 )
 from companies.models import Company, Contact, ImportJob, NetworkPartner, Tie
 from companies.tables import CompanyTable, NetworkPartnerTable
@@ -70,16 +71,6 @@ class CompanyDetailView(TeamRequiredMixin, DetailView):
         context["ties"] = selectors.ties_for_company(company=self.object)
         context["tie_query"] = f"company={self.object.pk}"
         return context
-
-
-def confirmed_distinct_ids(request: HttpRequest) -> set[int]:
-    """The possible duplicates the user saw and confirmed as different companies.
-
-    Shared by every form with the duplicate check (company, referral).
-    """
-    if request.POST.get("confirm_new") != "1":
-        return set()
-    return {int(value) for value in request.POST.getlist("distinct_from") if value.isdigit()}
 
 
 class DuplicateCheckMixin(TeamRequiredMixin):

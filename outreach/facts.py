@@ -6,9 +6,10 @@ logged or a campaign of a thousand letters costs the same handful of queries —
 and maps touchpoints and campaign items onto `quality.Outreach`.
 """
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -260,3 +261,39 @@ def merge_values_for(*, company: Company, contact: Contact | None) -> tuple[str,
     if contact is not None:
         values += [contact.first_name, contact.last_name, contact.title]
     return tuple(value for value in values if value and value.strip())
+
+
+def outreach_item(
+    touchpoint: Touchpoint | Mapping[str, Any],
+    *,
+    is_first_outbound: bool | None = None,
+    planned: bool = False,
+) -> quality.Outreach:
+    """A touchpoint as the rules see it: a model instance (saved or not) or its values.
+
+    The one mapping onto `quality.Outreach`: for a touchpoint being logged or checked
+    again, for the touchpoint a campaign item becomes (`planned`), and for the rows
+    the re-evaluation streams without making model instances. Values carry `pk` and
+    the touchpoint's field names; without `direction` they are outbound, without
+    `text` or `merge_values` they have none.
+    """
+    source = SimpleNamespace(**touchpoint) if isinstance(touchpoint, Mapping) else touchpoint
+    return quality.Outreach(
+        id=source.pk,
+        company_id=source.company_id,
+        channel=source.channel,
+        occurred_on=source.occurred_on,
+        by_user_id=source.by_id,
+        contact_id=source.contact_id,
+        direction=getattr(source, "direction", quality.Direction.OUT),
+        campaign_id=source.campaign_id,
+        template_id=source.template_id,
+        warm=source.warm,
+        is_first_outbound=(
+            source.is_first_outbound if is_first_outbound is None else is_first_outbound
+        ),
+        solicited=source.solicited,
+        planned=planned,
+        text=getattr(source, "text", ""),
+        merge_values=tuple(getattr(source, "merge_values", None) or ()),
+    )

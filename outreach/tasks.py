@@ -2,19 +2,25 @@
 
 from celery import shared_task
 from django.db import OperationalError
+from django.utils import timezone
 
 from crm.models import Team
-from outreach import services
 from outreach.letters import services as letter_services
+from outreach.services import reevaluation, thresholds
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name=thresholds.FLAGS_REEVALUATE_TASK,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def flags_reevaluate(team_id: int) -> dict[str, int]:
     """Judge all of a team's outreach again, e.g. after its thresholds changed."""
     team = Team.objects.filter(pk=team_id).first()
     if team is None:  # deleted meanwhile: nothing left to judge
         return {}
-    return services.flags_reevaluate(team=team)
+    return reevaluation.team_reevaluate(team=team, today=timezone.localdate())
 
 
 @shared_task(

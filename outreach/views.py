@@ -13,8 +13,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from companies import selectors as companies_selectors
+from companies.forms import confirmed_distinct_ids
 from companies.models import Company
-from companies.views import confirmed_distinct_ids
 from crm import selectors as crm_selectors
 from crm import services as crm_services
 from crm.access import LeadRequiredMixin, TeamRequiredMixin

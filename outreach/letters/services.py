@@ -30,6 +30,7 @@ from companies.models import Company, Contact
 from crm import jobs
 from crm.access import require_lead
 from crm.models import AcquisitionCase, Team
+from crm.records import fields_assign
 from outreach import facts, selectors, services
 from outreach.letters import compose
 from outreach.letters import selectors as letter_selectors
@@ -80,8 +81,7 @@ def letter_settings_update(*, team: Team, by: AbstractBaseUser, **fields: Any) -
     settings = LetterSettings.objects.select_for_update().filter(team=team).first()
     settings = settings or letter_selectors.letter_settings_for_team(team=team)
     logo = fields.pop("logo", None)
-    for name, value in fields.items():
-        setattr(settings, name, value)
+    fields_assign(settings, fields)
     if logo is False:
         settings.logo = None  # type: ignore[assignment]
     elif logo is not None:
@@ -344,8 +344,7 @@ def letter_batch_start(*, campaign: Campaign, by: AbstractBaseUser) -> LetterBat
 
 
 def _progress(batch: LetterBatch, **fields: Any) -> None:
-    for name, value in fields.items():
-        setattr(batch, name, value)
+    fields_assign(batch, fields)
     LetterBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now(), **fields)
 
 

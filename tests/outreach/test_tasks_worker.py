@@ -7,7 +7,7 @@ import pytest
 from outreach.models import OutreachFlag, OutreachSettings
 from outreach.tasks import flags_reevaluate
 from tests.factories import TeamFactory
-from tests.outreach.test_reevaluation import build
+from tests.outreach.services.test_reevaluation import build
 
 pytestmark = pytest.mark.services
 

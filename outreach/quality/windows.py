@@ -1,6 +1,6 @@
 """Generic text over a whole history: each text against its own window, in blocks (pure).
 
-`quality.similar_texts` compares a batch of items with one window of recent
+`similarity.similar_texts` compares a batch of items with one window of recent
 texts, as logging a letter or checking a campaign needs. Re-evaluating a team
 asks the same question of every written touchpoint at once, each against the
 texts of *its* window: other companies' texts with `occurred_on` in
@@ -8,7 +8,7 @@ texts of *its* window: other companies' texts with `occurred_on` in
 time would re-read and re-encode the window for every row.
 
 Here the texts arrive once, ordered by date and id (a database cursor streams
-them). They are encoded into chunk codes once (`quality._ChunkCodes`, renewed
+them). They are encoded into chunk codes once (`similarity.ChunkCodes`, renewed
 only when its code space runs out), and judged in date-ordered blocks: the
 distinct chunk sequences of a block against the distinct sequences of the days
 the block's windows cover, with the same 8-bit `cdist` pass and exact `cpdist`
@@ -26,16 +26,16 @@ from datetime import date
 from itertools import groupby
 from typing import Generic, TypeVar
 
-from outreach.quality import (
-    _CODE_BASE,
-    _MAX_EVIDENCE_IDS,
-    CHUNK_SEPARATOR,
+from outreach.quality.masking import CHUNK_SEPARATOR
+from outreach.quality.similarity import (
+    CODE_BASE,
+    MAX_EVIDENCE_IDS,
+    ChunkCodes,
     TextMatch,
-    Thresholds,
-    _candidates,
-    _ChunkCodes,
-    _exact_scores,
+    candidate_pairs,
+    exact_scores,
 )
+from outreach.quality.thresholds import Thresholds
 
 P = TypeVar("P")
 
@@ -44,7 +44,7 @@ P = TypeVar("P")
 BLOCK_TEXTS = 2048
 # Chunk codes available before the encoder must start again (code points past
 # the private-use start); a day's texts must fit into what is left.
-_CODE_SPACE = 0x10FFFF - _CODE_BASE
+_CODE_SPACE = 0x10FFFF - CODE_BASE
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ def history_matches(
     `texts` must come ordered by (occurred_on, outreach_id).
     """
     window_days = thresholds.generic_window_days
-    codes = _ChunkCodes(thresholds.generic_min_words)
+    codes = ChunkCodes(thresholds.generic_min_words)
     days: deque[tuple[int, list[_Entry[P]]]] = deque()  # the covered days, oldest first
     pending = 0  # judged texts in days not yet judged
     first_pending = 0  # index into `days` of the first day not yet judged
@@ -109,9 +109,9 @@ def history_matches(
     for on, group in groupby(texts, key=lambda text: text.occurred_on):
         entries = [_Entry(text, on.toordinal()) for text in group]
         needed = sum(entry.text.fingerprint.count(CHUNK_SEPARATOR) + 1 for entry in entries)
-        if len(codes._exact) + needed > _CODE_SPACE:
+        if len(codes) + needed > _CODE_SPACE:
             # Start numbering again with the days still covered, and this one.
-            codes = _ChunkCodes(thresholds.generic_min_words)
+            codes = ChunkCodes(thresholds.generic_min_words)
             for _, covered in days:
                 for entry in covered:
                     encode(entry)
@@ -165,8 +165,8 @@ def _judge(
     own_coarse = {entry.exact: entry.coarse for entry in judged}
     query_codes = [own_coarse[exact] or "" for exact in queries]
     level = thresholds.generic_similarity
-    pairs = _candidates(query_codes, coarse, level)
-    scores = _exact_scores([queries[q] for q, _ in pairs], [choices[c] for _, c in pairs], level)
+    pairs = candidate_pairs(query_codes, coarse, level)
+    scores = exact_scores([queries[q] for q, _ in pairs], [choices[c] for _, c in pairs], level)
     alike: dict[str, list[tuple[float, _Sequence]]] = {}
     for (q, c), score in zip(pairs, scores, strict=True):
         if score:
@@ -208,7 +208,7 @@ def _match(
         count += others
         members = sequence.members
         # Walk from the newest; a mass letter's sequence may have thousands of members.
-        while start < end and len(ids) < _MAX_EVIDENCE_IDS:
+        while start < end and len(ids) < MAX_EVIDENCE_IDS:
             member_company, member_id = members[start]
             if member_company != company:
                 ids.append(member_id)

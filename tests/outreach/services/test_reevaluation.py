@@ -2,7 +2,7 @@
 
 import json
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from companies.models import Company
 from crm.models import AcquisitionCase, Pipeline, Stage
-from outreach import quality, reevaluation, services, text_windows
+from outreach import quality, services
 from outreach.models import Campaign, LetterTemplate, OutreachFlag, Touchpoint
+from outreach.services import reevaluation
+from outreach.services import touchpoints as touchpoint_services
 from tests.factories import (
     AcquisitionCaseFactory,
     CompanyFactory,
@@ -196,7 +198,7 @@ def build(team, rng, *, companies=30, touchpoints=140, burst=12):
         )
     Touchpoint.objects.bulk_create(rows)
     for company_id in Company.objects.filter(team=team).values_list("pk", flat=True):
-        services._first_outbound_refresh(company_id)
+        touchpoint_services._first_outbound_refresh(company_id)
     return users
 
 
@@ -239,7 +241,7 @@ def store(request, monkeypatch):
     if request.param == "copy":
         if connection.vendor != "postgresql":
             pytest.skip("COPY is PostgreSQL's")
-        monkeypatch.setattr(services, "_COPY_ABOVE", 0)
+        monkeypatch.setattr("outreach.services.flags._COPY_ABOVE", 0)
     return request.param
 
 
@@ -330,70 +332,3 @@ def test_unsent_campaigns_are_checked_again(team, thresholds):
 
     assert result["campaigns"] == 1
     assert OutreachFlag.objects.filter(campaign=campaign, touchpoint=None).exists()
-
-
-# --- The windows of generic text, on plain data -------------------------------------------
-
-
-def _plain_history(rng, size):
-    texts = []
-    for i in range(size):
-        kind = rng.choice(["mass", "mass", "near", "own", "short"])
-        company = type(
-            "C",
-            (),
-            {
-                "legal_name": f"Firma {rng.randint(0, 15)}",
-                "city": "Zwickau",
-                "street": "Hauptstraße 1",
-                "postal_code": "08056",
-            },
-        )()
-        text = _text(rng, company, None, kind=kind)
-        texts.append(
-            quality.RecentText(
-                outreach_id=i + 1,
-                company_id=rng.randint(0, 15),
-                occurred_on=date(2026, 1, 1) + timedelta(days=rng.randint(0, 60)),
-                fingerprint=quality.text_fingerprint(text, [company.legal_name]),
-            )
-        )
-    return sorted(texts, key=lambda t: (t.occurred_on, t.outreach_id))
-
-
-@pytest.mark.parametrize(("block", "code_space"), [(2048, None), (7, None), (5, 400)])
-def test_each_text_is_judged_as_similar_texts_judges_it_alone(monkeypatch, block, code_space):
-    monkeypatch.setattr(text_windows, "BLOCK_TEXTS", block)
-    if code_space:  # forces the chunk codes to start again now and then
-        monkeypatch.setattr(text_windows, "_CODE_SPACE", code_space)
-    thresholds = quality.Thresholds(generic_window_days=10, generic_min_words=8)
-    history = _plain_history(random.Random(block), 150)
-
-    found = {
-        text.outreach_id: match
-        for text, match in text_windows.history_matches(
-            (
-                text_windows.HistoryText(
-                    t.outreach_id, t.company_id, t.occurred_on, t.fingerprint, t
-                )
-                for t in history
-            ),
-            thresholds=thresholds,
-        )
-    }
-
-    expected = {}
-    for text in history:
-        window = [
-            other
-            for other in sorted(history, key=lambda t: (t.occurred_on, t.outreach_id), reverse=True)
-            if other.outreach_id != text.outreach_id
-            and text.occurred_on - timedelta(days=10) <= other.occurred_on <= text.occurred_on
-        ]
-        (match,) = quality.similar_texts(
-            [(text.company_id, text.outreach_id, text.fingerprint)], window, thresholds=thresholds
-        )
-        if match is not None and match.generic:
-            expected[text.outreach_id] = match
-    assert found == expected
-    assert len(expected) > 20

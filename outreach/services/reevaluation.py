@@ -1,6 +1,6 @@
 """Re-evaluating all of a team's outreach flags in sets, e.g. after its thresholds changed.
 
-`services.touchpoint_recheck` judges one touchpoint with a handful of queries;
+`touchpoints.touchpoint_recheck` judges one touchpoint with a handful of queries;
 doing that for every row of a team would cost millions of queries. Here each
 rule is one query over the whole team instead, returning only the touchpoints it
 fires on together with the facts it fires on: aggregates and window functions
@@ -9,11 +9,11 @@ range of days), joins for the needs profile, ties, consent, objections and
 refusals. The pure rule from `outreach.quality` then words each finding from
 those facts, so the evidence is exactly what the one-by-one path stores; SQL
 only chooses the rows. Generic text streams the stored fingerprints in date
-order through `outreach.text_windows`, which compares each text with its own
+order through `outreach.quality.windows`, which compares each text with its own
 window in blocks. Unsent campaigns are checked again as a whole.
 
 The result must be the set of flags `touchpoint_recheck` would leave on every
-touchpoint (tests/outreach/test_reevaluation.py holds the two side by side).
+touchpoint (tests/outreach/services/test_reevaluation.py holds the two side by side).
 """
 
 from collections.abc import Iterable, Iterator
@@ -41,11 +41,14 @@ from django.utils import timezone
 
 from companies.models import Company, Contact
 from crm.models import Pipeline, Stage, Team
-from outreach import facts, quality, services, text_windows
+from outreach import facts, quality
 from outreach.introductions import Tie as TieFact
 from outreach.models import Campaign, Touchpoint
+from outreach.quality import windows
+from outreach.services import flags
+from outreach.services.campaigns import campaign_check
 
-# How the rows a rule fires on are read: enough to rebuild `quality.Outreach`
+# How the rows a rule fires on are read: enough for `facts.outreach_item`
 # and to store the flag against the right touchpoint, campaign item and person.
 _ITEM_FIELDS = (
     "pk",
@@ -112,23 +115,6 @@ class _Fired:
     finding: quality.Finding
 
 
-def _item(row: dict[str, Any], *, text: str = "") -> quality.Outreach:
-    return quality.Outreach(
-        id=row["pk"],
-        company_id=row["company_id"],
-        channel=row["channel"],
-        occurred_on=row["occurred_on"],
-        by_user_id=row["by_id"],
-        contact_id=row["contact_id"],
-        campaign_id=row["campaign_id"],
-        template_id=row["template_id"],
-        warm=row["warm"],
-        is_first_outbound=row["is_first_outbound"],
-        solicited=row["solicited"],
-        text=text,
-    )
-
-
 def _fired(row: dict[str, Any], finding: quality.Finding | None) -> Iterator[_Fired]:
     # SQL may choose a few rows too many (rule 8 reads texts by keywords); the
     # pure rule has the last word.
@@ -158,7 +144,10 @@ def _unprepared(outbound: QuerySet[Touchpoint], thresholds: quality.Thresholds) 
         yield from _fired(
             row,
             quality.check_unprepared_first_contact(
-                _item(row), company=company, thresholds=thresholds, as_of=row["occurred_on"]
+                facts.outreach_item(row),
+                company=company,
+                thresholds=thresholds,
+                as_of=row["occurred_on"],
             ),
         )
 
@@ -212,7 +201,10 @@ def _cold_although_warm(
         yield from _fired(
             row,
             quality.check_cold_although_warm(
-                _item(row), company=company, thresholds=thresholds, as_of=row["occurred_on"]
+                facts.outreach_item(row),
+                company=company,
+                thresholds=thresholds,
+                as_of=row["occurred_on"],
             ),
         )
 
@@ -273,7 +265,9 @@ def _poor_fit(team: Team, outbound: QuerySet[Touchpoint]) -> Iterator[_Fired]:
         yield from _fired(
             row,
             quality.check_poor_fit(
-                _item(row), company=company, criteria=criteria[row["case__pipeline_id"]]
+                facts.outreach_item(row),
+                company=company,
+                criteria=criteria[row["case__pipeline_id"]],
             ),
         )
 
@@ -327,7 +321,9 @@ def _volume_burst(
         )
         yield from _fired(
             row,
-            quality.check_volume_burst(_item(row), recent_counts=counts, thresholds=thresholds),
+            quality.check_volume_burst(
+                facts.outreach_item(row), recent_counts=counts, thresholds=thresholds
+            ),
         )
 
 
@@ -375,7 +371,7 @@ def _channel_not_allowed(team: Team, outbound: QuerySet[Touchpoint]) -> Iterator
         yield from _fired(
             row,
             quality.check_channel_not_allowed(
-                _item(row), company=company, contact=contact, as_of=row["occurred_on"]
+                facts.outreach_item(row), company=company, contact=contact, as_of=row["occurred_on"]
             ),
         )
 
@@ -440,12 +436,12 @@ def _do_not_contact(outbound: QuerySet[Touchpoint]) -> Iterator[_Fired]:
         yield from _fired(
             row,
             quality.check_do_not_contact(
-                _item(row), company=company, contact=contact, as_of=row["occurred_on"]
+                facts.outreach_item(row), company=company, contact=contact, as_of=row["occurred_on"]
             ),
         )
 
 
-# A word of every greeting to nobody (see quality._NOBODY), in ASCII and with the
+# A word of every greeting to nobody (see quality.masking._NOBODY), in ASCII and with the
 # letters a case-insensitive Python pattern also finds in other scripts (s: ſ)
 # spelled out, so that the vendor's case-insensitive match finds a superset.
 _NOBODY_WORDS = r"damen|geehrte[sſ]|ft[sſ][fl]|onalabte|ammen|dear|whom"
@@ -463,7 +459,7 @@ def _no_named_person(outbound: QuerySet[Touchpoint]) -> Iterator[_Fired]:
         .values(*_ITEM_FIELDS, "text")
     )
     for row in rows.iterator(chunk_size=_CHUNK):
-        yield from _fired(row, quality.check_no_named_person(_item(row, text=row["text"])))
+        yield from _fired(row, quality.check_no_named_person(facts.outreach_item(row)))
 
 
 # --- Rule 3: generic text -------------------------------------------------------------------
@@ -494,7 +490,7 @@ def _generic_text(
         .values(*_ITEM_FIELDS, "fingerprint", "has_text")
     )
     texts = (
-        text_windows.HistoryText(
+        windows.HistoryText(
             outreach_id=row["pk"],
             company_id=row["company_id"],
             occurred_on=row["occurred_on"],
@@ -505,11 +501,13 @@ def _generic_text(
         )
         for row in rows.iterator(chunk_size=_CHUNK)
     )
-    for text, match in text_windows.history_matches(texts, thresholds=thresholds):
+    for text, match in windows.history_matches(texts, thresholds=thresholds):
         row = text.payload
         yield from _fired(
             row,
-            quality.check_generic_text(_item(row), match=match, thresholds=thresholds),
+            quality.check_generic_text(
+                facts.outreach_item(row), match=match, thresholds=thresholds
+            ),
         )
 
 
@@ -529,11 +527,11 @@ def team_findings(*, team: Team, thresholds: quality.Thresholds) -> Iterator[_Fi
     yield from _no_named_person(outbound)
 
 
-def _flag_rows(fired: Iterable[_Fired]) -> Iterator[services.FlagRow]:
+def _flag_rows(fired: Iterable[_Fired]) -> Iterator[flags.FlagRow]:
     for one in fired:
         row, finding = one.row, one.finding
-        yield services.FlagRow(
-            key=services.flag_key(
+        yield flags.FlagRow(
+            key=flags.flag_key(
                 finding, touchpoint_id=row["pk"], campaign_item_id=row["campaign_item_id"]
             ),
             finding=finding,
@@ -564,7 +562,7 @@ def team_reevaluate(*, team: Team, today: date, batch_size: int = BATCH_SIZE) ->
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
     thresholds = facts.thresholds_for(facts.settings_for_team(team=team))
-    created, updated, deleted = services.flags_store(
+    created, updated, deleted = flags.flags_store(
         team=team,
         rows=_flag_rows(team_findings(team=team, thresholds=thresholds)),
         scope=TOUCHPOINT_FLAGS,
@@ -572,6 +570,6 @@ def team_reevaluate(*, team: Team, today: date, batch_size: int = BATCH_SIZE) ->
     )
     campaigns = 0
     for campaign in Campaign.objects.filter(team=team).exclude(status=Campaign.Status.SENT):
-        services.campaign_check(campaign=campaign, today=today)
+        campaign_check(campaign=campaign, today=today)
         campaigns += 1
     return {"created": created, "updated": updated, "deleted": deleted, "campaigns": campaigns}
