@@ -6,6 +6,7 @@ import zlib
 import factory.random
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from crm.models import Membership, Team
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
@@ -19,6 +20,16 @@ def _same_fake_data_every_run(request):
     seed = zlib.crc32(request.node.nodeid.encode())
     random.seed(seed)
     factory.random.reseed_random(seed)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start and end every test in the default language: a request with another
+    Accept-Language leaves its language active in the thread, and tests run in a
+    random order (pytest-randomly)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
