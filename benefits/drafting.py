@@ -870,3 +870,80 @@ def draft(data: DraftInput) -> Draft:
         measures=tuple(choice for choice, _ in chosen_measures),
         facts=fact_choices,
     )
+
+
+# ------------------------------------------------------------------------------
+# Stock passages
+# ------------------------------------------------------------------------------
+# The opening's and the measures' connecting words; "{}" stands for what is filled in.
+_CONNECTORS = (
+    "Im Alltag Ihres Betriebs zählt im Moment vor allem:",
+    "Auf Ihrer Agenda stehen derzeit",
+    "Sie bieten bereits {} – darauf lässt sich aufbauen.",
+    "Hinzu kommt:",
+    "Für einen {} Betrieb eignen sich als Einstieg:",
+    "Als erste Schritte empfehlen wir {}:",
+    "Day to day, what counts most for your business is",
+    "High on your agenda right now:",
+    "You already offer {}, which is a solid base.",
+    "What is more:",
+    "Good ways in for a {} business:",
+    "As first steps we recommend for {}:",
+)
+# The opening's frame around the company's size, sector, place and shares: only
+# the values tell two companies apart, so the words around them are stock too.
+_FRAMES = (
+    "ist ein",
+    "mit rund",
+    "Beschäftigten aus der Branche",
+    "im Bereich",
+    "mit Sitz in",
+    "Ihrer Beschäftigten sind Frauen",
+    "arbeiten in Teilzeit",
+    "Stand",
+    "is a",
+    "with around",
+    "employees in",
+    "working in",
+    "based in",
+    "women make up roughly",
+    "of your staff",
+    "of your workforce are women",
+    "work part-time",
+    "as of",
+)
+
+
+def stock_phrases(
+    *,
+    arguments: Sequence[Argument],
+    measures: Sequence[Measure],
+    facts: Sequence[Fact] = (),
+    network: str,
+) -> tuple[str, ...]:
+    """Every passage a statement may share with any other one of the team, in both languages.
+
+    The catalogue's claims, figures and measures, the team's regional facts
+    (every company of a district shares them) and the engine's fixed phrases,
+    with ``{…}`` where a name, place or measure is filled in. What a statement
+    says besides these is what it says of its own company, which the
+    tailoring score compares (`benefits.scoring.stock_pattern`).
+    """
+    phrases: list[str] = [network, *_CONNECTORS, *_FRAMES]
+    for table in (_NEED_LEAD, _NEED_CONSEQUENCE, _NETWORK_OFFER, _NEXT_STEP):
+        for language in LANGUAGES:
+            phrases.extend(table[language].values())
+    for language in LANGUAGES:
+        phrases.extend(_REPLY[language])
+    for argument in arguments:
+        phrases += [argument.claim_de, argument.claim_en, argument.evidence_de]
+        phrases += [argument.evidence_en, f"({argument.source}, {{year}})"]
+    for fact in facts:
+        for text in (fact.text_de, fact.text_en):
+            # The district is masked in the statement like the company's address.
+            phrases.append(text.replace(fact.district, "{}") if fact.district else text)
+        phrases.append(f"({fact.source}, {{as_of}})")
+    for measure in measures:
+        phrases += [measure.name_de, measure.name_en]
+        phrases += [measure.description_de, measure.description_en]
+    return tuple(p.strip() for p in phrases if p and p.strip())

@@ -14,6 +14,15 @@ Pure Python on plain data, no Django. Three parts:
   measure (token set ratio) is no good here: two statements that share one of
   their needs share a paragraph, and its word set makes them look like copies.
 
+  Statements are compared by what is left once the stock passages are taken
+  out: the catalogue's claims, figures and measures and the engine's fixed
+  phrases (``stock``). Two honest drafts for different companies that answer
+  one shared need share that need's paragraph word for word; compared in
+  full, that paragraph alone made one in eight such pairs read as copies.
+  What remains — the company's size, sector, place, needs, shares, regional
+  facts and offers — is what tells two companies apart, and a copy with the
+  names swapped keeps the other company's remainder, so it still reads as one.
+
 A statement whose similarity reaches ``COPY_THRESHOLD`` is flagged as reading
 like another one, and its score is capped at ``COPY_CAP``.
 
@@ -28,6 +37,7 @@ is exact for copies and near-copies, the case the score is there for.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
@@ -56,6 +66,11 @@ FINGERPRINT_LENGTH = 2 * FINGERPRINT_BINS
 CANDIDATES = 20
 
 NAME_MASK = "⟨name⟩"
+# A stock passage's gap for what the engine fills in (a name, a place, a measure).
+_HOLE = re.compile(r"\{\w*\}")
+_GAP = r"[^\n]{0,80}?"
+# Below this many characters a remainder says too little to compare on its own.
+MIN_SPECIFIC = 40
 NUMBER_MASK = "0"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _EMPTY_BIN = 0
@@ -157,6 +172,61 @@ def similarity(a: str, b: str) -> float:
     return float(fuzz.ratio(a, b, processor=utils.default_process))
 
 
+@functools.lru_cache(maxsize=16)
+def stock_pattern(passages: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for the stock passages; ``{…}`` in a passage is a gap for a filled-in value.
+
+    A gap at either end is dropped (it would swallow the words around the
+    passage); numbers are masked as in `mask`, any run of spaces matches any
+    other, and a passage only matches whole words. Cached: a team's stock
+    changes only with its catalogue and facts.
+    """
+    alternatives = set()
+    for passage in passages:
+        # A figure's full stop gives way to its citation in the text.
+        parts = [p.strip() for p in _HOLE.split(passage.strip().rstrip("."))]
+        while parts and not parts[0]:
+            parts.pop(0)
+        while parts and not parts[-1]:
+            parts.pop()
+        if not parts or len(" ".join(parts)) < 4:
+            continue
+        literal = [
+            r"\s+".join(re.escape(word) for word in _NUMBER.sub(NUMBER_MASK, part).split())
+            for part in parts
+        ]
+        alternatives.add((_GAP).join(literal))
+    if not alternatives:
+        return None
+    ordered = sorted(alternatives, key=len, reverse=True)
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(f"(?:{a})" for a in ordered) + r")(?!\w)", re.IGNORECASE
+    )
+
+
+def specific_part(masked: str, stock: re.Pattern[str] | None) -> str:
+    """`masked` without its stock passages: what the text says of its own company.
+
+    Only its words are kept: the full stops and dashes the passages leave
+    behind are the same in every statement and would read as likeness.
+    """
+    if stock is not None:
+        masked = stock.sub(" ", masked)
+    return " ".join(utils.default_process(masked).split())
+
+
+def distinct_similarity(a: str, b: str, stock: re.Pattern[str] | None) -> float:
+    """Similarity (0-100) of two masked statements by what is specific to each.
+
+    A text that is (almost) all stock has nothing of its own to be told apart
+    by, so it is compared in full.
+    """
+    own, other = specific_part(a, stock), specific_part(b, stock)
+    if len(own) < MIN_SPECIFIC or len(other) < MIN_SPECIFIC:
+        return similarity(a, b)
+    return similarity(own, other)
+
+
 # ------------------------------------------------------------------------------
 # The score
 # ------------------------------------------------------------------------------
@@ -174,9 +244,15 @@ def _mentions(text: str, variants: Iterable[str]) -> bool:
 
 
 def score(
-    subject: Subject, text: str, masked: str, neighbours: Mapping[int, str]
+    subject: Subject,
+    text: str,
+    masked: str,
+    neighbours: Mapping[int, str],
+    *,
+    stock: re.Pattern[str] | None = None,
 ) -> TailoringScore:
-    """Score `text` (its masked form `masked`) against the masked `neighbours` by id."""
+    """Score `text` (its masked form `masked`) against the masked `neighbours` by id,
+    comparing what is left of each without the `stock` passages."""
     countable = tuple(n for n in subject.needs if n in NEED_KEYWORDS)
     addressed = needs_addressed(text, countable)
     needs_points = round(NEEDS_POINTS * len(addressed) / len(countable)) if countable else 0
@@ -191,7 +267,7 @@ def score(
     best_id: int | None = None
     best = 0.0
     for other_id, other in sorted(neighbours.items()):
-        value = similarity(masked, other)
+        value = distinct_similarity(masked, other, stock)
         if value > best:
             best_id, best = other_id, value
     spread = COPY_THRESHOLD + 10 - DISTINCT_AT  # zero points from 90 upwards

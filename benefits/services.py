@@ -307,6 +307,18 @@ def _provenance(draft: drafting.Draft, data: drafting.DraftInput) -> dict[str, A
 def _score(statement: BenefitStatement, profile: NeedsProfile | None) -> None:
     """Mask, fingerprint and score the statement against the team's other ones (no save)."""
     subject = selectors.score_subject(company=statement.company, profile=profile)
+    catalogue = selectors.draft_input(
+        company=statement.company, profile=None, language=statement.language
+    )
+    # Statements are told apart by what they say besides the team's shared passages.
+    stock = scoring.stock_pattern(
+        drafting.stock_phrases(
+            arguments=catalogue.arguments,
+            measures=catalogue.measures,
+            facts=catalogue.facts,
+            network=catalogue.network,
+        )
+    )
     statement.masked_text = scoring.mask(statement.text, subject.mask_terms)
     statement.fingerprint = scoring.fingerprint(statement.masked_text)
     corpus = selectors.statement_fingerprints(
@@ -314,7 +326,7 @@ def _score(statement: BenefitStatement, profile: NeedsProfile | None) -> None:
     )
     candidates = scoring.nearest(statement.fingerprint, corpus)
     neighbours = selectors.statement_masked_texts(team=statement.team, ids=candidates)
-    result = scoring.score(subject, statement.text, statement.masked_text, neighbours)
+    result = scoring.score(subject, statement.text, statement.masked_text, neighbours, stock=stock)
     statement.score = result.total
     statement.score_details = _json(asdict(result))
     statement.copy_warning = result.copy_warning
