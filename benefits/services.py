@@ -446,6 +446,33 @@ def statement_mark_sent(*, statement: BenefitStatement, by: AbstractBaseUser) ->
 
 
 @transaction.atomic
+def statement_sent_with_letter(
+    *, statement_id: int, by: AbstractBaseUser | None
+) -> BenefitStatement:
+    """Record that an approved statement went out in a letter, now that the letter is made.
+
+    Called by the letters service for every letter it makes (one by one or in a
+    batch), inside the letter's transaction. A statement already sent stays as
+    it was (a second letter or a batch run again changes nothing), and a draft
+    stays a draft: a letter does not stand in for the approval it lacked.
+    """
+    statement = BenefitStatement.objects.select_for_update().get(pk=statement_id)
+    if statement.status != BenefitStatement.Status.APPROVED:
+        return statement
+    statement.status = BenefitStatement.Status.SENT
+    statement.sent_at = timezone.now()
+    statement.save(update_fields=["status", "sent_at", "updated_at"])
+    # The event puts it on the case timeline (benefits.apps.statement_timeline).
+    StatementEvent.objects.create(
+        statement=statement,
+        kind=StatementEvent.Kind.SENT,
+        version=statement.version,
+        by_id=by.pk if by else None,
+    )
+    return statement
+
+
+@transaction.atomic
 def statement_rescore(*, statement: BenefitStatement) -> BenefitStatement:
     """Score the statement again against the team's current statements (idempotent)."""
     _score(statement, selectors.profile_for_company(company=statement.company))
