@@ -363,9 +363,7 @@ def test_a_statement_copied_from_another_company_scores_low_and_warns(
     assert result.versions.get(number=2).score == result.score
 
 
-def test_drafts_of_two_companies_sharing_one_need_do_not_warn_as_copies(
-    metal, it_company, staff
-):
+def test_drafts_of_two_companies_sharing_one_need_do_not_warn_as_copies(metal, it_company, staff):
     # Issue 14: a small metal works in Torgau and a medium IT firm in Leipzig, both
     # looking for skilled staff, share that need's catalogue paragraph word for word.
     NeedsProfileFactory(company=metal, by=staff.user, challenges=["skilled_staff"])

@@ -88,6 +88,20 @@ def test_another_teams_fact_answers_404(lead_client, other_team, url_name):
     assert RegionalFact.objects.filter(pk=fact.pk).exists()
 
 
+def test_a_sent_statement_without_author_shows_its_sent_date(staff_client, team, metal):
+    from django.utils import timezone
+
+    # Statements made outside the services (imports, demo data) have no author.
+    statement = BenefitStatement.objects.create(
+        team=team, company=metal, text="Text.", status="sent", sent_at=timezone.now()
+    )
+
+    response = staff_client.get(reverse("benefits:statement_detail", args=[statement.pk]))
+
+    assert response.status_code == 200
+    assert 'data-testid="statement-sent"' in response.content.decode()
+
+
 def test_pages_need_login(client, metal):
     response = client.get(reverse("benefits:profile_edit", args=[metal.pk]))
 
