@@ -345,8 +345,9 @@ def _person(recipient: Recipient) -> tuple[str, str, str, str] | None:
     kind = (recipient.salutation or "").lower()
     if kind in ("frau", "herr"):
         return kind, title, first, last
-    # Neutral (or unknown) form needs the first name: "Guten Tag Weber" is no greeting.
-    if first:
+    # The neutral form only for a person who chose it, and with the first name:
+    # "Guten Tag Weber" is no greeting. Unknown: "Sehr geehrte Damen und Herren".
+    if kind == "neutral" and first:
         return "neutral", title, first, last
     return None
 

@@ -30,11 +30,10 @@ def _case_with_statement():
 
 
 def test_generate_a_letter_for_a_case_and_download_the_docx(page: Page, live_server, demo_data):
-    from outreach.models import Touchpoint
-
     from django.utils import formats, timezone, translation
 
     from benefits.models import BenefitStatement
+    from outreach.models import Touchpoint
 
     case, statement = _case_with_statement()
     first = not Touchpoint.objects.filter(company=case.company, direction="out").exists()

@@ -159,11 +159,12 @@ def _box_text(anchor) -> list[str]:
             "Guten Tag Alex Weber,",
             "Dear Alex Weber,",
         ),
-        # A name without a known form of address is greeted neutrally.
+        # The neutral form is for a person who chose it (issue 14): a name without a
+        # chosen form of address is not greeted by first name.
         (
             {"salutation": None, "title": "", "first_name": "Alex", "last_name": "Weber"},
-            "Guten Tag Alex Weber,",
-            "Dear Alex Weber,",
+            "Sehr geehrte Damen und Herren,",
+            "Dear Sir or Madam,",
         ),
         (
             {"salutation": None, "title": "", "first_name": "", "last_name": ""},
