@@ -26,6 +26,12 @@ Pure Python on plain data, no Django. Three parts:
 A statement whose similarity reaches ``COPY_THRESHOLD`` is flagged as reading
 like another one, and its score is capped at ``COPY_CAP``.
 
+Points are taken off (``PENALTY_POINTS`` each) for a text that repeats itself
+(a sentence twice, or the company's name more than ``NAME_MENTIONS`` times) and
+for one that offers what the profile does not support (shift plans to a
+company without shift work): a letter like that embarrasses its sender,
+however many needs and specifics it mentions.
+
 Comparing with every earlier statement in full is too slow for a team with
 thousands of them, so each statement keeps a fingerprint: a one-permutation
 MinHash over word pairs of its masked text. Fingerprints are compared with
@@ -47,7 +53,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Hamming
 
-from benefits.vocabulary import NEED_KEYWORDS
+from benefits.vocabulary import NEED_KEYWORDS, presupposed
 
 NEEDS_POINTS = 40
 SPECIFICS_POINTS = 30
@@ -60,6 +66,13 @@ SPECIFICS_FOR_FULL = 5
 DISTINCT_AT = 60.0
 COPY_THRESHOLD = 80.0
 COPY_CAP = 20
+
+# Taken off for each kind of slip: a repeated sentence, the name too often, an
+# unsupported need; a name is fine once or twice, then "Ihr Betrieb".
+PENALTY_POINTS = 15
+NAME_MENTIONS = 2
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_REPEAT_MIN_WORDS = 5
 
 FINGERPRINT_BINS = 64
 FINGERPRINT_LENGTH = 2 * FINGERPRINT_BINS
@@ -106,6 +119,9 @@ class TailoringScore:
     similarity: float  # 0-100, to the most similar other statement
     most_similar_id: int | None
     copy_warning: bool
+    repetitions: tuple[str, ...] = ()  # "sentence" and/or "name"
+    unsupported_needs: tuple[str, ...] = ()  # needs the text presupposes, not in the profile
+    penalty_points: int = 0
 
 
 # ------------------------------------------------------------------------------
@@ -243,6 +259,23 @@ def _mentions(text: str, variants: Iterable[str]) -> bool:
     return any(variant.strip() and variant.strip().casefold() in lowered for variant in variants)
 
 
+def repetitions(text: str, names: Iterable[str]) -> tuple[str, ...]:
+    """What the text repeats: "sentence" (one said twice), "name" (more than NAME_MENTIONS)."""
+    found = []
+    seen: set[str] = set()
+    for sentence in _SENTENCE.split(text):
+        words = utils.default_process(sentence).split()
+        key = " ".join(words)
+        if len(words) >= _REPEAT_MIN_WORDS and key in seen:
+            found.append("sentence")
+            break
+        seen.add(key)
+    variants = [n.strip().casefold() for n in names if n and n.strip()]
+    if variants and text.casefold().count(min(variants, key=len)) > NAME_MENTIONS:
+        found.append("name")
+    return tuple(found)
+
+
 def score(
     subject: Subject,
     text: str,
@@ -274,8 +307,17 @@ def score(
     distinct_share = min(1.0, max(0.0, (COPY_THRESHOLD + 10 - best) / spread))
     distinct_points = round(DISTINCT_POINTS * distinct_share)
 
+    repeated = repetitions(
+        text, (v for s in subject.specifics if s.kind == "name" for v in s.variants)
+    )
+    # Without a profile nothing is known to be unsupported.
+    unsupported = (
+        tuple(n for n in presupposed(text) if n not in subject.needs) if subject.needs else ()
+    )
+    penalty = PENALTY_POINTS * (len(repeated) + len(unsupported))
+
     copy_warning = best >= COPY_THRESHOLD
-    total = needs_points + specifics_points + distinct_points
+    total = max(0, needs_points + specifics_points + distinct_points - penalty)
     if copy_warning:
         total = min(total, COPY_CAP)
     return TailoringScore(
@@ -290,4 +332,7 @@ def score(
         similarity=round(best, 1),
         most_similar_id=best_id,
         copy_warning=copy_warning,
+        repetitions=repeated,
+        unsupported_needs=unsupported,
+        penalty_points=penalty,
     )

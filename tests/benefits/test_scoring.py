@@ -245,3 +245,36 @@ def test_a_text_made_only_of_stock_is_compared_in_full():
     )
 
     assert value == 100
+
+
+# -- issue 14: a text that repeats itself or offers what the profile lacks scores lower ----
+def test_a_text_that_repeats_itself_scores_lower():
+    text = drafting.draft(metal_works()).text
+    network = text.split("\n\n")[-2]
+    repeated = text + "\n\n" + network
+    named = text + "\n\nMetallbau Krause GmbH freut sich. Metallbau Krause GmbH wächst."
+
+    plain = _score(METAL_SUBJECT, text, {})
+    twice = _score(METAL_SUBJECT, repeated, {})
+    by_name = _score(METAL_SUBJECT, named, {})
+
+    assert plain.repetitions == ()
+    assert twice.repetitions == ("sentence",)
+    assert twice.total == plain.total - scoring.PENALTY_POINTS
+    assert "name" in by_name.repetitions
+    assert by_name.total < plain.total
+
+
+def test_shift_plans_for_a_company_without_shift_work_score_lower():
+    subject = scoring.Subject(
+        needs=("young_parents",), specifics=IT_SUBJECT.specifics, mask_terms=IT_SUBJECT.mask_terms
+    )
+    text = drafting.draft(it_firm()).text
+    with_shifts = text + "\n\n– frühzeitige Schichtpläne: Schichtpläne vier Wochen im Voraus."
+
+    plain = _score(subject, text, {})
+    result = _score(subject, with_shifts, {})
+
+    assert plain.unsupported_needs == ()
+    assert result.unsupported_needs == ("shift_work",)
+    assert result.total == plain.total - scoring.PENALTY_POINTS
