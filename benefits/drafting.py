@@ -217,7 +217,9 @@ def argument_fit(argument: Argument, company: Company, profile: Profile) -> Choi
     matched = [need for need in profile.needs if need in argument.needs]
     if not matched:
         return None
-    if not set(v.presupposed(f"{argument.claim_de} {argument.claim_en}")) <= set(profile.needs):
+    words = f"{argument.claim_de} {argument.claim_en} {argument.evidence_de} {argument.evidence_en}"
+    if not set(v.presupposed(words)) <= set(profile.needs):
+        # A figure about shift work says nothing to a company without it.
         return None
     reasons = [Reason("need", need) for need in matched]
     score = 50 + 10 * min(len(matched) - 1, 2)

@@ -268,3 +268,11 @@ def test_the_newest_source_for_a_need_wins_over_a_2003_one():
     years = [by_code[choice.code].year for choice in draft.arguments]
     assert 2003 not in years
     assert "Prognos" not in draft.text
+
+
+def test_a_figure_about_shift_work_is_not_quoted_without_shift_work():
+    # The DJI figure answers returners too, but its evidence speaks of shift work.
+    draft = drafting.draft(with_profile(metal_works(), needs=("returners",)))
+
+    assert "dji_shift_under_six" not in {choice.code for choice in draft.arguments}
+    assert "schicht" not in draft.text.casefold()
