@@ -142,7 +142,7 @@ def run() -> list[Result]:
         )
         return subject, text
 
-    pairs = []
+    pairs: list = []
     while len(pairs) < PAIRS:
         shared = rng.choice(vocabulary.CATALOGUE_NEEDS)
         rest = rng.sample([n for n in vocabulary.CATALOGUE_NEEDS if n != shared], 4)
