@@ -217,6 +217,10 @@ def argument_fit(argument: Argument, company: Company, profile: Profile) -> Choi
     matched = [need for need in profile.needs if need in argument.needs]
     if not matched:
         return None
+    words = f"{argument.claim_de} {argument.claim_en} {argument.evidence_de} {argument.evidence_en}"
+    if not set(v.presupposed(words)) <= set(profile.needs):
+        # A figure about shift work says nothing to a company without it.
+        return None
     reasons = [Reason("need", need) for need in matched]
     score = 50 + 10 * min(len(matched) - 1, 2)
     for wanted, actual, kind, bonus in (
@@ -249,6 +253,9 @@ def measure_fit(
     matched = [need for need in profile.needs if need in measure.needs]
     if not matched:
         return None
+    if not set(v.presupposed(f"{measure.name_de} {measure.name_en}")) <= set(profile.needs):
+        # Shift plans for a company without shift work: the profile does not support it.
+        return None
     reasons = [Reason("need", need) for need in matched]
     score = 30 + 10 * min(len(matched) - 1, 3)
     # A measure made for few needs answers them better than an all-rounder.
@@ -279,6 +286,7 @@ def _pick_arguments(
     With fewer needs than paragraphs, the next-best arguments add a second
     paragraph to a need already covered.
     """
+    scored = _newest_sources(scored, needs)
     picked: list[tuple[Choice, Argument, str]] = []
     covered: set[str] = set()
     for choice, argument in scored:
@@ -298,6 +306,32 @@ def _pick_arguments(
             used.add(choice.code)
     # Paragraphs follow the order in which the needs were captured.
     return sorted(picked, key=lambda item: (needs.index(item[2]), -item[0].score))
+
+
+# A figure this many years older than another one for the same need is superseded.
+SUPERSEDED_AFTER_YEARS = 10
+
+
+def _newest_sources(
+    scored: list[tuple[Choice, Argument]], needs: Sequence[str]
+) -> list[tuple[Choice, Argument]]:
+    """Drop the arguments that a much newer fitting source makes for every need they answer.
+
+    A 2003 figure is not quoted for a point that a 2024 one makes: the newest
+    source for a need wins, however well the old one fits otherwise.
+    """
+    newest = {
+        need: max((a.year for _, a in scored if need in a.needs), default=0) for need in needs
+    }
+    return [
+        (choice, argument)
+        for choice, argument in scored
+        if any(
+            argument.year + SUPERSEDED_AFTER_YEARS > newest[need]
+            for need in needs
+            if need in argument.needs
+        )
+    ]
 
 
 def _pick_measures(
@@ -644,24 +678,33 @@ def _opening(
             sentence = (f"With {people}, " if people else "") + f"{company.name} is {size}"
             sentence += f" working in {sector.lower()}" if sector else ""
             sentence += f", based in {place}." if place else "."
-    sentences = [sentence]
-
     nouns = [_NEED_NOUN[language][n] for n in profile.needs if n in _NEED_NOUN[language]]
     if profile.other_challenge:
         nouns.append(profile.other_challenge.strip().rstrip("."))
     concerns = _join(nouns, language)
-    if german:
-        sentences.append(
+    if not (company.size_class or company.employees or sector):
+        # Nothing known beyond name and place: "X ist ein Unternehmen in Leipzig." tells
+        # the reader only what they know, so the letter opens with their concerns.
+        at = f"{company.name} in {place}" if place else company.name
+        sentences = [
+            f"Bei {at} zählt im Moment vor allem: {concerns}."
+            if german
+            else f"At {at}, what counts most right now is {concerns}."
+        ]
+    elif german:
+        sentences = [
+            sentence,
             f"Im Alltag Ihres Betriebs zählt im Moment vor allem: {concerns}."
             if small
-            else f"Auf Ihrer Agenda stehen derzeit {concerns}."
-        )
+            else f"Auf Ihrer Agenda stehen derzeit {concerns}.",
+        ]
     else:
-        sentences.append(
+        sentences = [
+            sentence,
             f"Day to day, what counts most for your business is {concerns}."
             if small
-            else f"High on your agenda right now: {concerns}."
-        )
+            else f"High on your agenda right now: {concerns}.",
+        ]
 
     shares = []
     if profile.share_women is not None:
@@ -770,6 +813,52 @@ def _next_step(data: DraftInput, need: str, first_measure: Measure | None) -> st
     return f"{step} {_REPLY[language][0 if _small(company) else 1]}"
 
 
+# The company's name stands this often; after that the text says "Ihr Betrieb".
+NAME_MENTIONS = 2
+# The word before a later mention decides the case of what replaces it.
+_NAME_AFTER = {
+    GERMAN: {
+        "für": "Ihren Betrieb",
+        "laden": "Sie",
+        "wie": "Ihren",  # "einen Betrieb wie Ihren"
+        "bei": "Ihnen",
+        "von": "Ihrem Betrieb",
+        "wir": "Ihrem Betrieb",  # "empfehlen wir Ihrem Betrieb"
+        "geht": "Ihrem Betrieb",
+    },
+    ENGLISH: {"for": "your business", "at": "your business", "invite": "you"},
+}
+_NAME_DEFAULT = {GERMAN: "Ihr Betrieb", ENGLISH: "your business"}
+
+
+def _name_budget(text: str, name: str, language: str) -> str:
+    """`text` with the company's name after its first NAME_MENTIONS replaced by "Ihr Betrieb".
+
+    A letter that says "Glaserei Meißner GmbH" five times on one page reads
+    like a mail merge; people write the name once or twice, then "your firm".
+    """
+    if not name or text.count(name) <= NAME_MENTIONS:
+        return text
+    pieces = text.split(name)
+    out = [pieces[0]]
+    for index, piece in enumerate(pieces[1:], start=1):
+        if index <= NAME_MENTIONS:
+            out += [name, piece]
+            continue
+        before = out[-1].rstrip().rsplit(" ", 1)[-1].casefold()
+        if language == ENGLISH and piece.startswith("'s"):
+            out += ["your", piece[2:]]
+            continue
+        if language == GERMAN and before == "wie" and not out[-1].rstrip().endswith("Betrieb wie"):
+            replacement = _NAME_DEFAULT[language]  # "wie Ihr Betrieb Wissen hält"
+        else:
+            replacement = _NAME_AFTER[language].get(before, _NAME_DEFAULT[language])
+        if out[-1].endswith((". ", "\n", ": ")) or out[-1] == "":
+            replacement = replacement[0].upper() + replacement[1:]
+        out += [replacement, piece]
+    return "".join(out)
+
+
 # ------------------------------------------------------------------------------
 # Entry point
 # ------------------------------------------------------------------------------
@@ -863,10 +952,87 @@ def draft(data: DraftInput) -> Draft:
         for f in used_facts
     )
     return Draft(
-        text="\n\n".join(blocks),
+        text=_name_budget("\n\n".join(blocks), company.name, data.language),
         language=data.language,
         needs_addressed=tuple(dict.fromkeys(need for _, _, need in picked)),
         arguments=tuple(choice for choice, _, _ in picked),
         measures=tuple(choice for choice, _ in chosen_measures),
         facts=fact_choices,
     )
+
+
+# ------------------------------------------------------------------------------
+# Stock passages
+# ------------------------------------------------------------------------------
+# The opening's and the measures' connecting words; "{}" stands for what is filled in.
+_CONNECTORS = (
+    "Im Alltag Ihres Betriebs zählt im Moment vor allem:",
+    "Auf Ihrer Agenda stehen derzeit",
+    "Sie bieten bereits {} – darauf lässt sich aufbauen.",
+    "Hinzu kommt:",
+    "Für einen {} Betrieb eignen sich als Einstieg:",
+    "Als erste Schritte empfehlen wir {}:",
+    "Day to day, what counts most for your business is",
+    "High on your agenda right now:",
+    "You already offer {}, which is a solid base.",
+    "What is more:",
+    "Good ways in for a {} business:",
+    "As first steps we recommend for {}:",
+)
+# The opening's frame around the company's size, sector, place and shares: only
+# the values tell two companies apart, so the words around them are stock too.
+_FRAMES = (
+    "ist ein",
+    "mit rund",
+    "Beschäftigten aus der Branche",
+    "im Bereich",
+    "mit Sitz in",
+    "Ihrer Beschäftigten sind Frauen",
+    "arbeiten in Teilzeit",
+    "Stand",
+    "is a",
+    "with around",
+    "employees in",
+    "working in",
+    "based in",
+    "women make up roughly",
+    "of your staff",
+    "of your workforce are women",
+    "work part-time",
+    "as of",
+)
+
+
+def stock_phrases(
+    *,
+    arguments: Sequence[Argument],
+    measures: Sequence[Measure],
+    facts: Sequence[Fact] = (),
+    network: str,
+) -> tuple[str, ...]:
+    """Every passage a statement may share with any other one of the team, in both languages.
+
+    The catalogue's claims, figures and measures, the team's regional facts
+    (every company of a district shares them) and the engine's fixed phrases,
+    with ``{…}`` where a name, place or measure is filled in. What a statement
+    says besides these is what it says of its own company, which the
+    tailoring score compares (`benefits.scoring.stock_pattern`).
+    """
+    phrases: list[str] = [network, *_CONNECTORS, *_FRAMES]
+    for table in (_NEED_LEAD, _NEED_CONSEQUENCE, _NETWORK_OFFER, _NEXT_STEP):
+        for language in LANGUAGES:
+            phrases.extend(table[language].values())
+    for language in LANGUAGES:
+        phrases.extend(_REPLY[language])
+    for argument in arguments:
+        phrases += [argument.claim_de, argument.claim_en, argument.evidence_de]
+        phrases += [argument.evidence_en, f"({argument.source}, {{year}})"]
+    for fact in facts:
+        for text in (fact.text_de, fact.text_en):
+            # The district is masked in the statement like the company's address.
+            phrases.append(text.replace(fact.district, "{}") if fact.district else text)
+        phrases.append(f"({fact.source}, {{as_of}})")
+    for measure in measures:
+        phrases += [measure.name_de, measure.name_en]
+        phrases += [measure.description_de, measure.description_en]
+    return tuple(p.strip() for p in phrases if p and p.strip())

@@ -307,6 +307,18 @@ def _provenance(draft: drafting.Draft, data: drafting.DraftInput) -> dict[str, A
 def _score(statement: BenefitStatement, profile: NeedsProfile | None) -> None:
     """Mask, fingerprint and score the statement against the team's other ones (no save)."""
     subject = selectors.score_subject(company=statement.company, profile=profile)
+    catalogue = selectors.draft_input(
+        company=statement.company, profile=None, language=statement.language
+    )
+    # Statements are told apart by what they say besides the team's shared passages.
+    stock = scoring.stock_pattern(
+        drafting.stock_phrases(
+            arguments=catalogue.arguments,
+            measures=catalogue.measures,
+            facts=catalogue.facts,
+            network=catalogue.network,
+        )
+    )
     statement.masked_text = scoring.mask(statement.text, subject.mask_terms)
     statement.fingerprint = scoring.fingerprint(statement.masked_text)
     corpus = selectors.statement_fingerprints(
@@ -314,7 +326,7 @@ def _score(statement: BenefitStatement, profile: NeedsProfile | None) -> None:
     )
     candidates = scoring.nearest(statement.fingerprint, corpus)
     neighbours = selectors.statement_masked_texts(team=statement.team, ids=candidates)
-    result = scoring.score(subject, statement.text, statement.masked_text, neighbours)
+    result = scoring.score(subject, statement.text, statement.masked_text, neighbours, stock=stock)
     statement.score = result.total
     statement.score_details = _json(asdict(result))
     statement.copy_warning = result.copy_warning
@@ -430,6 +442,33 @@ def statement_mark_sent(*, statement: BenefitStatement, by: AbstractBaseUser) ->
     statement.sent_at = timezone.now()
     statement.save(update_fields=["status", "sent_at", "updated_at"])
     _event(statement, StatementEvent.Kind.SENT, by)
+    return statement
+
+
+@transaction.atomic
+def statement_sent_with_letter(
+    *, statement_id: int, by: AbstractBaseUser | None
+) -> BenefitStatement:
+    """Record that an approved statement went out in a letter, now that the letter is made.
+
+    Called by the letters service for every letter it makes (one by one or in a
+    batch), inside the letter's transaction. A statement already sent stays as
+    it was (a second letter or a batch run again changes nothing), and a draft
+    stays a draft: a letter does not stand in for the approval it lacked.
+    """
+    statement = BenefitStatement.objects.select_for_update().get(pk=statement_id)
+    if statement.status != BenefitStatement.Status.APPROVED:
+        return statement
+    statement.status = BenefitStatement.Status.SENT
+    statement.sent_at = timezone.now()
+    statement.save(update_fields=["status", "sent_at", "updated_at"])
+    # The event puts it on the case timeline (benefits.apps.statement_timeline).
+    StatementEvent.objects.create(
+        statement=statement,
+        kind=StatementEvent.Kind.SENT,
+        version=statement.version,
+        by_id=by.pk if by else None,
+    )
     return statement
 
 

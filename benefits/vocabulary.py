@@ -134,3 +134,20 @@ def region_for_postal_code(postal_code: str) -> str | None:
     if postal_code[0] in "01" or postal_code[:2] in {"39", "98", "99"}:
         return EAST
     return WEST
+
+
+# Needs a measure or figure presupposes when its words speak of them: shift plans
+# are for a company that works in shifts, whatever other needs they also help
+# with. The drafting engine picks such entries only where the profile names the
+# need, and the tailoring score marks a text that offers them elsewhere.
+PRESUPPOSED_NEEDS: dict[str, tuple[str, ...]] = {
+    SHIFT_WORK: ("schicht", "shift"),
+}
+
+
+def presupposed(text: str) -> tuple[str, ...]:
+    """The needs whose words `text` uses and which it therefore presupposes."""
+    lowered = text.casefold()
+    return tuple(
+        need for need, stems in PRESUPPOSED_NEEDS.items() if any(s in lowered for s in stems)
+    )

@@ -22,6 +22,9 @@ from outreach.models import (
 
 COMPANY_REQUIRED = _("Choose an existing company or enter the name of a new one.")
 PLACE_REQUIRED = _("Enter the city or the postal code, so the company can be told apart.")
+SALUTATION_REQUIRED = _(
+    "Choose how the person is addressed: Frau, Herr, or neutral with first and last name."
+)
 
 
 class IntroductionForm(forms.ModelForm):
@@ -93,6 +96,13 @@ class ReferralForm(forms.Form):
     contact_last_name = forms.CharField(
         max_length=100, required=False, label=_("Contact person (last name)")
     )
+    # No default: a letter greets the person as chosen here, and "Guten Tag Petra
+    # Meißner" is only right for someone who asked for the neutral form.
+    contact_salutation = forms.ChoiceField(
+        choices=[("", _("— choose —")), *Contact.Salutation.choices],
+        required=False,
+        label=_("Salutation"),
+    )
     contact_role = forms.ChoiceField(
         choices=Contact.Role.choices, initial=Contact.Role.OWNER, label=_("Role")
     )
@@ -120,6 +130,7 @@ class ReferralForm(forms.Form):
             Fieldset(
                 _("Contact person (optional)"),
                 Row(
+                    Column("contact_salutation", css_class="col-md-3"),
                     Column("contact_first_name"),
                     Column("contact_last_name"),
                     Column("contact_role"),
@@ -138,6 +149,11 @@ class ReferralForm(forms.Form):
                 )
             elif not (data.get("city", "").strip() or data.get("postal_code", "").strip()):
                 self.add_error("city", forms.ValidationError(PLACE_REQUIRED, code="required"))
+        if data.get("contact_last_name", "").strip() and not data.get("contact_salutation"):
+            self.add_error(
+                "contact_salutation",
+                forms.ValidationError(SALUTATION_REQUIRED, code="salutation_required"),
+            )
         return data
 
     def company_fields(self) -> dict[str, Any]:
@@ -155,6 +171,7 @@ class ReferralForm(forms.Form):
         return {
             "first_name": data["contact_first_name"].strip(),
             "last_name": data["contact_last_name"].strip(),
+            "salutation": data["contact_salutation"],
             "role": data["contact_role"],
         }
 

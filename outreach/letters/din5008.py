@@ -345,8 +345,9 @@ def _person(recipient: Recipient) -> tuple[str, str, str, str] | None:
     kind = (recipient.salutation or "").lower()
     if kind in ("frau", "herr"):
         return kind, title, first, last
-    # Neutral (or unknown) form needs the first name: "Guten Tag Weber" is no greeting.
-    if first:
+    # The neutral form only for a person who chose it, and with the first name:
+    # "Guten Tag Weber" is no greeting. Unknown: "Sehr geehrte Damen und Herren".
+    if kind == "neutral" and first:
         return "neutral", title, first, last
     return None
 
@@ -999,18 +1000,28 @@ def _notice_border(paragraph: Paragraph) -> None:
 
 # A line that introduces the next one stays on its page; so does the notice box as a whole.
 _KEEP_WITH_NEXT = {"subject", "salutation", "closing", "enclosures_label", "notice_title"}
+# The signature's name and role are one block on one page.
+_KEEP_TOGETHER = {"signature"}
 
 
 def _body(document: DocxDocument, letter: Letter) -> None:
     blocks = _flow(letter)
     for index, block in enumerate(blocks):
         following = blocks[index + 1].kind if index + 1 < len(blocks) else None
-        keep = block.kind in _KEEP_WITH_NEXT or (block.kind == "notice" and following == "notice")
+        keep = (
+            block.kind in _KEEP_WITH_NEXT
+            or (block.kind == "notice" and following == "notice")
+            # The closing and signature never start a page alone: the last paragraph
+            # goes over with them (its last lines at least, where it splits).
+            or (block.kind == "body" and following == "closing")
+        )
         paragraph = _format(
             document.add_paragraph(),
             before_pt=_BEFORE_LINES[block.kind] * BODY_LINE_PT,
             keep_with_next=keep,
         )
+        if block.kind in _KEEP_TOGETHER:
+            paragraph.paragraph_format.keep_together = True
         if block.kind in ("notice_title", "notice"):
             paragraph.paragraph_format.keep_together = True
             _notice_border(paragraph)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from benefits import services as benefit_services
 from companies.models import Company, Contact
 from crm import jobs
 from crm.access import require_lead
@@ -249,6 +250,9 @@ def _letter_save(
     )
     letter.file.save(letter.filename, ContentFile(blob), save=False)
     letter.save()
+    if statement_id is not None:
+        # The statement went out with this letter: it is sent now, not still "approved".
+        benefit_services.statement_sent_with_letter(statement_id=statement_id, by=by)
     return letter
 
 

@@ -24,6 +24,9 @@ from outreach.models import Introduction
 INTRODUCER_OTHER_TEAM = _("Choose a partner of your own team.")
 CONTACT_OTHER_COMPANY = _("Choose a contact person of this case's company.")
 DATE_IN_FUTURE = _("An introduction cannot be dated in the future.")
+REFERRAL_SALUTATION_REQUIRED = _(
+    "Choose how the person is addressed: Frau, Herr, or neutral with first and last name."
+)
 CASE_CLOSED = _("This case is closed. Reopen it before recording an introduction.")
 OUTCOME_OF_REQUEST = _(
     "This is a request that has not happened yet. Record the introduction once the partner "
@@ -160,10 +163,16 @@ def referral_record(
     """Partner X recommends company Y: find or create Y, and open its case as a referral.
 
     Either `company` (an existing one) or `company_fields` (a new one, created
-    with the duplicates the user confirmed as different in `distinct_from`).
+    with the duplicates the user confirmed as different in `distinct_from`). A
+    contact person comes with the salutation the user chose for them.
     """
     if partner.team_id != team.pk:
         raise ValidationError({"partner": INTRODUCER_OTHER_TEAM}, code="other_team")
+    if contact_fields and not contact_fields.get("salutation"):
+        # The contact's default (neutral) would greet a stranger by first name.
+        raise ValidationError(
+            {"contact_salutation": REFERRAL_SALUTATION_REQUIRED}, code="salutation_required"
+        )
     if company is None:
         company = companies_services.company_create(
             team=team, by=by, distinct_from=distinct_from, **(company_fields or {})

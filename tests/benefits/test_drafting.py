@@ -6,7 +6,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from benefits import drafting
-from tests.benefits.plain import it_firm, metal_works, with_company, with_profile
+from tests.benefits.plain import catalogue, it_firm, metal_works, with_company, with_profile
 
 
 # -- the issue's acceptance: two companies, visibly different statements ---------
@@ -215,3 +215,64 @@ def test_other_challenge_is_named_in_the_opening():
     )
 
     assert "der Umzug ins neue Werk" in drafting.draft(data).text.split("\n\n")[0]
+
+
+# -- issue 14: wording that would embarrass the sender ----------------------------------
+def _glaziers(**profile):
+    data = with_company(
+        metal_works(),
+        name="Glaserei Meißner GmbH",
+        size_class="",
+        employees=None,
+        sector_section="",
+        sector_label_de="",
+        city="Leipzig",
+        district="Stadt Leipzig",
+    )
+    return with_profile(
+        data, needs=("young_parents", "returners", "growth", "skilled_staff"), **profile
+    )
+
+
+def test_nothing_known_beyond_name_and_place_opens_with_the_concerns():
+    text = drafting.draft(_glaziers()).text
+
+    assert "ist ein Unternehmen in Leipzig" not in text
+    assert text.startswith("Bei Glaserei Meißner GmbH in Leipzig zählt im Moment vor allem:")
+
+
+def test_the_name_stands_at_most_twice_then_ihr_betrieb():
+    text = drafting.draft(_glaziers()).text
+
+    assert text.count("Glaserei Meißner GmbH") == drafting.NAME_MENTIONS
+    assert "Ihr Betrieb wächst" in text
+    assert "ist für Ihren Betrieb eine Daueraufgabe" in text
+
+
+def test_shift_measures_and_figures_only_for_a_company_with_shift_work():
+    # Young parents alone once drew "frühzeitige Schichtpläne" (listed for young parents).
+    without = drafting.draft(with_profile(_glaziers(), needs=("young_parents",)))
+    with_shifts = drafting.draft(metal_works())
+
+    assert "schicht" not in without.text.casefold()
+    assert not {"early_shift_plans", "shift_swap"} & {m.code for m in without.measures}
+    assert {"early_shift_plans", "shift_swap"} & {m.code for m in with_shifts.measures}
+
+
+def test_the_newest_source_for_a_need_wins_over_a_2003_one():
+    arguments, _ = catalogue()
+    by_code = {a.code: a for a in arguments}
+
+    draft = drafting.draft(with_profile(it_firm(), needs=("returners", "part_time")))
+
+    years = [by_code[choice.code].year for choice in draft.arguments]
+    assert 2003 not in years
+    assert "Prognos" not in draft.text
+
+
+def test_a_figure_about_shift_work_is_not_quoted_without_shift_work():
+    # The DJI figure answers returners too, but its evidence speaks of shift work.
+    draft = drafting.draft(with_profile(metal_works(), needs=("returners",)))
+
+    assert "dji_shift_under_six" not in {choice.code for choice in draft.arguments}
+    assert "schicht" not in draft.text.casefold()

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from benefits import drafting, scoring
-from tests.benefits.plain import it_firm, metal_works
+from tests.benefits.plain import FACTS, NETWORK, catalogue, it_firm, metal_works
 
 METAL_SUBJECT = scoring.Subject(
     needs=("shift_work", "skilled_staff", "rural"),
@@ -30,9 +30,16 @@ IT_SUBJECT = scoring.Subject(
 )
 
 
+def _stock():
+    arguments, measures = catalogue()
+    return scoring.stock_pattern(
+        drafting.stock_phrases(arguments=arguments, measures=measures, facts=FACTS, network=NETWORK)
+    )
+
+
 def _score(subject, text, others):
     masked = scoring.mask(text, subject.mask_terms)
-    return scoring.score(subject, text, masked, others)
+    return scoring.score(subject, text, masked, others, stock=_stock())
 
 
 # -- masking and fingerprints ------------------------------------------------------
@@ -152,3 +159,122 @@ def test_a_lightly_edited_copy_still_warns():
     others = {3: scoring.mask(metal, METAL_SUBJECT.mask_terms)}
 
     assert _score(IT_SUBJECT, edited, others).copy_warning
+
+
+# -- issue 14: honest drafts that share a need are not copies -------------------------
+# A 6-person care home in Kassel and a 120-person building firm in Torgau: different
+# sector, size and place, one need in common (skilled staff).
+CARE_HOME = drafting.Company(
+    name="Pflegedienst Hoffmann GmbH",
+    city="Kassel",
+    district="Stadt Kassel",
+    sector_section="Q",
+    sector_label_de="Pflegeheime",
+    size_class="micro",
+    employees=6,
+    region="west",
+)
+BUILDER = drafting.Company(
+    name="Bau Richter GmbH",
+    city="Torgau",
+    district="Landkreis Nordsachsen",
+    sector_section="F",
+    sector_label_de="Ausbaugewerbe",
+    size_class="medium",
+    employees=120,
+    region="east",
+)
+
+
+def _plain(company, needs):
+    text = drafting.draft(
+        drafting.DraftInput(
+            company=company,
+            profile=drafting.Profile(needs=needs),
+            network=NETWORK,
+            arguments=catalogue()[0],
+            measures=catalogue()[1],
+            facts=FACTS,
+        )
+    ).text
+    subject = scoring.Subject(
+        needs=needs, specifics=(), mask_terms=(company.name, company.city, company.district)
+    )
+    return subject, text
+
+
+def test_two_honest_drafts_sharing_one_need_are_not_copies():
+    care_subject, care = _plain(CARE_HOME, ("skilled_staff",))
+    builder_subject, builder = _plain(BUILDER, ("skilled_staff",))
+    others = {5: scoring.mask(care, care_subject.mask_terms)}
+
+    told_apart = _score(builder_subject, builder, others)
+    in_full = scoring.similarity(scoring.mask(builder, builder_subject.mask_terms), others[5])
+
+    # Compared in full, the shared catalogue paragraph makes them read alike.
+    assert in_full >= scoring.COPY_THRESHOLD
+    assert told_apart.similarity < scoring.COPY_THRESHOLD
+    assert not told_apart.copy_warning
+
+
+def test_stock_passages_leave_what_is_specific_to_the_company():
+    stock = scoring.stock_pattern(
+        ("Wer bei {name} im Schichtbetrieb arbeitet, braucht Kitas.", "Homeoffice")
+    )
+    text = (
+        "Wer bei ⟨name⟩ im Schichtbetrieb arbeitet, braucht Kitas. Homeoffices gibt es in Torgau."
+    )
+
+    assert scoring.specific_part(text, stock) == "homeoffices gibt es in torgau"
+
+
+def test_a_gap_at_the_end_of_a_passage_swallows_nothing():
+    stock = scoring.stock_pattern(("{name} wächst – und jede neue Stelle will besetzt sein.",))
+    text = "Glaserei in Leipzig. ⟨name⟩ wächst – und jede neue Stelle will besetzt sein."
+
+    assert scoring.specific_part(text, stock) == "glaserei in leipzig name"
+
+
+def test_a_text_made_only_of_stock_is_compared_in_full():
+    stock = scoring.stock_pattern(("Homeoffice hilft Eltern und Pflegenden gleichermaßen",))
+
+    value = scoring.distinct_similarity(
+        "Homeoffice hilft Eltern und Pflegenden gleichermaßen.",
+        "Homeoffice hilft Eltern und Pflegenden gleichermaßen!",
+        stock,
+    )
+
+    assert value == 100
+
+
+# -- issue 14: a text that repeats itself or offers what the profile lacks scores lower ----
+def test_a_text_that_repeats_itself_scores_lower():
+    text = drafting.draft(metal_works()).text
+    network = text.split("\n\n")[-2]
+    repeated = text + "\n\n" + network
+    named = text + "\n\nMetallbau Krause GmbH freut sich. Metallbau Krause GmbH wächst."
+
+    plain = _score(METAL_SUBJECT, text, {})
+    twice = _score(METAL_SUBJECT, repeated, {})
+    by_name = _score(METAL_SUBJECT, named, {})
+
+    assert plain.repetitions == ()
+    assert twice.repetitions == ("sentence",)
+    assert twice.total == plain.total - scoring.PENALTY_POINTS
+    assert "name" in by_name.repetitions
+    assert by_name.total < plain.total
+
+
+def test_shift_plans_for_a_company_without_shift_work_score_lower():
+    subject = scoring.Subject(
+        needs=("young_parents",), specifics=IT_SUBJECT.specifics, mask_terms=IT_SUBJECT.mask_terms
+    )
+    text = drafting.draft(it_firm()).text
+    with_shifts = text + "\n\n– frühzeitige Schichtpläne: Schichtpläne vier Wochen im Voraus."
+
+    plain = _score(subject, text, {})
+    result = _score(subject, with_shifts, {})
+
+    assert plain.unsupported_needs == ()
+    assert result.unsupported_needs == ("shift_work",)
+    assert result.total == plain.total - scoring.PENALTY_POINTS

@@ -363,6 +363,21 @@ def test_a_statement_copied_from_another_company_scores_low_and_warns(
     assert result.versions.get(number=2).score == result.score
 
 
+def test_drafts_of_two_companies_sharing_one_need_do_not_warn_as_copies(metal, it_company, staff):
+    # Issue 14: a small metal works in Torgau and a medium IT firm in Leipzig, both
+    # looking for skilled staff, share that need's catalogue paragraph word for word.
+    NeedsProfileFactory(company=metal, by=staff.user, challenges=["skilled_staff"])
+    NeedsProfileFactory(company=it_company, by=staff.user, challenges=["skilled_staff"])
+    first = services.statement_draft(company=metal, by=staff.user)
+
+    second = services.statement_draft(company=it_company, by=staff.user)
+
+    assert second.most_similar == first
+    assert not second.copy_warning
+    assert second.score_details["similarity"] < scoring.COPY_THRESHOLD
+    assert second.score > scoring.COPY_CAP
+
+
 def test_statements_of_the_same_company_are_not_compared(metal, metal_profile, staff):
     first = services.statement_draft(company=metal, by=staff.user)
     second = services.statement_draft(company=metal, by=staff.user)

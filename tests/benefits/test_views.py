@@ -88,6 +88,38 @@ def test_another_teams_fact_answers_404(lead_client, other_team, url_name):
     assert RegionalFact.objects.filter(pk=fact.pk).exists()
 
 
+def test_a_sent_statement_without_author_shows_its_sent_date(staff_client, team, metal):
+    from django.utils import timezone
+
+    # Statements made outside the services (imports, demo data) have no author.
+    statement = BenefitStatement.objects.create(
+        team=team, company=metal, text="Text.", status="sent", sent_at=timezone.now()
+    )
+
+    response = staff_client.get(reverse("benefits:statement_detail", args=[statement.pk]))
+
+    assert response.status_code == 200
+    assert 'data-testid="statement-sent"' in response.content.decode()
+
+
+def test_the_score_explains_what_was_taken_off(staff_client, staff, it_company, it_profile):
+    statement = services.statement_draft(company=it_company, by=staff.user)
+    edited = services.statement_edit(
+        statement=statement,
+        by=staff.user,
+        text=statement.text + "\n\n– frühzeitige Schichtpläne: vier Wochen im Voraus.",
+    )
+
+    response = staff_client.get(
+        reverse("benefits:statement_detail", args=[edited.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert edited.score < statement.score
+    assert edited.score_details["unsupported_needs"] == ["shift_work"]
+    assert 'data-testid="score-penalty"' in response.content.decode()
+    assert "which the needs profile does not name" in response.content.decode()
+
+
 def test_pages_need_login(client, metal):
     response = client.get(reverse("benefits:profile_edit", args=[metal.pk]))
 

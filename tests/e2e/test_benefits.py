@@ -42,5 +42,9 @@ def test_capture_a_needs_profile_and_draft_a_statement(page: Page, live_server, 
     expect(text).to_contain_text("Schicht")
     expect(text).to_contain_text("Pflege")
     expect(page.locator("#tailoring-score")).to_contain_text("/ 100")
+    # Issue 14: the engine's own draft names the company once or twice, then "Ihr
+    # Betrieb", and nothing is taken off its score for repeats or unsupported offers.
+    assert text.inner_text().count(company) <= 2
+    expect(page.locator("[data-testid=score-penalty]")).to_have_count(0)
     # anna is staff; her team wants a lead other than the author to approve.
     expect(page.locator("#approval-hint")).to_contain_text("Waiting for approval")

@@ -25,6 +25,8 @@ def test_record_a_referral_then_an_introduction_then_move_to_vorgestellt(
     page.locator("input[name=postal_code]").fill("04668")
     page.locator("input[name=city]").fill("Grimma")
     page.locator("input[name=contact_last_name]").fill("Vogelsang")
+    # How the person is addressed is asked, not assumed (issue 14).
+    page.locator("select[name=contact_salutation]").select_option("herr")
     page.locator("button[name=save], input[name=save]").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text(COMPANY)

@@ -23,16 +23,19 @@ def _case_with_statement():
         .first()
     )
     assert case is not None, "the demo data has an open case of anna's with an address"
-    BenefitStatement.objects.create(
+    statement = BenefitStatement.objects.create(
         team=case.team, company=case.company, text=f"{TEXT}\n\nZweiter Absatz.", status="approved"
     )
-    return case
+    return case, statement
 
 
 def test_generate_a_letter_for_a_case_and_download_the_docx(page: Page, live_server, demo_data):
+    from django.utils import formats, timezone, translation
+
+    from benefits.models import BenefitStatement
     from outreach.models import Touchpoint
 
-    case = _case_with_statement()
+    case, statement = _case_with_statement()
     first = not Touchpoint.objects.filter(company=case.company, direction="out").exists()
     login(page, live_server.url)
     page.goto(f"{live_server.url}/pipeline/cases/{case.pk}/")
@@ -61,3 +64,12 @@ def test_generate_a_letter_for_a_case_and_download_the_docx(page: Page, live_ser
     assert TEXT in text
     # The first letter to a company carries the team's privacy notice (Art. 14, 21 DSGVO).
     assert ("Hinweise zum Datenschutz" in text) == first
+
+    # The statement went out with the letter: it reads "sent", with the date, not "approved".
+    statement.refresh_from_db()
+    with translation.override("de"):
+        sent = str(BenefitStatement.Status.SENT.label)
+        day = formats.date_format(timezone.localdate(statement.sent_at), "SHORT_DATE_FORMAT")
+    page.goto(f"{live_server.url}{statement.get_absolute_url()}")
+    expect(page.locator("main .badge").first).to_have_text(sent)
+    expect(page.locator("[data-testid=statement-sent]")).to_contain_text(day)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from companies.models import Company, DistinctCompanies
 from crm.models import AcquisitionCase, Source
+from outreach import forms
 from outreach.models import Introduction
 from tests.factories import (
     CompanyFactory,
@@ -28,6 +29,7 @@ def referral(partner, **fields):
         "city": "",
         "contact_first_name": "",
         "contact_last_name": "",
+        "contact_salutation": "",
         "contact_role": "owner",
         "note": "",
         **fields,
@@ -51,7 +53,13 @@ def test_a_referral_of_a_new_company_opens_a_case(staff_client, team):
 
     response = staff_client.post(
         REFERRAL,
-        referral(partner, legal_name="Tischlerei Vogel", city="Grimma", contact_last_name="Vogel"),
+        referral(
+            partner,
+            legal_name="Tischlerei Vogel",
+            city="Grimma",
+            contact_last_name="Vogel",
+            contact_salutation="herr",
+        ),
     )
 
     case = AcquisitionCase.objects.get()
@@ -61,6 +69,29 @@ def test_a_referral_of_a_new_company_opens_a_case(staff_client, team):
         Source.REFERRAL,
         partner,
     )
+
+
+@pytest.mark.django_db
+def test_a_referral_asks_how_the_contact_is_addressed_and_stores_it(staff_client, team):
+    partner = NetworkPartnerFactory(team=team)
+    fields = referral(
+        partner,
+        legal_name="Glaserei Meißner",
+        city="Leipzig",
+        contact_first_name="Petra",
+        contact_last_name="Meißner",
+    )
+
+    response = staff_client.post(REFERRAL, fields, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["contact_salutation"] == [str(forms.SALUTATION_REQUIRED)]
+    assert not AcquisitionCase.objects.exists()
+
+    staff_client.post(REFERRAL, {**fields, "contact_salutation": "frau"})
+
+    contact = AcquisitionCase.objects.get().company.contacts.get()
+    assert (contact.salutation, contact.last_name) == ("frau", "Meißner")
 
 
 @pytest.mark.django_db

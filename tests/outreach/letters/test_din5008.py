@@ -159,11 +159,12 @@ def _box_text(anchor) -> list[str]:
             "Guten Tag Alex Weber,",
             "Dear Alex Weber,",
         ),
-        # A name without a known form of address is greeted neutrally.
+        # The neutral form is for a person who chose it (issue 14): a name without a
+        # chosen form of address is not greeted by first name.
         (
             {"salutation": None, "title": "", "first_name": "Alex", "last_name": "Weber"},
-            "Guten Tag Alex Weber,",
-            "Dear Alex Weber,",
+            "Sehr geehrte Damen und Herren,",
+            "Dear Sir or Madam,",
         ),
         (
             {"salutation": None, "title": "", "first_name": "", "last_name": ""},
@@ -563,3 +564,19 @@ def test_each_letterhead_keeps_its_own_paper():
     render_docx(plain)
     header = docx.Document(io.BytesIO(render_docx(other))).sections[0].header
     assert "Lokales Bündnis Erzgebirge" in header.paragraphs[0].text
+
+
+def test_last_paragraph_closing_and_signature_stay_on_one_page():
+    document = _open(_letter())
+    by_text = {p.text: p for p in document.paragraphs if p.text}
+    last = by_text["Wir freuen uns auf Ihre Antwort."]
+    first = by_text["wie besprochen erhalten Sie unser Angebot."]
+    closing = by_text["Mit freundlichen Grüßen"]
+    signature = next(p for text, p in by_text.items() if text.startswith("Anna Becker"))
+
+    # Keep-with-next chains the last paragraph to the closing and the closing to the
+    # signature, which is kept together; earlier paragraphs may still break freely.
+    assert last.paragraph_format.keep_with_next
+    assert closing.paragraph_format.keep_with_next
+    assert signature.paragraph_format.keep_together
+    assert not first.paragraph_format.keep_with_next

@@ -207,3 +207,53 @@ def test_libreoffice_opens_a_team_template_letter_full_of_bad_input(tmp_path):
     assert "{{" in printed  # a value is printed as it is, never run as a placeholder
     assert "Sehr geehrter Herr Yilmaz," in printed
     assert "Zweiter Absatz" in printed
+
+
+def _pages(letter: Letter, tmp_path: Path) -> list[str]:
+    """The text of each printed page."""
+    source = tmp_path / "letter.docx"
+    source.write_bytes(render_docx(letter))
+    subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [
+            LIBREOFFICE,
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [PDFTOTEXT, "-enc", "UTF-8", str(tmp_path / "letter.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    ).stdout.decode("utf-8", errors="replace")
+    return [page for page in text.split("\f") if page.strip()]
+
+
+LONG_PARAGRAPH = (
+    "Familienfreundliche Arbeitszeiten helfen Ihrem Betrieb, Fachkräfte zu halten und neue "
+    "zu gewinnen; wir zeigen Ihnen gern, wie andere Betriebe in der Region das umgesetzt "
+    "haben und was es kostet."
+)
+
+
+# Seven and eight long paragraphs fill page 1 so that, without keep-with-next, the
+# closing and signature were printed alone on page 2 (measured with LibreOffice 7).
+@pytest.mark.parametrize("paragraphs", [6, 7, 8])
+def test_libreoffice_prints_closing_and_signature_with_the_last_paragraph(paragraphs, tmp_path):
+    body = [LONG_PARAGRAPH] * paragraphs + ["Wir freuen uns auf das Gespräch. Schlusssatz."]
+    letter = dataclasses.replace(_letter("B"), body=body, privacy_notice="")
+
+    pages = _pages(letter, tmp_path)
+
+    def page_of(word: str) -> int:
+        return next(index for index, page in enumerate(pages) if word in page)
+
+    assert page_of("Schlusssatz") == page_of("Grüßen") == page_of("Projektmitarbeiterin")

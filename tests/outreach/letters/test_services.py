@@ -100,6 +100,53 @@ def test_statement_used_is_the_approved_one_else_the_latest(case, staff):
     assert "Der freigegebene Text." in letter.text
 
 
+def test_a_letter_marks_its_approved_statement_sent_with_the_date_and_on_the_timeline(
+    case, staff, prepared
+):
+    from django.utils import translation
+
+    from crm import timeline
+
+    statement = BenefitStatement.objects.get(company=case.company)
+
+    letter = letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+
+    statement.refresh_from_db()
+    assert letter.statement == statement
+    assert statement.status == BenefitStatement.Status.SENT
+    assert statement.sent_at is not None
+    assert statement.sent_at.date() == letter.created_at.date()
+    event = statement.events.get(kind="sent")
+    assert event.by == staff.user
+    with translation.override("en"):
+        titles = [entry.title for entry in timeline.entries(case)]
+    assert any("Marked as sent" in title for title in titles)
+
+
+def test_a_second_letter_leaves_the_sent_statement_as_it_was(case, staff, prepared):
+    letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+    statement = BenefitStatement.objects.get(company=case.company)
+    sent_at = statement.sent_at
+
+    letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+
+    statement.refresh_from_db()
+    assert statement.sent_at == sent_at
+    assert statement.events.filter(kind="sent").count() == 1
+
+
+def test_a_letter_with_a_draft_statement_leaves_it_a_draft(case, staff):
+    NeedsProfileFactory(company=case.company)
+    statement = _statement(case, status=BenefitStatement.Status.DRAFT)
+    contact = ContactFactory(company=case.company, salutation="frau", last_name="Schulz")
+
+    letter_services.letter_generate(case=case, by=staff.user, contact=contact)
+
+    statement.refresh_from_db()
+    assert statement.status == BenefitStatement.Status.DRAFT
+    assert statement.sent_at is None
+
+
 def test_without_statement_or_address_nothing_is_made(case, staff):
     with pytest.raises(ValidationError) as error:
         letter_services.letter_generate(case=case, by=staff.user)
@@ -251,6 +298,20 @@ def test_batch_makes_every_letter_a_zip_and_sends_the_campaign(team, lead, cases
     letter = Letter.objects.get(campaign_item__case=cases[0])
     assert "Ein Text für Firma 0." in _docx_text(letter)
     assert letter.first_letter
+
+
+def test_batch_marks_the_approved_statements_of_its_letters_sent(team, lead, cases, start):
+    approved = _statement(cases[0])
+    campaign = _campaign(team, lead, cases)
+    campaign.items.filter(case=cases[0]).update(statement=approved)
+
+    start(campaign, lead.user)
+    start(campaign, lead.user)  # run again: nothing changes twice
+
+    approved.refresh_from_db()
+    assert approved.status == BenefitStatement.Status.SENT
+    assert approved.sent_at is not None
+    assert approved.events.filter(kind="sent").count() == 1
 
 
 def test_batch_rerun_creates_no_second_touchpoint(team, lead, cases, start):

@@ -12,6 +12,7 @@ from crm import services as crm_services
 from crm.models import Source
 from outreach import services
 from outreach.models import Introduction
+from outreach.services.introductions import REFERRAL_SALUTATION_REQUIRED
 from tests.factories import (
     CompanyFactory,
     ContactFactory,
@@ -136,7 +137,12 @@ def test_a_referral_creates_the_company_and_opens_a_referral_case(team, staff):
         partner=partner,
         by=staff.user,
         company_fields={"legal_name": "Tischlerei Vogel", "city": "Grimma"},
-        contact_fields={"first_name": "Petra", "last_name": "Vogel", "role": "owner"},
+        contact_fields={
+            "first_name": "Petra",
+            "last_name": "Vogel",
+            "salutation": "frau",
+            "role": "owner",
+        },
         note="Sucht Fachkräfte",
     )
 
@@ -145,6 +151,21 @@ def test_a_referral_creates_the_company_and_opens_a_referral_case(team, staff):
     assert case.referred_by == partner
     assert case.stage.position == min(s.position for s in case.pipeline.stages.all())
     assert case.company.contacts.get().last_name == "Vogel"
+    assert case.company.contacts.get().salutation == "frau"
+
+
+@pytest.mark.django_db
+def test_a_referral_contact_needs_a_chosen_salutation(team, staff):
+    with pytest.raises(ValidationError) as exc:
+        services.referral_record(
+            team=team,
+            partner=NetworkPartnerFactory(team=team),
+            by=staff.user,
+            company_fields={"legal_name": "Glaserei Meißner", "city": "Leipzig"},
+            contact_fields={"first_name": "Petra", "last_name": "Meißner", "role": "owner"},
+        )
+    assert exc.value.message_dict["contact_salutation"] == [str(REFERRAL_SALUTATION_REQUIRED)]
+    assert not Company.objects.exists()
 
 
 @pytest.mark.django_db
