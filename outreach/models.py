@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -447,6 +448,9 @@ class Touchpoint(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # A touchpoint carries a day only; when it was recorded places it within that
+    # day on the case timeline (`crm.timeline.Entry.dated`). Set by `touchpoint_log`.
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("touchpoint")
