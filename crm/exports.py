@@ -2,6 +2,8 @@
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -12,6 +14,28 @@ from crm.languages import german_active
 
 # Spreadsheets run cells that start like a formula; such text gets a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# German spelling's own transliteration, which slugify's ASCII folding ("ä" → "a") misses.
+_GERMAN_LETTERS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
+)
+
+
+def _name_part(value: Any) -> str:
+    text = unicodedata.normalize("NFKD", str(value).translate(_GERMAN_LETTERS))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+
+def download_name(*parts: Any, extension: str, limit: int = 80) -> str:
+    """A file name for a download: "Gaststätte Meißner", "v3" → "Gaststaette-Meissner-v3.docx".
+
+    Every download names its file through here, so that umlauts read the same everywhere
+    (as "ae", "oe", "ue", "ss") and no name carries a character a file system refuses.
+    """
+    stem = "-".join(part for part in map(_name_part, parts) if part)[:limit].strip("-")
+    return f"{stem or 'tandem'}.{extension}"
 
 
 def spreadsheet_safe(value: Any) -> str:
