@@ -4,8 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from crm.exports import download_name
 
 
 class Introduction(models.Model):
@@ -826,6 +827,9 @@ class Letter(models.Model):
 
     @property
     def filename(self) -> str:
-        return (
-            f"Brief-{slugify(self.company.legal_name)[:60] or self.company_id}-v{self.version}.docx"
+        return download_name(
+            "Brief",
+            self.company.legal_name[:60] or self.company_id,
+            f"v{self.version}",
+            extension="docx",
         )
