@@ -14,11 +14,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from companies import matching, sectors
 from companies.models import Company, Contact, LegalForm, SizeClass
+from companies.person_names import split_person_name
 from companies.tabular import Table, is_formula
 
 
@@ -94,6 +94,23 @@ TARGETS: tuple[Target, ...] = (
     Target(
         "notes", _("Notes"), ("notiz", "notizen", "bemerkung", "bemerkungen", "notes", "hinweis")
     ),
+    # "Ansprechpartner" columns hold whole names: "Frau Dr. Petra Meißner".
+    Target(
+        "contact_full_name",
+        _("Contact: full name"),
+        (
+            "ansprechpartner",
+            "ansprechpartnerin",
+            "ansprechperson",
+            "kontaktperson",
+            "kontakt",
+            "nameansprechpartner",
+            "contact",
+            "contactname",
+            "contactperson",
+        ),
+        True,
+    ),
     Target("contact_salutation", _("Contact: salutation"), ("anrede", "salutation"), True),
     Target("contact_title", _("Contact: title"), ("titel", "title", "akademischergrad"), True),
     Target(
@@ -110,10 +127,7 @@ TARGETS: tuple[Target, ...] = (
             "lastname",
             "familienname",
             "surname",
-            "ansprechpartner",
             "ansprechpartnernachname",
-            "ansprechperson",
-            "kontaktperson",
         ),
         True,
     ),
@@ -141,6 +155,9 @@ FORMULA_CELL = _("“%(column)s” holds a formula (%(value)s); formulas are not
 NAME_MISSING = _("The company name is empty.")
 BAD_EMPLOYEES = _("“%(value)s” is not a number of employees.")
 NEUTRAL_NEEDS_FIRST_NAME = _("The contact needs a first name or a salutation (Frau/Herr).")
+NO_LAST_NAME = _("The contact has no last name.")
+# The contact is a welcome extra: what is wrong with it leaves it out, never the company.
+CONTACT_LEFT_OUT = _("Contact left out: %(reason)s")
 
 _SALUTATIONS = {
     "frau": Contact.Salutation.FRAU,
@@ -159,6 +176,9 @@ _ROLES = {
     Contact.Role.EQUALITY: ("gleichstellung", "equal"),
     Contact.Role.ASSISTANT: ("assistenz", "sekretariat", "office", "empfang"),
 }
+
+
+_CONTACT_NAME_KEYS = ("contact_full_name", "contact_last_name", "contact_first_name")
 
 
 def _header_key(title: str) -> str:
@@ -204,7 +224,9 @@ class Row:
     line: int
     company: dict[str, Any] = field(default_factory=dict)
     contact: dict[str, Any] | None = None
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the row cannot be imported
+    warnings: list[str] = field(default_factory=list)  # imported, with something left out
+    cells: list[str] = field(default_factory=list, repr=False)  # as read, for the rejected rows
 
     @property
     def name(self) -> str:
@@ -255,7 +277,7 @@ def _company_labels() -> dict[str, Any]:
 
 def convert_row(line: int, cells: list[str], mapping: dict[str, int], header: list[str]) -> Row:
     """Build the company (and contact) of one row and validate them like the forms do."""
-    row = Row(line)
+    row = Row(line, cells=cells)
     values: dict[str, str] = {}
     for key, index in mapping.items():
         value = cells[index].strip() if index < len(cells) else ""
@@ -308,24 +330,37 @@ def convert_row(line: int, cells: list[str], mapping: dict[str, int], header: li
         except ValidationError as exc:
             row.errors.extend(_messages(exc, _company_labels()))
 
-    if values.get("contact_last_name"):
-        row.contact = _contact(values, row)
+    if any(values.get(key) for key in _CONTACT_NAME_KEYS):
+        row.contact, problems = _contact(values)
+        row.warnings.extend(str(CONTACT_LEFT_OUT) % {"reason": problem} for problem in problems)
     return row
 
 
-def _contact(values: dict[str, str], row: Row) -> dict[str, Any]:
-    salutation = _SALUTATIONS.get(_header_key(values.get("contact_salutation", "")))
-    first_name = values.get("contact_first_name", "")
+def _contact(values: dict[str, str]) -> tuple[dict[str, Any] | None, list[str]]:
+    """The contact of a row, or None and why it is left out.
+
+    Columns of their own (salutation, title, first and last name) win over what the
+    full name is split into.
+    """
+    full = split_person_name(values.get("contact_full_name", ""))
+    salutation_text = values.get("contact_salutation", "")
+    salutation = _SALUTATIONS.get(_header_key(salutation_text)) if salutation_text else None
+    if salutation is None and full.salutation:
+        salutation = _SALUTATIONS[full.salutation]
+    first_name = values.get("contact_first_name", "") or full.first_name
+    last_name = values.get("contact_last_name", "") or full.last_name
+    if not last_name:
+        return None, [str(NO_LAST_NAME)]
     if salutation is None:
         salutation = Contact.Salutation.NEUTRAL
         if not first_name:
-            row.errors.append(str(NEUTRAL_NEEDS_FIRST_NAME))
+            return None, [str(NEUTRAL_NEEDS_FIRST_NAME)]
     role, position = _role(values.get("contact_role", ""))
     contact = {
         "salutation": salutation,
-        "title": values.get("contact_title", ""),
+        "title": values.get("contact_title", "") or full.title,
         "first_name": first_name,
-        "last_name": values["contact_last_name"],
+        "last_name": last_name,
         "role": role,
         "position": values.get("contact_position", "") or position,
         "email": values.get("contact_email", ""),
@@ -335,8 +370,8 @@ def _contact(values: dict[str, str], row: Row) -> dict[str, Any]:
         Contact(**contact).full_clean(exclude=["company"])
     except ValidationError as exc:
         labels = {f.name: capfirst(str(f.verbose_name)) for f in Contact._meta.fields}
-        row.errors.extend(f"{gettext('Contact')} – {message}" for message in _messages(exc, labels))
-    return contact
+        return None, _messages(exc, labels)
+    return contact, []
 
 
 # ------------------------------------------------------------------------------
@@ -364,7 +399,10 @@ class RowResult:
             "name": self.row.name,
             "city": self.row.company.get("city", ""),
             "errors": self.row.errors,
+            "warnings": self.row.warnings,
         }
+        if self.outcome == Outcome.INVALID:
+            entry["cells"] = self.row.cells  # to give the row back, with its reason
         if self.match is not None:
             entry["match"] = {
                 "id": self.match.b,
@@ -397,6 +435,10 @@ class Analysis:
             if result.outcome == Outcome.NEW and result.row.contact:
                 counts["contacts"] += 1
         return counts
+
+    def to_report(self) -> list[RowResult]:
+        """The rows people should look at: left out, or imported with a warning."""
+        return [r for r in self.results if r.outcome != Outcome.NEW or r.row.warnings]
 
     def to_import(self, *, with_duplicates: bool) -> list[RowResult]:
         wanted = {Outcome.NEW, Outcome.DUPLICATE} if with_duplicates else {Outcome.NEW}
@@ -449,3 +491,25 @@ def analyse(
             result.same_as_line = int(first)  # type: ignore[call-overload]
     report(1.0)
     return Analysis(results)
+
+
+# ------------------------------------------------------------------------------
+# The rejected rows, given back
+# ------------------------------------------------------------------------------
+REASON_COLUMN = _("Reason rejected")
+
+
+def rejected_rows(report: Iterable[dict[str, Any]], *, width: int) -> list[list[str]]:
+    """The rows of a dry run that cannot be imported, as read, their reasons last.
+
+    Each row is padded to `width` columns (the header's), so that the reasons stand
+    in one column however short a row was.
+    """
+    rows = []
+    for entry in report:
+        if entry.get("outcome") != Outcome.INVALID:
+            continue
+        cells = list(entry.get("cells", []))
+        cells += [""] * (width - len(cells))
+        rows.append([*cells, " · ".join(entry.get("errors", []))])
+    return rows

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies import sectors
 from companies.validators import validate_phone, validate_postal_code
+from crm.collation import GERMAN
 from crm.languages import german_active
 
 
@@ -89,8 +90,12 @@ class Company(models.Model):
     team = models.ForeignKey(
         "crm.Team", on_delete=models.CASCADE, related_name="companies", verbose_name=_("team")
     )
+    # German collation: lists and their index run "Bäckerei" before "Busreisen".
     legal_name = models.CharField(
-        _("name"), max_length=200, help_text=_("The company name without its legal form.")
+        _("name"),
+        max_length=200,
+        help_text=_("The company name without its legal form."),
+        db_collation=GERMAN,
     )
     legal_form = models.CharField(
         _("legal form"), max_length=40, choices=LegalForm.choices, blank=True
@@ -274,7 +279,7 @@ class NetworkPartner(models.Model):
         verbose_name=_("team"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    name = models.CharField(_("organisation"), max_length=200)
+    name = models.CharField(_("organisation"), max_length=200, db_collation=GERMAN)
     person_name = models.CharField(
         _("contact person"),
         max_length=200,

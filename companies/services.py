@@ -669,11 +669,7 @@ def import_job_process(*, job_id: int, commit: bool) -> ImportJob:
             with transaction.atomic():
                 counts |= _import_write(job, analysis)
         job.counts = counts
-        job.report = [
-            result.as_report(names)
-            for result in analysis.results
-            if result.outcome != importing.Outcome.NEW
-        ]
+        job.report = [result.as_report(names) for result in analysis.to_report()]
         job.preview = [
             result.as_report(names)
             for result in analysis.results

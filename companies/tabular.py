@@ -10,12 +10,14 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from crm.exports import spreadsheet_safe
 
 # Files above this size are refused before they are read.
 MAX_BYTES = 50 * 1024 * 1024
@@ -220,3 +222,21 @@ def column_values(table: Table, index: int, limit: int = 3) -> Iterator[str]:
         if index < len(cells) and cells[index]:
             shown += 1
             yield cells[index]
+
+
+def table_csv(
+    header: Sequence[str], rows: Iterable[Sequence[str]], *, delimiter: str, encoding: str
+) -> bytes:
+    """A CSV written like the upload it came from: its separator and its encoding.
+
+    Cells that a spreadsheet would run are escaped (`crm.exports.spreadsheet_safe`).
+    An XLSX upload (no separator, no encoding) gets what German Excel opens: ";" and
+    UTF-8 with a byte-order mark.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter or ";", lineterminator="\r\n")
+    writer.writerow([spreadsheet_safe(cell) for cell in header])
+    for row in rows:
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    # Windows-1252 lacks some characters a reason may hold; "?" beats a failed download.
+    return buffer.getvalue().encode(encoding or "utf-8-sig", errors="replace")

@@ -22,6 +22,11 @@ urlpatterns = [
     path("companies/import/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),
     path("companies/import/<int:pk>/start/", views.ImportStartView.as_view(), name="import_start"),
     path(
+        "companies/import/<int:pk>/rejected/",
+        views.ImportRejectedView.as_view(),
+        name="import_rejected",
+    ),
+    path(
         "companies/import/<int:pk>/progress/",
         views.ImportProgressView.as_view(),
         name="import_progress",

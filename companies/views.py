@@ -16,7 +16,7 @@ from django_filters.views import FilterView
 from django_htmx.http import HttpResponseClientRefresh
 from django_tables2 import SingleTableMixin
 
-from companies import importing, selectors, services
+from companies import importing, selectors, services, tabular
 from companies.filters import CompanyFilter, NetworkPartnerFilter
 from companies.forms import (
     CompanyForm,
@@ -32,6 +32,7 @@ from companies.forms import (
 from companies.models import Company, Contact, ImportJob, NetworkPartner, Tie
 from companies.tables import CompanyTable, NetworkPartnerTable
 from crm.access import TeamRequiredMixin
+from crm.exports import download_name
 from crm.forms_views import cleaned, form_submit
 
 PAGE_SIZE = 25
@@ -319,6 +320,34 @@ class ImportStartView(TeamRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return HttpResponseRedirect(job.get_absolute_url())
+
+
+# Python's codec names → the charset names browsers know.
+_CHARSETS = {"utf-8-sig": "utf-8", "cp1252": "windows-1252"}
+
+
+class ImportRejectedView(TeamRequiredMixin, View):
+    """GET: the rows that cannot be imported, as a CSV like the upload, reasons last."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = selectors.import_job_get(team=self.team, pk=pk)
+        rows = importing.rejected_rows(job.report, width=len(job.columns))
+        if not rows:
+            raise Http404
+        encoding = job.encoding or "utf-8-sig"
+        response = HttpResponse(
+            tabular.table_csv(
+                [*job.columns, str(importing.REASON_COLUMN)],
+                rows,
+                delimiter=job.delimiter,
+                encoding=encoding,
+            ),
+            content_type=f"text/csv; charset={_CHARSETS.get(encoding, encoding)}",
+        )
+        stem = job.original_name.rsplit(".", 1)[0]
+        name = download_name(stem, _("rejected rows"), extension="csv")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 class ImportProgressView(TeamRequiredMixin, TemplateView):

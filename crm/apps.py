@@ -1,5 +1,11 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+from crm.collation import german_collation_register
+
+# Connected at import, before any app's ready() could open a connection.
+connection_created.connect(german_collation_register, dispatch_uid="crm_german_collation")
 
 
 class CrmConfig(AppConfig):

@@ -29,7 +29,7 @@ from django_tables2 import SingleTableMixin
 from companies.selectors import companies_for_team, partners_for_team
 from crm import selectors, services
 from crm.access import TeamRequiredMixin
-from crm.exports import csv_writer, spreadsheet_safe
+from crm.exports import csv_writer, download_name, spreadsheet_safe
 from crm.filters import BoardFilter, CaseListFilter
 from crm.forms import CaseOpenForm, CaseUpdateForm, MoveForm, NextStepForm
 from crm.forms_views import add_service_errors, cleaned, form_submit
@@ -275,7 +275,8 @@ class CaseExportView(TeamRequiredMixin, View):
         cases = case_filter.qs.order_by("company__legal_name", "id")
         today = timezone.localdate()
         response = StreamingHttpResponse(self._rows(cases), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="tandem-cases-{today}.csv"'
+        name = download_name("tandem-cases", today, extension="csv")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
     def _rows(self, cases: QuerySet[AcquisitionCase]) -> Iterator[str]:

@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from crm.exports import number_text
 from outreach import quality
 from outreach.introductions import Reason, Suggestion
 
@@ -45,6 +46,11 @@ def recency_phrase(days_ago: int | None) -> str:
     return ngettext(
         "last contact %(count)d month ago", "last contact %(count)d months ago", months
     ) % {"count": months}
+
+
+def _number(value: Any) -> Any:
+    """A figure of the evidence as the active language writes it ("100,0" in German)."""
+    return number_text(value) if isinstance(value, float) else value
 
 
 def reason_phrase(reason: Reason) -> str:
@@ -118,8 +124,8 @@ def finding_detail(rule_id: str, evidence: dict[str, Any]) -> str:
             ) % {
                 "generic": evidence.get("generic"),
                 "letters": evidence.get("letters"),
-                "percent": evidence.get("percent"),
-                "max": evidence.get("max_percent"),
+                "percent": _number(evidence.get("percent")),
+                "max": _number(evidence.get("max_percent")),
             }
         return ngettext(
             "The text is %(similarity)s %% alike to %(count)s other text once names and "
@@ -127,7 +133,10 @@ def finding_detail(rule_id: str, evidence: dict[str, Any]) -> str:
             "The text is %(similarity)s %% alike to %(count)s other texts once names and "
             "addresses are masked.",
             evidence.get("similar_texts", 1),
-        ) % {"similarity": evidence.get("similarity"), "count": evidence.get("similar_texts")}
+        ) % {
+            "similarity": _number(evidence.get("similarity")),
+            "count": evidence.get("similar_texts"),
+        }
     if rule_id == quality.VOLUME_BURST:
         parts = evidence.get("exceeded") or [evidence]
         scopes = {

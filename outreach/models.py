@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from crm.exports import download_name
 
 
 class Introduction(models.Model):
@@ -447,6 +449,9 @@ class Touchpoint(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # A touchpoint carries a day only; when it was recorded places it within that
+    # day on the case timeline (`crm.timeline.Entry.dated`). Set by `touchpoint_log`.
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("touchpoint")
@@ -822,6 +827,9 @@ class Letter(models.Model):
 
     @property
     def filename(self) -> str:
-        return (
-            f"Brief-{slugify(self.company.legal_name)[:60] or self.company_id}-v{self.version}.docx"
+        return download_name(
+            "Brief",
+            self.company.legal_name[:60] or self.company_id,
+            f"v{self.version}",
+            extension="docx",
         )

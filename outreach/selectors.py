@@ -5,7 +5,7 @@ partners as for ten thousand.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -61,14 +61,6 @@ def case_has_introduction(*, case_id: int) -> bool:
     return Introduction.objects.filter(case_id=case_id, requested=False).exists()
 
 
-def _entry_time(introduction: Introduction) -> datetime:
-    # Recorded on the day it happened: the moment it was recorded. Back-dated: midday.
-    created = timezone.localtime(introduction.created_at)
-    if created.date() == introduction.date:
-        return introduction.created_at
-    return timezone.make_aware(datetime.combine(introduction.date, time(12)))
-
-
 def introduction_entries(case: Any) -> list[timeline.Entry]:
     """The case timeline's introductions (registered in OutreachConfig; one query)."""
     entries = []
@@ -85,8 +77,9 @@ def introduction_entries(case: Any) -> list[timeline.Entry]:
                 details.insert(0, _("to %(contact)s") % {"contact": introduction.contact})
         created_by = introduction.created_by
         entries.append(
-            timeline.Entry(
-                at=_entry_time(introduction),
+            timeline.Entry.dated(
+                on=introduction.date,
+                recorded_at=introduction.created_at,
                 icon="person-raised-hand" if introduction.requested else "people",
                 title=title,
                 detail=" · ".join(str(d) for d in details),
@@ -399,7 +392,7 @@ def targeting_scores(
 def touchpoints_for_case(*, case: AcquisitionCase) -> QuerySet[Touchpoint]:
     return (
         Touchpoint.objects.filter(case=case)
-        .select_related("by", "contact", "campaign")
+        .select_related("by", "contact", "campaign", "company")
         .order_by("-occurred_on", "-pk")
     )
 
@@ -427,8 +420,10 @@ def touchpoint_entries(case: Any) -> list[timeline.Entry]:
         open_flags=Count("flags", filter=Q(flags__state=OutreachFlag.State.OPEN))
     )
     for touchpoint in touchpoints:
-        at = timezone.make_aware(datetime.combine(touchpoint.occurred_on, time(12)))
-        direction = _("to") if touchpoint.outbound else _("from")
+        # Whole phrases, so that each language picks its own preposition ("Brief an …").
+        heading = (
+            _("%(channel)s to %(who)s") if touchpoint.outbound else _("%(channel)s from %(who)s")
+        )
         who = str(touchpoint.contact) if touchpoint.contact else str(touchpoint.company)
         detail = [touchpoint.get_direction_display()]
         detail.append(_("warm") if touchpoint.warm else _("cold"))
@@ -439,10 +434,11 @@ def touchpoint_entries(case: Any) -> list[timeline.Entry]:
         if touchpoint.open_flags:  # type: ignore[attr-defined]
             detail.append(_("%(count)s open flag(s)") % {"count": touchpoint.open_flags})  # type: ignore[attr-defined]
         entries.append(
-            timeline.Entry(
-                at=at,
+            timeline.Entry.dated(
+                on=touchpoint.occurred_on,
+                recorded_at=touchpoint.recorded_at,
                 icon=_CHANNEL_ICONS.get(touchpoint.channel, "chat-left-text"),
-                title=f"{touchpoint.get_channel_display()} {direction} {who}"
+                title=heading % {"channel": touchpoint.get_channel_display(), "who": who}
                 + (f": {touchpoint.subject}" if touchpoint.subject else ""),
                 detail=" · ".join(str(part) for part in detail),
                 note=touchpoint.text[:300] + ("…" if len(touchpoint.text) > 300 else ""),

@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from crm.exports import Percent, Table
+from crm.exports import Percent, Table, number_text, percent_text
 from crm.models import Stage
 from crm.reports.funnel import Breakdown, Funnel, SourceSplit
 from crm.reports.losses import LossReport
@@ -37,9 +37,9 @@ class Cell:
     def display(self) -> str:
         """The value as the page shows it, in the active language's number format."""
         if isinstance(self.value, Percent):
-            return f"{formats.number_format(self.value * 100, 1)} %"
+            return percent_text(self.value)
         if isinstance(self.value, float):
-            return str(formats.number_format(self.value, 1))
+            return number_text(self.value)
         return str(self.value)
 
 

@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from crm.access import LEADS_ONLY_MESSAGE, TeamRequiredMixin
-from crm.exports import tables_csv, tables_xlsx
+from crm.exports import download_name, tables_csv, tables_xlsx
 from crm.models import Team
 from crm.reports import funnel, losses, partners, sheets, targeting, timing
 from crm.reports.forms import ReportFilterForm
@@ -135,7 +135,7 @@ class ReportExportView(_ReportMixin, View):
         filters = form.report_filters()
         sheets = spec.build(self.team, filters) if filters else []
         tables = [sheet.table() for sheet in sheets]
-        name = f"tandem-{slug}-{timezone.localdate()}"
+        name = download_name("tandem", slug, timezone.localdate(), extension=fmt)
         if fmt == "xlsx":
             response = HttpResponse(
                 tables_xlsx(tables),
@@ -143,5 +143,5 @@ class ReportExportView(_ReportMixin, View):
             )
         else:
             response = HttpResponse(tables_csv(tables), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -23,13 +23,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from benefits import services as benefit_services
 from companies.models import Company, Contact
 from crm import jobs
 from crm.access import require_lead
+from crm.exports import download_name
 from crm.models import AcquisitionCase, Team
 from crm.records import fields_assign
 from outreach import facts, selectors, services
@@ -110,7 +111,7 @@ def letter_template_upload(
         raise ValidationError({"file": ValidationError(exc.message, code="template")}) from exc
     template = LetterTemplate(team=team, name=name, created_by_id=by.pk, placeholders=placeholders)
     template.full_clean(exclude=["team", "created_by", "file"])
-    template.file.save(f"{slugify(name)[:80] or 'template'}.docx", ContentFile(blob), save=False)
+    template.file.save(download_name(name, extension="docx"), ContentFile(blob), save=False)
     template.save()
     return template
 
@@ -438,7 +439,7 @@ def _archive(batch: LetterBatch) -> None:
                     while chunk := source.read(1 << 16):
                         target.write(chunk)
         handle.seek(0)
-        name = f"{slugify(batch.campaign.name)[:80] or 'campaign'}-letters.zip"
+        name = download_name(batch.campaign.name, gettext("letters"), extension="zip")
         batch.archive.save(name, File(handle), save=False)
     LetterBatch.objects.filter(pk=batch.pk).update(archive=batch.archive.name)
 

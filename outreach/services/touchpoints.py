@@ -253,6 +253,7 @@ def touchpoint_log(
         merge_values=list(values),
         override_reason=override_reason.strip(),
         created_by_id=by.pk if by else None,
+        recorded_at=timezone.now(),
     )
     is_first = outbound and not facts.companies_contacted(
         company_ids=[company.pk], before=occurred_on

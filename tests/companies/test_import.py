@@ -229,8 +229,56 @@ def test_contact_rows_follow_the_contact_form_rules():
     assert other.contact["role"] == "other"
     assert other.contact["position"] == "Messebeauftragter"
 
-    nameless = row(["Müller", "", "", "Weber", "", "kaputt"], header)
-    assert len(nameless.errors) == 2  # neutral salutation without first name; bad email
+    # What is wrong with the contact leaves the contact out, never the company.
+    nameless = row(["Müller", "", "", "Weber", "", "p@example.org"], header)
+    assert nameless.errors == []
+    assert nameless.contact is None
+    assert nameless.warnings == [
+        importing.CONTACT_LEFT_OUT % {"reason": importing.NEUTRAL_NEEDS_FIRST_NAME}
+    ]
+    bad_email = row(["Müller", "Frau", "Petra", "Weber", "", "kaputt"], header)
+    assert bad_email.errors == []
+    assert bad_email.contact is None
+    assert "E-Mail" in bad_email.warnings[0]
+
+
+def test_a_full_name_column_is_recognised_and_split():
+    header = ["Firma", "Ort", "Ansprechpartner"]
+    assert importing.guess_mapping(header)["contact_full_name"] == 2
+
+    meissner = row(["Gaststätte Meißner", "Grimma", "Frau Dr. Petra Meißner"], header)
+    assert meissner.errors == meissner.warnings == []
+    assert meissner.contact is not None
+    assert (
+        meissner.contact["salutation"],
+        meissner.contact["title"],
+        meissner.contact["first_name"],
+        meissner.contact["last_name"],
+    ) == ("frau", "Dr.", "Petra", "Meißner")
+
+    heide = row(["Heide Logistik", "Wurzen", "Herrn Klaus-Peter von der Heide"], header)
+    assert heide.contact["salutation"] == "herr"
+    assert heide.contact["last_name"] == "von der Heide"
+
+
+def test_columns_of_their_own_win_over_the_split_full_name():
+    header = ["Firma", "Ansprechpartner", "Anrede", "Vorname"]
+    both = row(["Meißner GmbH", "Meißner, Petra", "Frau", "Petra Maria"], header)
+    assert both.contact["salutation"] == "frau"
+    assert both.contact["first_name"] == "Petra Maria"
+    assert both.contact["last_name"] == "Meißner"
+
+
+def test_a_last_name_alone_keeps_the_company_and_leaves_the_contact_out_with_a_warning():
+    """Issue 14: "Ansprechpartner" held "Meißner" only; the only complete row was rejected."""
+    header = ["Firma", "PLZ", "Ort", "Ansprechpartner"]
+    only_name = row(["Gaststätte Meißner", "04668", "Grimma", "Meißner"], header)
+    assert only_name.errors == []
+    assert only_name.company["legal_name"] == "Gaststätte Meißner"
+    assert only_name.contact is None
+    assert only_name.warnings == [
+        importing.CONTACT_LEFT_OUT % {"reason": importing.NEUTRAL_NEEDS_FIRST_NAME}
+    ]
 
 
 # -- the dry run and the import (services and task) -------------------------------------------
@@ -450,7 +498,9 @@ def test_a_file_over_the_limit_is_refused_before_reading(staff_client, team, mon
     assert not ImportJob.objects.exists()
 
 
-@pytest.mark.parametrize("url_name", ["import_detail", "import_start", "import_progress"])
+@pytest.mark.parametrize(
+    "url_name", ["import_detail", "import_start", "import_progress", "import_rejected"]
+)
 def test_another_teams_import_answers_404(staff_client, other_team, url_name):
     job = services.import_job_create(team=other_team, by=None, upload=upload(csv_bytes(*ROWS)))
     url = reverse(f"companies:{url_name}", args=[job.pk])
@@ -493,3 +543,71 @@ def test_existing_company_factory_rows_are_matched(team, staff, django_capture_o
     job = services.import_job_create(team=team, by=staff.user, upload=upload(csv_bytes(ROWS[2])))
     job = checked(job, staff, django_capture_on_commit_callbacks)
     assert job.counts["duplicate"] == 1
+
+
+# -- warnings and the rejected rows ---------------------------------------------------------
+WINDOWS_FILE = "\r\n".join(
+    [
+        "Firma,PLZ,Ort,Ansprechpartner,Notiz",
+        "Gaststätte Meißner,04668,Grimma,Meißner,Stammkunde",
+        "Pflegedienst Süd,0410,Leipzig,Frau Anna Süß,=1+2",
+        "Tischlerei Groß,04103,Leipzig,Herr Jan Groß,-",
+    ]
+).encode("cp1252")
+
+
+def test_dry_run_reports_accepted_rows_with_their_warning(
+    team, staff, django_capture_on_commit_callbacks
+):
+    job = services.import_job_create(team=team, by=staff.user, upload=upload(WINDOWS_FILE))
+    job = checked(job, staff, django_capture_on_commit_callbacks)
+    assert (job.counts["new"], job.counts["invalid"], job.counts["contacts"]) == (2, 1, 1)
+    by_line = {entry["line"]: entry for entry in job.report}
+    assert by_line[2]["outcome"] == "new"
+    assert by_line[2]["warnings"] == [
+        importing.CONTACT_LEFT_OUT % {"reason": importing.NEUTRAL_NEEDS_FIRST_NAME}
+    ]
+    assert 4 not in by_line  # imported as it is: nothing to look at
+
+    job = imported(job, staff, django_capture_on_commit_callbacks)
+    assert Company.objects.filter(team=team, legal_name="Gaststätte Meißner").exists()
+    assert list(Contact.objects.values_list("last_name", flat=True)) == ["Groß"]
+
+
+def test_rejected_rows_come_back_like_the_upload_with_the_reason_last(
+    staff_client, team, staff, django_capture_on_commit_callbacks
+):
+    job = services.import_job_create(team=team, by=staff.user, upload=upload(WINDOWS_FILE))
+    job = checked(job, staff, django_capture_on_commit_callbacks)
+
+    response = staff_client.get(reverse("companies:import_rejected", args=[job.pk]))
+
+    assert response["Content-Type"] == "text/csv; charset=windows-1252"
+    assert 'filename="liste-abgelehnte-Zeilen.csv"' in response["Content-Disposition"]
+    lines = response.content.decode("cp1252").splitlines()
+    assert lines[0] == "Firma,PLZ,Ort,Ansprechpartner,Notiz,Ablehnungsgrund"
+    assert len(lines) == 2
+    assert lines[1].startswith("Pflegedienst Süd,0410,Leipzig,Frau Anna Süß,'=1+2,")
+    assert "Postleitzahl" in lines[1]
+
+
+def test_rejected_rows_of_an_xlsx_come_as_utf8_with_semicolons(
+    staff_client, team, staff, django_capture_on_commit_callbacks
+):
+    job = services.import_job_create(
+        team=team, by=staff.user, upload=upload(csv_bytes(*ROWS), name="liste.csv")
+    )
+    ImportJob.objects.filter(pk=job.pk).update(encoding="", delimiter="")
+    job = checked(job, staff, django_capture_on_commit_callbacks)
+    response = staff_client.get(reverse("companies:import_rejected", args=[job.pk]))
+    assert response.content.startswith("\ufeff".encode())
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.endswith(";Ablehnungsgrund")
+
+
+def test_without_rejected_rows_there_is_nothing_to_download(
+    staff_client, team, staff, django_capture_on_commit_callbacks
+):
+    job = services.import_job_create(team=team, by=staff.user, upload=upload(csv_bytes(ROWS[0])))
+    job = checked(job, staff, django_capture_on_commit_callbacks)
+    assert staff_client.get(reverse("companies:import_rejected", args=[job.pk])).status_code == 404

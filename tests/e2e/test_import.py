@@ -102,3 +102,47 @@ def test_staff_imports_a_csv_sees_the_duplicate_and_the_invalid_row(
     expect(page.get_by_text("Jörg Quandt")).to_be_visible()
     assert Company.objects.filter(team__slug=TEAM_SLUG).count() == before + 1
     assert ImportJob.objects.get().status == ImportJob.Status.DONE
+
+
+def test_a_full_name_column_keeps_the_company_and_the_rejected_rows_come_back(
+    page: Page, live_server, office, tmp_path
+):
+    """Issue 14: an "Ansprechpartner" column rejected the only complete company."""
+    csv_file = tmp_path / "gaeste.csv"
+    csv_file.write_bytes(
+        "\r\n".join(
+            [
+                "Firma;PLZ;Ort;Ansprechpartner",
+                "Gaststätte Meißner;04668;Grimma;Meißner",
+                "Tischlerei Heide;04808;Wurzen;Herrn Klaus-Peter von der Heide",
+                "Pflegedienst Süd;0410;Leipzig;Frau Dr. Petra Süß",
+            ]
+        ).encode("cp1252")
+    )
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Benutzername").fill("ines")
+    page.get_by_label("Passwort").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.goto(f"{live_server.url}/companies/import/")
+    page.get_by_label("CSV- oder Excel-Datei").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Hochladen").click()
+
+    expect(page.get_by_label("Kontaktperson: voller Name")).to_have_value("3")
+    page.get_by_role("button", name="Zeilen prüfen").click()
+
+    counts = page.get_by_test_id("import-counts")
+    expect(counts).to_contain_text(re.compile(r"2\s*neue Unternehmen"))
+    report = page.get_by_test_id("import-report")
+    accepted = report.locator("tr", has_text="Gaststätte Meißner")
+    expect(accepted).to_contain_text("wird importiert")
+    expect(accepted).to_contain_text("Kontaktperson nicht übernommen")
+    expect(report.locator("tr", has_text="Tischlerei Heide")).to_have_count(0)
+
+    with page.expect_download() as info:
+        page.get_by_test_id("import-rejected-download").click()
+    download = info.value
+    assert download.suggested_filename == "gaeste-abgelehnte-Zeilen.csv"
+    lines = open(download.path(), encoding="cp1252").read().splitlines()  # noqa: SIM115
+    assert lines[0] == "Firma;PLZ;Ort;Ansprechpartner;Ablehnungsgrund"
+    assert lines[1].startswith("Pflegedienst Süd;0410;Leipzig;Frau Dr. Petra Süß;")
+    assert "Postleitzahl" in lines[1]

@@ -93,3 +93,74 @@ def test_dropping_on_lost_asks_for_the_reason_first(page: Page, live_server, dem
     expect(dialog).to_be_hidden()
     expect(lost.locator(".case-card", has_text=company)).to_have_count(1)
     expect(source.locator(".case-card", has_text=company)).to_have_count(0)
+
+
+def _fresh_case_ready_for_a_letter() -> str:
+    """A company opened today by anna, with what a letter needs: profile, person, statement."""
+    from django.contrib.auth import get_user_model
+
+    from benefits.models import BenefitStatement
+    from companies import services as companies_services
+    from crm import services as crm_services
+    from crm.models import Team
+    from tests.factories import NeedsProfileFactory
+
+    team = Team.objects.get()
+    anna = get_user_model().objects.get(username="anna")
+    company = companies_services.company_create(
+        team=team,
+        by=anna,
+        legal_name="Gärtnerei Lindenhof",
+        legal_form="GmbH",
+        street="Lindenweg 3",
+        postal_code="04668",
+        city="Grimma",
+        presumed_consent_reason="Bat auf der Messe um Rückruf",
+    )
+    companies_services.contact_create(
+        company=company, by=anna, salutation="frau", first_name="Jana", last_name="Linde"
+    )
+    NeedsProfileFactory(company=company)
+    BenefitStatement.objects.create(
+        team=team, company=company, text="Ferienbetreuung entlastet Ihr Team.", status="approved"
+    )
+    case = crm_services.case_open(
+        team=team, company=company, owner=anna, by=anna, source="own_research"
+    )
+    return case.get_absolute_url()
+
+
+def _go_ahead_if_warned(page: Page) -> None:
+    if page.locator("[data-testid=findings]").count():
+        page.locator("textarea[name=override_reason]").fill("Frau Linde bat darum.")
+        page.locator("button[name=go_ahead]").click()
+
+
+def test_contacts_and_letters_of_today_stand_above_the_opening_without_a_time(
+    page: Page, live_server, demo_data
+):
+    case_url = _fresh_case_ready_for_a_letter()
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}{case_url}")
+
+    page.locator("[data-testid=touchpoints] a[href$='/touchpoints/new/']").click()
+    page.locator("select[name=channel]").select_option("phone")
+    page.locator("select[name=contact]").select_option(index=1)
+    page.locator("input[name=subject]").fill("Rückruf wegen Ferienbetreuung")
+    page.locator("button[name=check]").click()
+    _go_ahead_if_warned(page)
+    expect(page).to_have_url(re.compile(re.escape(case_url) + "$"))
+
+    page.locator("[data-testid=letters] a[href$='/letter/']").click()
+    page.locator("[data-testid=letter-generate]").click()
+    _go_ahead_if_warned(page)
+    expect(page).to_have_url(re.compile(re.escape(case_url) + "#letters$"))
+
+    entries = page.locator("ol.timeline li")
+    expect(entries).to_have_count(3)
+    expect(entries.nth(0)).to_contain_text("Brief an Jana Linde")
+    expect(entries.nth(1)).to_contain_text("Rückruf wegen Ferienbetreuung")
+    expect(entries.nth(2)).to_contain_text("Eröffnet in „Hinweis/Empfehlung“")
+    # A contact carries its day only: no invented time of day beside it.
+    expect(entries.nth(0).locator("time")).to_have_text(re.compile(r"^\d\d\.\d\d\.\d{4}$"))
+    expect(entries.nth(2).locator("time")).to_have_text(re.compile(r"\d\d:\d\d$"))

@@ -134,7 +134,7 @@ def test_the_review_queue_lists_flags_and_scores_in_both_languages(case, team, s
     german = _page(lead_client.get(url, HTTP_ACCEPT_LANGUAGE="de"))
     english = _page(lead_client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
     assert "Unvorbereiteter Erstkontakt" in german
-    assert "Targeting-Quote pro Person" in german
+    assert "Zielgenauigkeit pro Person" in german
     assert "Unprepared first contact" in english
     assert "Targeting score per person" in english
 

@@ -1,0 +1,31 @@
+from django.contrib.postgres.operations import CreateCollation
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("companies", "0004_consent_for_calls_and_email"),
+    ]
+
+    operations = [
+        # ICU's German on PostgreSQL (a no-op elsewhere: SQLite registers "german"
+        # on each connection, see crm.collation).
+        CreateCollation("german", provider="icu", locale="de-DE"),
+        migrations.AlterField(
+            model_name="company",
+            name="legal_name",
+            field=models.CharField(
+                db_collation="german",
+                help_text="The company name without its legal form.",
+                max_length=200,
+                verbose_name="name",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="networkpartner",
+            name="name",
+            field=models.CharField(
+                db_collation="german", max_length=200, verbose_name="organisation"
+            ),
+        ),
+    ]
