@@ -646,11 +646,10 @@ class Generator:
         words[trades[0]] = other
         return self.entity(base=" ".join(words), town=entity.town, surname=entity.surname)
 
-    def group_company(self, entity: Entity) -> Entity:
+    def group_company(self, entity: Entity, pattern: str) -> Entity:
         """Another company of the same group at the same address."""
         rng = self.rng
         surname = entity.surname or entity.base.split()[0]
-        pattern = rng.choice(GROUP_NAMES)
         form = rng.choice([f for f in GROUP_FORMS[pattern] if f != entity.form] or ["KG"])
         base = pattern.format(surname=surname, base=entity.base)
         website = entity.website if rng.random() < 0.4 else ""
@@ -730,9 +729,10 @@ def generate(size: int, *, seed: int = DEV_SEEDS[0]) -> list[Labelled]:
         if not kind:
             continue
         if kind == "group_company":
-            for _ in range(rng.choice((1, 1, 2))):
+            # Two firms at one place never share a name (§ 30 HGB): one per pattern.
+            for pattern in rng.sample(GROUP_NAMES, rng.choice((1, 1, 2))):
                 entity_id += 1
-                write(gen.group_company(entity), entity_id, head, kind)
+                write(gen.group_company(entity, pattern), entity_id, head, kind)
             continue
         twin = getattr(gen, kind)(entity)
         entity_id += 1
