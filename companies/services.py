@@ -31,7 +31,7 @@ from companies.models import (
     SizeClass,
     Tie,
 )
-from companies.selectors import company_record, company_relations
+from companies.selectors import company_duplicate_candidates, company_record, company_relations
 from companies.signals import company_merging
 from crm import jobs
 from crm.models import Team
@@ -45,6 +45,14 @@ DISTINCT_SAME = _("A company cannot be different from itself.")
 MERGE_SAME = _("A company cannot be merged into itself.")
 MERGE_OTHER_TEAM = _("Only companies of the same team can be merged.")
 MERGE_UNKNOWN_FIELD = _("“%(field)s” cannot be chosen in a merge.")
+MERGE_GONE = _(
+    "One of the two companies was merged or deleted meanwhile (by someone else?); "
+    "nothing was changed."
+)
+COMPANY_DUPLICATE_APPEARED = _(
+    "“%(name)s” was saved a moment ago (a second click, or a colleague): open it "
+    "instead of creating it again."
+)
 MERGE_CONFLICT = _(
     "Both companies have a %(model)s for the same %(fields)s; resolve that first, then merge."
 )
@@ -107,16 +115,34 @@ def company_save(
     return company
 
 
+@transaction.atomic
 def company_create(
     *,
     team: Team,
     by: AbstractBaseUser | None,
     distinct_from: Iterable[Company] = (),
+    recheck_duplicates: bool = False,
     **fields: Any,
 ) -> Company:
-    """Create a company in the team."""
+    """Create a company in the team.
+
+    With `recheck_duplicates` (a form whose user was shown the likely duplicates)
+    the check runs again under a lock on the team, and a duplicate saved since
+    (a double-submitted form, a colleague) refuses the creation: without the
+    lock both requests would pass the check and both would create.
+    """
     company = Company(team=team)
     fields_assign(company, fields)
+    distinct_from = list(distinct_from)
+    if recheck_duplicates:
+        list(Team.objects.select_for_update().filter(pk=team.pk).values_list("pk", flat=True))
+        confirmed = {other.pk for other in distinct_from}
+        for candidate in company_duplicate_candidates(team=team, company=company):
+            if candidate.match.is_duplicate and candidate.company.pk not in confirmed:
+                raise ValidationError(
+                    COMPANY_DUPLICATE_APPEARED % {"name": candidate.company.full_name},
+                    code="duplicate",
+                )
     return company_save(company=company, by=by, distinct_from=distinct_from)
 
 
@@ -480,12 +506,19 @@ def company_merge(
         raise ValidationError(MERGE_SAME, code="same")
     if survivor.team_id != merged.team_id:
         raise ValidationError(MERGE_OTHER_TEAM, code="other_team")
-    # Lock both rows: two people merging the same pair must not interleave.
+    # Lock both rows (in key order, so that two merges of one pair in opposite
+    # directions wait for each other instead of deadlocking). Whoever comes
+    # second finds a row gone and gets a message; the rows as locked are the
+    # ones merged, not what the caller read before.
     locked = {
-        c.pk: c for c in Company.objects.select_for_update().filter(pk__in=[survivor.pk, merged.pk])
+        c.pk: c
+        for c in Company.objects.select_for_update()
+        .filter(pk__in=[survivor.pk, merged.pk])
+        .order_by("pk")
     }
     if len(locked) != 2:
-        raise Company.DoesNotExist
+        raise ValidationError(MERGE_GONE, code="gone")
+    survivor, merged = locked[survivor.pk], locked[merged.pk]
     snapshot = _snapshot(merged)
     choices = _merge_fields(survivor, merged, field_choices)
     company_merging.send(sender=Company, survivor=survivor, merged=merged, by=by)

@@ -117,7 +117,11 @@ class CompanyCreateView(DuplicateCheckMixin, FormView):
         return self.check_duplicates(
             form,
             lambda distinct: services.company_create(
-                team=self.team, by=self.actor, distinct_from=distinct, **cleaned(form)
+                team=self.team,
+                by=self.actor,
+                distinct_from=distinct,
+                recheck_duplicates=True,
+                **cleaned(form),
             ),
         )
 

@@ -1,7 +1,10 @@
 """Write actions for duplicates: matching keys, confirmed differences, merges."""
 
+import threading
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils import translation
 
 from companies import selectors, services
@@ -328,3 +331,105 @@ def test_related_counts_for_the_merge_page(pair):
     assert counts["contacts"] == 3
     assert counts["network partners"] == 2
     assert counts["company merges"] == 1
+
+
+# -- races -------------------------------------------------------------------------------
+def test_merge_of_a_company_merged_meanwhile_is_refused_with_a_message(pair, staff):
+    survivor, merged = pair
+    stale = Company.objects.get(pk=merged.pk)  # what the second person's page loaded
+    services.company_merge(survivor=survivor, merged=merged, field_choices={}, by=staff.user)
+    merges = CompanyMerge.objects.count()
+
+    with pytest.raises(ValidationError) as error:
+        services.company_merge(survivor=survivor, merged=stale, field_choices={}, by=staff.user)
+
+    assert error.value.code == "gone"
+    assert error.value.messages == [str(services.MERGE_GONE)]
+    assert CompanyMerge.objects.count() == merges
+
+
+def test_creation_with_a_recheck_refuses_a_duplicate_saved_meanwhile(team, staff):
+    first = services.company_create(team=team, by=staff.user, recheck_duplicates=True, **MUELLER)
+
+    with pytest.raises(ValidationError) as error:
+        services.company_create(team=team, by=staff.user, recheck_duplicates=True, **MUELLER)
+
+    assert error.value.code == "duplicate"
+    assert first.full_name in error.value.messages[0]
+    assert Company.objects.filter(team=team).count() == 1
+    # Confirmed as a different company, it is created.
+    services.company_create(
+        team=team, by=staff.user, recheck_duplicates=True, distinct_from=[first], **MUELLER
+    )
+    assert Company.objects.filter(team=team).count() == 2
+
+
+def _at_once(count: int, action) -> list[str]:
+    """Run `action` in `count` threads released together; each outcome or error code."""
+    barrier = threading.Barrier(count)
+    outcomes: list[str] = []
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=10)
+            action()
+            outcomes.append("done")
+        except ValidationError as exc:
+            outcomes.append(str(exc.code))
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(outcomes)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_three_simultaneous_merges_of_one_pair_merge_once(team, staff):
+    survivor = services.company_create(team=team, by=None, **MUELLER)
+    merged = services.company_create(team=team, by=None, **{**MUELLER, "legal_form": ""})
+    ContactFactory(company=merged)
+
+    def merge() -> None:
+        services.company_merge(
+            survivor=Company.objects.get(pk=survivor.pk),
+            merged=Company.objects.get(pk=merged.pk),
+            field_choices={},
+            by=staff.user,
+        )
+
+    assert _at_once(3, merge) == ["done", "gone", "gone"]
+    assert CompanyMerge.objects.count() == 1
+    assert list(Company.objects.filter(team=team)) == [survivor]
+    assert Contact.objects.get().company_id == survivor.pk
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_merges_of_one_pair_in_both_directions_do_not_deadlock(team, staff):
+    a = services.company_create(team=team, by=None, **MUELLER)
+    b = services.company_create(team=team, by=None, **{**MUELLER, "legal_form": ""})
+    directions = iter([(a, b), (b, a)])
+    lock = threading.Lock()
+
+    def merge() -> None:
+        with lock:
+            survivor, merged = next(directions)
+        services.company_merge(survivor=survivor, merged=merged, field_choices={}, by=staff.user)
+
+    assert _at_once(2, merge) == ["done", "gone"]
+    assert Company.objects.filter(team=team).count() == 1
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_double_submitted_new_company_is_created_once(team, staff):
+    def create() -> None:
+        services.company_create(team=team, by=staff.user, recheck_duplicates=True, **MUELLER)
+
+    assert _at_once(2, create) == ["done", "duplicate"]
+    assert Company.objects.filter(team=team).count() == 1
