@@ -22,6 +22,7 @@ from companies import importing, matching, sectors, tabular
 from companies.matching import normalize_name
 from companies.models import (
     Company,
+    CompanyGroup,
     CompanyMerge,
     Contact,
     DistinctCompanies,
@@ -56,6 +57,8 @@ COMPANY_DUPLICATE_APPEARED = _(
 MERGE_CONFLICT = _(
     "Both companies have a %(model)s for the same %(fields)s; resolve that first, then merge."
 )
+RELATE_OTHER_TEAM = _("Only companies of the same team can be related.")
+RELATE_SAME = _("A company cannot be related to itself.")
 TIE_OTHER_TEAM = _("The partner and the company must belong to the same team.")
 TIE_EXISTS = _("This partner's tie to this company is recorded already; edit that one.")
 IMPORT_NOT_READY = _("This import is not ready for that step.")
@@ -92,6 +95,11 @@ def company_keys_refresh(*, companies: Iterable[Company]) -> int:
     return changed
 
 
+_SAVED_FIELDS = [
+    f.name for f in Company._meta.concrete_fields if not f.primary_key and f.name != "group"
+]
+
+
 @transaction.atomic
 def company_save(
     *,
@@ -108,7 +116,11 @@ def company_save(
     if company.pk is None and by is not None:
         company.created_by = by  # type: ignore[assignment]
     company.full_clean()
-    company.save()
+    if company.pk is None:
+        company.save()
+    else:
+        # The group is company_relate's to change: a form's copy may be older.
+        company.save(update_fields=_SAVED_FIELDS)
     company_keys_refresh(companies=[company])
     for other in distinct_from:
         companies_mark_distinct(company=company, other=other, by=by)
@@ -353,6 +365,61 @@ KEEP_SURVIVOR, KEEP_MERGED, KEEP_BOTH = "survivor", "merged", "both"
 MERGE_COMBINABLE = ("notes",)
 
 
+@transaction.atomic
+def company_relate(
+    *, company: Company, other: Company, by: AbstractBaseUser | None
+) -> CompanyGroup:
+    """Link two companies as related (one group, different legal entities).
+
+    Their groups become one; the pair is also recorded as different companies,
+    so it is not suggested as a duplicate again.
+    """
+    if company.team_id != other.team_id:
+        raise ValidationError(RELATE_OTHER_TEAM, code="other_team")
+    if company.pk == other.pk:
+        raise ValidationError(RELATE_SAME, code="same")
+    locked = {
+        c.pk: c
+        for c in Company.objects.select_for_update()
+        .filter(pk__in=[company.pk, other.pk])
+        .order_by("pk")
+    }
+    if len(locked) != 2:
+        raise ValidationError(MERGE_GONE, code="gone")
+    company, other = locked[company.pk], locked[other.pk]
+    group = company.group or other.group
+    if group is None:
+        group = CompanyGroup.objects.create(team_id=company.team_id, created_by=by)
+    for member in (company, other):
+        if member.group_id not in (None, group.pk):
+            # Two groups become one: the other group's members move over.
+            old = member.group_id
+            Company.objects.filter(group_id=old).update(group=group)
+            CompanyGroup.objects.filter(pk=old).delete()
+    Company.objects.filter(pk__in=[company.pk, other.pk]).update(group=group)
+    companies_mark_distinct(company=company, other=other, by=by)
+    return group
+
+
+@transaction.atomic
+def company_unrelate(*, company: Company, by: AbstractBaseUser | None) -> None:
+    """Take a company out of its group; a group left with one company is dissolved."""
+    group_id = (
+        Company.objects.select_for_update()
+        .filter(pk=company.pk)
+        .values_list("group_id", flat=True)
+        .first()
+    )
+    if group_id is None:
+        return
+    Company.objects.filter(pk=company.pk).update(group=None)
+    company.group_id = None
+    remaining = Company.objects.filter(group_id=group_id)
+    if remaining.count() <= 1:
+        remaining.update(group=None)
+        CompanyGroup.objects.filter(pk=group_id).delete()
+
+
 def _snapshot(company: Company) -> dict[str, Any]:
     data = model_to_dict(company)
     data.update(
@@ -521,6 +588,14 @@ def company_merge(
     survivor, merged = locked[survivor.pk], locked[merged.pk]
     snapshot = _snapshot(merged)
     choices = _merge_fields(survivor, merged, field_choices)
+    # The merged record's related companies are the survivor's.
+    if merged.group_id is not None and merged.group_id != survivor.group_id:
+        if survivor.group_id is None:
+            survivor.group_id = merged.group_id
+            Company.objects.filter(pk=survivor.pk).update(group_id=merged.group_id)
+        else:
+            Company.objects.filter(group_id=merged.group_id).update(group_id=survivor.group_id)
+            CompanyGroup.objects.filter(pk=merged.group_id).delete()
     company_merging.send(sender=Company, survivor=survivor, merged=merged, by=by)
     _ties_combine(survivor, merged)
 

@@ -10,6 +10,7 @@ from django.utils import translation
 from companies import selectors, services
 from companies.models import (
     Company,
+    CompanyGroup,
     CompanyMerge,
     Contact,
     DistinctCompanies,
@@ -331,6 +332,69 @@ def test_related_counts_for_the_merge_page(pair):
     assert counts["contacts"] == 3
     assert counts["network partners"] == 2
     assert counts["company merges"] == 1
+
+
+# -- related companies -----------------------------------------------------------------
+def test_relate_joins_groups_and_records_the_pair_as_different(team, staff):
+    a = services.company_create(team=team, by=None, legal_name="Müller Holding")
+    b = services.company_create(team=team, by=None, legal_name="Müller", legal_form="KG")
+    c = services.company_create(team=team, by=None, legal_name="Müller Verwaltungs")
+    d = services.company_create(team=team, by=None, legal_name="Müller Service")
+    first = services.company_relate(company=a, other=b, by=staff.user)
+    second = services.company_relate(company=c, other=d, by=staff.user)
+    assert first != second
+
+    services.company_relate(company=b, other=c, by=staff.user)
+
+    groups = set(Company.objects.filter(team=team).values_list("group", flat=True))
+    assert len(groups) == 1
+    assert CompanyGroup.objects.filter(team=team).count() == 1
+    assert DistinctCompanies.objects.filter(team=team).count() == 3
+    assert set(selectors.company_group_members(company=Company.objects.get(pk=a.pk))) == {b, c, d}
+
+
+def test_unrelate_dissolves_a_group_of_one(team):
+    a = services.company_create(team=team, by=None, legal_name="Müller Holding")
+    b = services.company_create(team=team, by=None, legal_name="Müller", legal_form="KG")
+    services.company_relate(company=a, other=b, by=None)
+
+    services.company_unrelate(company=a, by=None)
+
+    assert selectors.company_group_members(company=Company.objects.get(pk=b.pk)) == []
+    assert not CompanyGroup.objects.exists()
+
+
+def test_relate_refuses_itself_and_other_teams(team, other_team):
+    a = services.company_create(team=team, by=None, legal_name="Müller Holding")
+    stranger = services.company_create(team=other_team, by=None, legal_name="Müller")
+    for other, code in ((a, "same"), (stranger, "other_team")):
+        with pytest.raises(ValidationError) as error:
+            services.company_relate(company=a, other=other, by=None)
+        assert error.value.code == code
+    assert not CompanyGroup.objects.exists()
+
+
+def test_an_edit_form_does_not_undo_a_relation_made_meanwhile(team):
+    a = services.company_create(team=team, by=None, legal_name="Müller Holding")
+    b = services.company_create(team=team, by=None, legal_name="Müller", legal_form="KG")
+    form_copy = Company.objects.get(pk=a.pk)  # loaded before the relation
+    services.company_relate(company=a, other=b, by=None)
+
+    services.company_update(company=form_copy, by=None, notes="Neu")
+
+    assert Company.objects.get(pk=a.pk).group_id is not None
+
+
+def test_merge_keeps_the_merged_records_related_companies(pair):
+    survivor, merged = pair
+    sister = services.company_create(team=survivor.team, by=None, legal_name="Müller Holding")
+    services.company_relate(company=merged, other=sister, by=None)
+
+    services.company_merge(
+        survivor=survivor, merged=Company.objects.get(pk=merged.pk), field_choices={}, by=None
+    )
+
+    assert selectors.company_group_members(company=Company.objects.get(pk=survivor.pk)) == [sister]
 
 
 # -- races -------------------------------------------------------------------------------
