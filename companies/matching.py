@@ -790,15 +790,18 @@ _WEBSITE = (5.0, 5.0, -2.0)
 _LEGAL_FORM = (0.5, 0.0, -0.5)
 
 
+_WEIGHT_INDEX = {Verdict.SAME: 0, Verdict.SIMILAR: 1, Verdict.DIFFERENT: 2}
+
+
 def _evidence(field_name: str, verdict: str, similarity: float, weights: tuple) -> Evidence:
-    weight = {Verdict.SAME: weights[0], Verdict.SIMILAR: weights[1]}.get(
-        verdict, weights[2] if verdict == Verdict.DIFFERENT else 0.0
-    )
+    index = _WEIGHT_INDEX.get(verdict)
+    weight = 0.0 if index is None else weights[index]
     return Evidence(field_name, verdict, round(similarity), weight)
 
 
+@lru_cache(maxsize=16)
 def _missing(field_name: str) -> Evidence:
-    return Evidence(field_name, Verdict.MISSING, 0, 0.0)
+    return Evidence(field_name, Verdict.MISSING, 0, 0.0)  # frozen: one per field will do
 
 
 def _equal(field_name: str, a: str, b: str, weights: tuple) -> Evidence:

@@ -389,7 +389,7 @@ def company_relate(
     company, other = locked[company.pk], locked[other.pk]
     group = company.group or other.group
     if group is None:
-        group = CompanyGroup.objects.create(team_id=company.team_id, created_by=by)
+        group = CompanyGroup.objects.create(team_id=company.team_id, created_by=by)  # type: ignore[misc]
     for member in (company, other):
         if member.group_id not in (None, group.pk):
             # Two groups become one: the other group's members move over.
