@@ -1235,7 +1235,9 @@ class MatchIndex:
 
     def candidates(self, prepared: Prepared) -> list[Prepared]:
         found: dict[Hashable, Prepared] = {}
-        for key in prepared.keys:
+        # In key order: a set's order changes from run to run, and equal scores
+        # would then come out in another order.
+        for key in sorted(prepared.keys):
             members = self._by_key.get(key, ())
             if len(members) > MAX_BLOCK:
                 members = _neighbours(members, prepared)
