@@ -493,3 +493,25 @@ def test_existing_company_factory_rows_are_matched(team, staff, django_capture_o
     job = services.import_job_create(team=team, by=staff.user, upload=upload(csv_bytes(ROWS[2])))
     job = checked(job, staff, django_capture_on_commit_callbacks)
     assert job.counts["duplicate"] == 1
+
+
+def test_a_related_company_of_an_existing_one_is_new_not_a_duplicate():
+    existing = [
+        importing.matching.CompanyRecord(
+            1, "Schulze Metallbau GmbH & Co. KG", "Gießerstraße 14", "04229", "Leipzig"
+        )
+    ]
+    table = read_table(
+        "Firma;Straße;PLZ;Ort\n"
+        "Schulze Metallbau Verwaltungs GmbH;Gießerstraße 14;04229;Leipzig\n"
+        "Schulze Metallbau GmbH & Co KG;Gießerstr. 14;04229;Leipzig\n".encode(),
+        "liste.csv",
+    )
+    mapping = {"legal_name": 0, "street": 1, "postal_code": 2, "city": 3}
+
+    analysis = importing.analyse(table, mapping, existing=existing)
+
+    assert [r.outcome for r in analysis.results] == [
+        importing.Outcome.NEW,
+        importing.Outcome.DUPLICATE,
+    ]
