@@ -110,13 +110,20 @@ def test_team_report(team, other_team, tmp_path):
     twin = services.company_create(
         team=team, by=None, legal_name="Mueller Metallbau", legal_form="GmbH", city="Leipzig"
     )
-    alone = services.company_create(team=team, by=None, legal_name="Elektro Krause", city="Leipzig")
+    alone = services.company_create(
+        team=team, by=None, legal_name="Elektro Krause", legal_form="GmbH", city="Leipzig"
+    )
+    sister = services.company_create(
+        team=team, by=None, legal_name="Elektro Krause", legal_form="KG", city="Leipzig"
+    )
     services.company_create(team=other_team, by=None, legal_name="Müller Metallbau", city="Leipzig")
     target = tmp_path / "team.csv"
 
     output = run("--team", "westsachsen", "--out", str(target))
 
     assert "1 clusters of likely duplicates" in output
+    assert "1 pairs of related companies" in output
+    assert "Elektro Krause KG" in output
     assert "Mueller Metallbau GmbH" in output
     assert "name same" in output
     rows = dict(read(target)[1:])
@@ -124,6 +131,7 @@ def test_team_report(team, other_team, tmp_path):
         str(kept.pk): rows[str(kept.pk)],
         str(twin.pk): rows[str(kept.pk)],
         str(alone.pk): str(alone.pk),
+        str(sister.pk): str(sister.pk),
     }
 
 
