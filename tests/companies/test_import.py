@@ -26,6 +26,15 @@ ROWS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start from the default language: a page fetched in English by an earlier test
+    leaves English active in this thread (LocaleMiddleware activates, never resets)."""
+    translation.activate("de")
+    yield
+    translation.deactivate()
+
+
 def csv_bytes(*rows: str, header: str = HEADER, encoding: str = "utf-8") -> bytes:
     return "\r\n".join([header, *rows]).encode(encoding)
 
