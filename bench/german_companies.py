@@ -2,10 +2,21 @@
 
 Each entity (a real company) is written once, and some are written again the
 ways target lists from chambers, registers and old spreadsheets write them:
-typos, legal-form variants (G.m.b.H., Gesellschaft mit beschränkter Haftung,
-dropped), umlaut transliteration, abbreviations, swapped words, a move within
-the same town, missing fields. Hard negatives are other entities that look alike:
-the same name in another town, or the same owner with another trade.
+typos, legal-form variants, umlaut transliteration and mojibake, abbreviations
+("Fa.", "Gebr.", "Dr.-Ing.", "Ing.-Büro", initials), a first name added or
+dropped, swapped words, a move within the town or to a neighbouring one,
+missing fields, a typo in the town.
+
+Beside the duplicates it writes what real lists hold and a matcher must keep
+apart (look-alikes): the same common name in many towns nationwide ("Autohaus
+Müller", "Hubertus-Apotheke"), companies of one group at one address
+("Müller Holding GmbH", "Müller Verwaltungs GmbH", "Müller GmbH & Co. KG"),
+the same name with another legal form in the same town ("Schmidt GmbH" and
+"Schmidt KG"), near surnames in one town ("Möller" and "Müller"), and the same
+owner with another trade.
+
+Seeds: the development seeds (`DEV_SEEDS`) are the ones to look at and tune on;
+`HELD_BACK_SEED` is run only to report (bench/README.md).
 
 Used by bench/bench_matching.py and, at a small size, by the matching tests.
 """
@@ -13,9 +24,15 @@ Used by bench/bench_matching.py and, at a small size, by the matching tests.
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from companies.matching import CompanyRecord
+
+#: Seeds to develop and tune on.
+DEV_SEEDS = (9, 11, 3, 5)
+#: The seed that is only ever run to report, never tuned on.
+HELD_BACK_SEED = 16_2026
 
 
 def _words(text: str) -> list[str]:
@@ -216,16 +233,102 @@ FORM_VARIANTS = {
 _UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
 _DOTLESS = {"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U"}
 
+# Names found in many towns across the country: chamber lists are full of them.
+COMMON_NAMES = (
+    "Autohaus Müller",
+    "Hubertus-Apotheke",
+    "Löwen-Apotheke",
+    "Adler-Apotheke",
+    "Stadt-Apotheke",
+    "Bäckerei Schmidt",
+    "Bäckerei Hoffmann",
+    "Bäckerei Meier",
+    "Elektro Schneider",
+    "Malerbetrieb Fischer",
+    "Fahrschule Weber",
+    "Friseursalon Meyer",
+    "Hotel zur Post",
+    "Gasthof zum Löwen",
+    "Blumenhaus Wagner",
+    "Dachdeckerei Becker",
+    "Autohaus Schulz",
+    "Fleischerei Koch",
+    "Tischlerei Bauer",
+    "Sanitätshaus Richter",
+    "Optik Klein",
+    "Physiotherapie am Markt",
+)
+# Surnames that differ by a letter or a spelling and are different families.
+NEAR_SURNAMES = (
+    ("Müller", "Möller"),
+    ("Meier", "Maier"),
+    ("Meyer", "Mayer"),
+    ("Schmidt", "Schmitt"),
+    ("Schmid", "Schmidt"),
+    ("Hoffmann", "Hofmann"),
+    ("Schulz", "Schulze"),
+    ("Wolf", "Wolff"),
+    ("Lang", "Lange"),
+    ("Kraus", "Krause"),
+    ("Kuhn", "Kühn"),
+    ("Weiß", "Weis"),
+    ("Bergmann", "Borgmann"),
+    ("Hahn", "Hann"),
+    ("Vogt", "Voigt"),
+    ("Simon", "Simons"),
+)
+# Names a holding or management company of a group takes, beside the operating one.
+GROUP_NAMES = (
+    "{surname} Holding",
+    "{surname} Verwaltungs",
+    "{surname} Beteiligungs",
+    "{surname} Immobilien",
+    "{base} Service",
+    "{base}",
+)
+GROUP_FORMS = {
+    "{surname} Holding": ("GmbH", "AG"),
+    "{surname} Verwaltungs": ("GmbH",),
+    "{surname} Beteiligungs": ("GmbH",),
+    "{surname} Immobilien": ("GmbH", "GmbH & Co. KG", "GbR"),
+    "{base} Service": ("GmbH",),
+    "{base}": ("GmbH & Co. KG", "KG", "GmbH", "AG"),
+}
+# Forms that one name carries for two entities of a family business.
+SIBLING_FORMS = (
+    ("GmbH", "KG"),
+    ("GmbH", "GmbH & Co. KG"),
+    ("e.K.", "GmbH"),
+    ("GmbH", "OHG"),
+    ("GbR", "GmbH"),
+    ("UG (haftungsbeschränkt)", "GmbH"),
+)
+TITLES = ("Dr.-Ing.", "Dr.", "Dipl.-Ing.")
+
 DUPLICATE_KINDS = (
     "typo",
     "legal_form",
     "umlaut",
+    "mojibake",
     "abbreviation",
+    "initials",
+    "first_name",
     "word_order",
     "moved",
+    "moved_town",
     "missing_fields",
+    "town_typo",
     "formatting",
 )
+LOOKALIKE_KINDS = (
+    "common_name",
+    "same_name_other_town",
+    "other_trade",
+    "group_company",
+    "legal_sibling",
+    "near_surname",
+)
+Town = tuple[str, int, int, str]
 
 
 @dataclass(frozen=True)
@@ -238,14 +341,29 @@ class Entity:
     city: str
     website: str
     phone: str
-    town: tuple[str, int, int, str]
+    town: Town
+    surname: str = ""  # the owner's surname in the name, if any
+    first_name: str = ""  # the owner's first name in the name, if any
 
 
 @dataclass(frozen=True)
 class Labelled:
     record: CompanyRecord
     entity: int
-    kind: str  # "original", a duplicate kind, "same_name_other_town", "other_trade"
+    kind: str  # "original" or the duplicate kinds joined by "+"
+    group: int = 0  # entities of one group (or one family business) share it
+    lookalike: str = ""  # which look-alike its entity is ("" for an ordinary one)
+
+
+def mojibake(text: str, rng: random.Random) -> str:
+    """What a Windows-1252/UTF-8 mix-up makes of a text, one of the usual two ways."""
+    if text.isascii():
+        return text
+    if rng.random() < 0.7:  # UTF-8 bytes read as Windows-1252: "MÃ¼ller"
+        return text.encode("utf-8").decode("cp1252", errors="replace")
+    # Windows-1252 bytes read as UTF-8: each umlaut becomes "�" (or "?" after a re-save)
+    mark = rng.choice(("\ufffd", "?"))
+    return "".join(ch if ch.isascii() else mark for ch in text)
 
 
 class Generator:
@@ -253,13 +371,23 @@ class Generator:
         self.rng = random.Random(seed)
         self.forms = [form for form, weight in LEGAL_FORMS for _ in range(weight)]
         self.domains: set[str] = set()
+        self.neighbours: dict[str, list[Town]] = defaultdict(list)
+        for town in TOWNS:
+            self.neighbours[f"{town[1]:05d}"[:2]].append(town)
 
     # -- entities ---------------------------------------------------------------
-    def town(self) -> tuple[str, int, int, str]:
+    def town(self) -> Town:
         # Bigger towns have more companies: weight by their number of codes.
         return self.rng.choices(TOWNS, weights=[t[2] for t in TOWNS])[0]
 
-    def postal_code(self, town: tuple[str, int, int, str]) -> str:
+    def neighbour(self, town: Town) -> Town:
+        """Another town in the same postal region (the first two digits), if there is one."""
+        near = [t for t in self.neighbours[f"{town[1]:05d}"[:2]] if t != town]
+        if not near:
+            near = [t for t in TOWNS if f"{t[1]:05d}"[0] == f"{town[1]:05d}"[0] and t != town]
+        return self.rng.choice(near)
+
+    def postal_code(self, town: Town) -> str:
         return f"{town[1] + self.rng.randrange(town[2]):05d}"
 
     def street(self) -> tuple[str, str]:
@@ -270,32 +398,38 @@ class Generator:
             number += self.rng.choice("abc")
         return base + suffix, number
 
-    def phone(self, town: tuple[str, int, int, str]) -> str:
+    def phone(self, town: Town) -> str:
         digits = str(self.rng.randint(10000, 9999999))
         return f"{town[3]} {digits}"
 
-    def base_name(self, trade: str | None = None, surname: str | None = None) -> str:
+    def base_name(self) -> tuple[str, str, str]:
+        """A name without legal form, and the surname and first name it contains."""
         rng = self.rng
-        trade = trade or rng.choice(TRADES)
-        surname = surname or rng.choice(SURNAMES)
+        trade = rng.choice(TRADES)
+        surname = rng.choice(SURNAMES)
+        first = rng.choice(FIRST_NAMES)
         pattern = rng.random()
-        if pattern < 0.34:
-            return f"{trade} {surname}"
+        if pattern < 0.30:
+            return f"{trade} {surname}", surname, ""
+        if pattern < 0.42:
+            return f"{surname} {trade}", surname, ""
         if pattern < 0.48:
-            return f"{surname} {trade}"
-        if pattern < 0.56:
-            return f"{trade} {surname} & {rng.choice(SURNAMES)}"
-        if pattern < 0.66:
-            return f"{rng.choice(REGIONS)} {trade}"
-        if pattern < 0.70:
-            return f"{trade} {surname} & Söhne"
-        if pattern < 0.74:
-            return f"Gebrüder {surname} {trade}"
+            return f"{trade} {surname} & {rng.choice(SURNAMES)}", surname, ""
+        if pattern < 0.58:
+            return f"{rng.choice(REGIONS)} {trade}", "", ""
+        if pattern < 0.61:
+            return f"{trade} {surname} & Söhne", surname, ""
+        if pattern < 0.65:
+            return f"Gebrüder {surname} {trade}", surname, ""
+        if pattern < 0.78:
+            return f"{trade} {first} {surname}", surname, first
+        if pattern < 0.81:
+            return f"{trade} {rng.choice(TITLES)} {surname}", surname, ""
         if pattern < 0.86:
-            return f"{trade} {rng.choice(FIRST_NAMES)} {surname}"
+            return f"{first} {surname} {trade}", surname, first
         if pattern < 0.91:
-            return f"{rng.choice(REGIONS)} {trade} {surname}"
-        return f"{surname} {rng.choice(REGIONS)} {trade}"
+            return f"{rng.choice(REGIONS)} {trade} {surname}", surname, ""
+        return f"{surname} {rng.choice(REGIONS)} {trade}", surname, ""
 
     def domain(self, base: str, town: str = "") -> str:
         slug = base.casefold()
@@ -313,10 +447,17 @@ class Generator:
         self.domains.add(candidate)
         return f"https://www.{candidate}.de"
 
-    def entity(self, base: str | None = None, town: tuple | None = None) -> Entity:
+    def entity(
+        self, base: str | None = None, town: Town | None = None, surname: str = "", first: str = ""
+    ) -> Entity:
         rng = self.rng
         town = town or self.town()
-        base = base or self.base_name()
+        if base is None:
+            if rng.random() < 0.05:
+                base = rng.choice(COMMON_NAMES)
+                surname = base.split()[-1] if " " in base and base[0] != "H" else ""
+            else:
+                base, surname, first = self.base_name()
         street, number = self.street()
         return Entity(
             base=base,
@@ -325,18 +466,21 @@ class Generator:
             number=number,
             postal_code=self.postal_code(town),
             city=town[0],
-            website=self.domain(base) if rng.random() < 0.6 else "",
-            phone=self.phone(town) if rng.random() < 0.75 else "",
+            website=self.domain(base) if rng.random() < 0.55 else "",
+            phone=self.phone(town) if rng.random() < 0.7 else "",
             town=town,
+            surname=surname,
+            first_name=first,
         )
 
-    @staticmethod
-    def record(entity: Entity, record_id: int) -> CompanyRecord:
+    def record(self, entity: Entity, record_id: int) -> CompanyRecord:
         name = f"{entity.base} {entity.form}".strip()
+        # Real lists lack a street now and then even for the first record.
+        street = f"{entity.street} {entity.number}" if self.rng.random() > 0.04 else ""
         return CompanyRecord(
             id=record_id,
             name=name,
-            street=f"{entity.street} {entity.number}",
+            street=street,
             postal_code=entity.postal_code,
             city=entity.city,
             website=entity.website,
@@ -366,6 +510,39 @@ class Generator:
         words[i] = word
         return " ".join(words)
 
+    def abbreviate(self, base: str) -> str:
+        """One of the abbreviations lists use: Fa., Gebr., Ing.-Büro, a cut long word."""
+        rng = self.rng
+        options = ["firm"]
+        if "Gebrüder" in base:
+            options.append("gebr")
+        if "Ingenieurbüro" in base:
+            options.append("ing")
+        if " & " in base:
+            options.append("and")
+        if any(title in base for title in TITLES):
+            options.append("title")
+        if any(len(word) >= 10 and word.isalpha() for word in base.split()):
+            options.append("cut")
+        choice = rng.choice(options)
+        if choice == "firm":
+            return rng.choice(("Fa. ", "Firma ")) + base
+        if choice == "gebr":
+            return base.replace("Gebrüder", rng.choice(("Gebr.", "Gebrüder")))
+        if choice == "ing":
+            return base.replace("Ingenieurbüro", rng.choice(("Ing.-Büro", "Ing.büro", "IB")))
+        if choice == "and":
+            return base.replace(" & ", rng.choice((" und ", " u. ")))
+        if choice == "title":
+            for title in TITLES:
+                base = base.replace(title + " ", rng.choice(("", "Dr. Ing. ", "Dr. ")))
+            return base
+        words = base.split()
+        long = [i for i, word in enumerate(words) if len(word) >= 10 and word.isalpha()]
+        i = rng.choice(long)
+        words[i] = words[i][: rng.randint(5, 8)] + "."
+        return " ".join(words)
+
     def duplicate(self, entity: Entity, record_id: int) -> tuple[CompanyRecord, str]:
         rng = self.rng
         kinds = rng.sample(DUPLICATE_KINDS, k=rng.choice((1, 1, 2, 2, 3)))
@@ -373,6 +550,7 @@ class Generator:
         street, number = entity.street, entity.number
         postal_code, city = entity.postal_code, entity.city
         website, phone = entity.website, entity.phone
+        garble = False
         for kind in kinds:
             if kind == "typo":
                 base = self.typo(base)
@@ -382,11 +560,20 @@ class Generator:
                 table = _UMLAUTS if rng.random() < 0.75 else _DOTLESS
                 base = "".join(table.get(ch, ch) for ch in base)
                 street = "".join(_UMLAUTS.get(ch, ch) for ch in street)
+            elif kind == "mojibake":
+                garble = True
             elif kind == "abbreviation":
                 street = street.replace("straße", "str.").replace("Straße", "Str.")
-                base = base.replace("Gebrüder", "Gebr.").replace(
-                    " & ", rng.choice((" und ", " u. "))
-                )
+                base = self.abbreviate(base)
+            elif kind == "initials" and entity.first_name:
+                base = base.replace(entity.first_name, entity.first_name[0] + ".")
+            elif kind in ("initials", "first_name") and entity.surname:
+                if entity.first_name:
+                    base = base.replace(entity.first_name + " ", "")
+                else:
+                    first = rng.choice(FIRST_NAMES)
+                    given = first if kind == "first_name" else first[0] + "."
+                    base = base.replace(entity.surname, f"{given} {entity.surname}", 1)
             elif kind == "word_order":
                 words = base.split(" ")
                 if len(words) >= 2:
@@ -397,6 +584,14 @@ class Generator:
                 postal_code = self.postal_code(entity.town)
                 if rng.random() < 0.3:
                     phone = self.phone(entity.town) if phone else phone
+            elif kind == "moved_town":
+                # To a neighbouring town: new address, often a new number; the
+                # website goes along.
+                town = self.neighbour(entity.town)
+                street, number = self.street()
+                postal_code, city = self.postal_code(town), town[0]
+                if phone and rng.random() < 0.6:
+                    phone = self.phone(town)
             elif kind == "missing_fields":
                 for name in rng.sample(("website", "phone", "street", "postal_code", "city"), 2):
                     if name == "website":
@@ -409,6 +604,8 @@ class Generator:
                         postal_code = ""
                     elif name == "city" and postal_code:
                         city = ""
+            elif kind == "town_typo" and city:
+                city = self.typo(city) if len(city) >= 5 else city.lower()
             elif kind == "formatting":
                 base = base.upper() if rng.random() < 0.5 else f"  {base}  "
                 if phone:
@@ -416,10 +613,14 @@ class Generator:
                     phone = rng.choice((f"+49 {area[1:]} {rest}", f"{area}/{rest}", area + rest))
                 if website:
                     website = website.replace("https://www.", rng.choice(("", "http://", "www.")))
+        name = f"{base} {form}".strip()
+        address = f"{street} {number}".strip()
+        if garble:
+            name, address, city = (mojibake(text, rng) for text in (name, address, city))
         record = CompanyRecord(
             id=record_id,
-            name=f"{base} {form}".strip(),
-            street=f"{street} {number}".strip(),
+            name=name,
+            street=address,
             postal_code=postal_code,
             city=city,
             website=website,
@@ -427,12 +628,12 @@ class Generator:
         )
         return record, "+".join(kinds)
 
-    # -- hard negatives -----------------------------------------------------------------
+    # -- look-alikes ----------------------------------------------------------------------
     def same_name_other_town(self, entity: Entity) -> Entity:
         town = self.town()
         while town[0] == entity.city:
             town = self.town()
-        twin = self.entity(base=entity.base, town=town)
+        twin = self.entity(base=entity.base, town=town, surname=entity.surname)
         website = self.domain(entity.base, town[0]) if self.rng.random() < 0.5 else ""
         return replace(twin, form=entity.form, website=website)
 
@@ -440,35 +641,102 @@ class Generator:
         words = entity.base.split(" ")
         trades = [i for i, w in enumerate(words) if w in TRADES]
         if not trades:
-            return self.entity(town=entity.town)
+            return self.same_name_other_town(entity)
         other = self.rng.choice([t for t in TRADES if t != words[trades[0]]])
         words[trades[0]] = other
-        return self.entity(base=" ".join(words), town=entity.town)
+        return self.entity(base=" ".join(words), town=entity.town, surname=entity.surname)
+
+    def group_company(self, entity: Entity, pattern: str) -> Entity:
+        """Another company of the same group at the same address."""
+        rng = self.rng
+        surname = entity.surname or entity.base.split()[0]
+        form = rng.choice([f for f in GROUP_FORMS[pattern] if f != entity.form] or ["KG"])
+        base = pattern.format(surname=surname, base=entity.base)
+        website = entity.website if rng.random() < 0.4 else ""
+        phone = entity.phone if rng.random() < 0.5 else self.phone(entity.town)
+        return replace(entity, base=base, form=form, website=website, phone=phone)
+
+    def legal_sibling(self, entity: Entity) -> Entity:
+        """The same name with another legal form in the same town: another legal entity."""
+        rng = self.rng
+        pair = rng.choice([p for p in SIBLING_FORMS if entity.form in p] or SIBLING_FORMS)
+        form = pair[1] if pair[0] == entity.form else pair[0]
+        sibling = self.entity(base=entity.base, town=entity.town, surname=entity.surname)
+        if rng.random() < 0.5:  # often at the same address, as family businesses are
+            sibling = replace(
+                sibling,
+                street=entity.street,
+                number=entity.number,
+                postal_code=entity.postal_code,
+            )
+        return replace(sibling, form=form)
+
+    def near_surname(self, entity: Entity) -> Entity:
+        """Another family's business of the same trade in the same town."""
+        rng = self.rng
+        if not entity.surname or entity.surname not in entity.base:
+            return self.other_trade(entity)
+        near = [
+            b if a == entity.surname else a for a, b in NEAR_SURNAMES if entity.surname in (a, b)
+        ]
+        if near:
+            other = rng.choice(near)
+        else:
+            other = self.typo(entity.surname) if len(entity.surname) >= 5 else entity.surname + "s"
+        base = entity.base.replace(entity.surname, other)
+        return self.entity(base=base, town=entity.town, surname=other)
 
 
-def generate(size: int, *, seed: int = 9) -> list[Labelled]:
-    """About `size` labelled records: ~22 % duplicates, ~8 % hard negatives."""
+_LOOKALIKE_ODDS = (
+    ("same_name_other_town", 0.03),
+    ("other_trade", 0.03),
+    ("group_company", 0.03),
+    ("legal_sibling", 0.015),
+    ("near_surname", 0.02),
+)
+
+
+def _lookalike(roll: float) -> str:
+    """Which look-alike (if any) a roll of the dice gives an entity."""
+    for kind, odds in _LOOKALIKE_ODDS:
+        if roll < odds:
+            return kind
+        roll -= odds
+    return ""
+
+
+def generate(size: int, *, seed: int = DEV_SEEDS[0]) -> list[Labelled]:
+    """About `size` labelled records: ~20 % duplicates, ~13 % look-alikes."""
     gen = Generator(seed)
     rng = gen.rng
     out: list[Labelled] = []
     entity_id = 0
+
+    def write(entity: Entity, number: int, group: int, lookalike: str) -> None:
+        out.append(Labelled(gen.record(entity, len(out)), number, "original", group, lookalike))
+        if rng.random() < 0.16:
+            for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
+                record, kind = gen.duplicate(entity, len(out))
+                out.append(Labelled(record, number, kind, group, lookalike))
+
     while len(out) < size:
         entity = gen.entity()
         entity_id += 1
-        out.append(Labelled(gen.record(entity, len(out)), entity_id, "original"))
-        roll = rng.random()
-        if roll < 0.16:
-            for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
-                record, kind = gen.duplicate(entity, len(out))
-                out.append(Labelled(record, entity_id, kind))
-        elif roll < 0.20:
-            twin = gen.same_name_other_town(entity)
-            entity_id += 1
-            out.append(Labelled(gen.record(twin, len(out)), entity_id, "same_name_other_town"))
-        elif roll < 0.24:
-            twin = gen.other_trade(entity)
-            entity_id += 1
-            out.append(Labelled(gen.record(twin, len(out)), entity_id, "other_trade"))
+        head = entity_id
+        common = "common_name" if entity.base in COMMON_NAMES else ""
+        write(entity, head, head, common)
+        kind = _lookalike(rng.random())
+        if not kind:
+            continue
+        if kind == "group_company":
+            # Two firms at one place never share a name (§ 30 HGB): one per pattern.
+            for pattern in rng.sample(GROUP_NAMES, rng.choice((1, 1, 2))):
+                entity_id += 1
+                write(gen.group_company(entity, pattern), entity_id, head, kind)
+            continue
+        twin = getattr(gen, kind)(entity)
+        entity_id += 1
+        write(twin, entity_id, head if kind == "legal_sibling" else entity_id, kind)
     out = out[:size]
     rng.shuffle(out)
     return out
@@ -484,24 +752,57 @@ class Quality:
     correct_pairs: int
 
 
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
 def pairwise_quality(clusters: list[list[object]], truth: dict[object, int]) -> Quality:
     """Pairwise precision, recall and F1 of clusters against the true entities."""
-
-    def pairs(n: int) -> int:
-        return n * (n - 1) // 2
-
-    predicted = sum(pairs(len(c)) for c in clusters)
+    predicted = sum(_pairs(len(c)) for c in clusters)
     correct = 0
     for members in clusters:
         counts: dict[int, int] = {}
         for member in members:
             counts[truth[member]] = counts.get(truth[member], 0) + 1
-        correct += sum(pairs(n) for n in counts.values())
+        correct += sum(_pairs(n) for n in counts.values())
     sizes: dict[int, int] = {}
     for entity in truth.values():
         sizes[entity] = sizes.get(entity, 0) + 1
-    true_pairs = sum(pairs(n) for n in sizes.values())
+    true_pairs = sum(_pairs(n) for n in sizes.values())
     precision = correct / predicted if predicted else 1.0
     recall = correct / true_pairs if true_pairs else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return Quality(precision, recall, f1, true_pairs, predicted, correct)
+
+
+def quality_by_kind(clusters: list[list[object]], data: list[Labelled]) -> dict[str, float]:
+    """Recall per duplicate kind and wrong-merge rate per look-alike kind.
+
+    Recall of a kind: of the true pairs (original, duplicate) whose duplicate
+    carries the kind, the share found in one cluster. Wrong merges of a
+    look-alike kind: of the records whose entity is such a look-alike, the
+    share put into a cluster with a record of another entity.
+    """
+    by_id = {d.record.id: d for d in data}
+    cluster_of = {member: n for n, members in enumerate(clusters) for member in members}
+    originals = {d.entity: d.record.id for d in data if d.kind == "original"}
+    found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for d in data:
+        if d.kind == "original" or d.entity not in originals:
+            continue
+        same = cluster_of[d.record.id] == cluster_of[originals[d.entity]]
+        for kind in d.kind.split("+"):
+            found[kind][0] += same
+            found[kind][1] += 1
+    figures = {f"recall {kind}": hit / total for kind, (hit, total) in sorted(found.items())}
+    wrong: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for members in clusters:
+        entities = {by_id[m].entity for m in members}
+        for member in members:
+            kind = by_id[member].lookalike or "ordinary"
+            wrong[kind][0] += len(entities) > 1
+            wrong[kind][1] += 1
+    figures.update(
+        {f"wrongly merged {kind}": bad / total for kind, (bad, total) in sorted(wrong.items())}
+    )
+    return figures

@@ -470,7 +470,12 @@ def analyse(
         if row.errors:
             results.append(RowResult(row, Outcome.INVALID))
             continue
-        found = index.matches(row.record(), threshold=matching.DUPLICATE_WEIGHT)
+        # A related company (another legal entity of the group) is imported as new.
+        found = [
+            m
+            for m in index.matches(row.record(), threshold=matching.DUPLICATE_WEIGHT)
+            if m.is_duplicate
+        ]
         if found:
             results.append(RowResult(row, Outcome.DUPLICATE, match=found[0]))
         else:

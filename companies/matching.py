@@ -19,6 +19,7 @@ The pipeline has four steps, each a plain function on plain data:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import unicodedata
@@ -40,6 +41,9 @@ from rapidfuzz.distance import Indel
 DUPLICATE_WEIGHT = 4.0
 #: Pairs at or above this weight are shown as possible duplicates while entering.
 SUGGEST_WEIGHT = 1.5
+#: No pair inside a cluster may weigh less than this: each member must be at
+#: least a plausible match of every other, not only of its neighbour.
+LINK_FLOOR = -5.0
 
 # Blocks larger than this are compared only between neighbours in name order
 # (sorted neighbourhood), so one very common key cannot make the work quadratic.
@@ -151,13 +155,65 @@ _GERMAN_FOLD = str.maketrans(
 )
 _TOKEN = re.compile(r"[a-z0-9]+|&")
 _NAME_STOPWORDS = frozenset({"&", "und", "u", "the"})
-_NAME_ABBREVIATIONS = {"gebr": "gebrueder", "gebrd": "gebrueder", "bhf": "bahnhof"}
+_NAME_ABBREVIATIONS = {
+    "gebr": "gebrueder",
+    "gebrd": "gebrueder",
+    "bhf": "bahnhof",
+    "ib": "ingenieurbuero",
+    "ingbuero": "ingenieurbuero",
+}
+# Words that say nothing about which company it is: "Fa." and academic titles
+# ("Dr.-Ing.", "Dipl.-Ing."), written by some lists and left out by others.
+_NAME_NOISE = frozenset({"fa", "firma", "dr", "dipl", "prof", "ing", "med", "rer", "nat"})
+# Words that name a company's role in a group: "Müller Holding GmbH" and
+# "Müller GmbH" are two legal entities of one group, not one company. Each
+# spelling maps to its role.
+ROLE_WORDS = {
+    "holding": "holding",
+    "verwaltung": "verwaltung",
+    "verwaltungs": "verwaltung",
+    "verwaltungsgesellschaft": "verwaltung",
+    "beteiligung": "beteiligung",
+    "beteiligungs": "beteiligung",
+    "beteiligungsgesellschaft": "beteiligung",
+    "grundstuecks": "grundstueck",
+    "grundstuecksgesellschaft": "grundstueck",
+    "vermoegensverwaltung": "vermoegen",
+    "vermoegensverwaltungs": "vermoegen",
+    "service": "service",
+    "services": "service",
+    "servicegesellschaft": "service",
+    "vertriebs": "vertrieb",
+    "vertriebsgesellschaft": "vertrieb",
+    "betriebs": "betrieb",
+    "betriebsgesellschaft": "betrieb",
+    "management": "management",
+}
 _STREET_ABBREVIATIONS = {"str": "strasse", "strasze": "strasse", "pl": "platz", "ch": "chaussee"}
+
+
+# UTF-8 read as Windows-1252 turns "ü" into "Ã¼": these two letters start almost
+# every such pair, and German names never contain them otherwise.
+_MOJIBAKE_MARKS = ("Ã", "Â")
+# Windows-1252 read as UTF-8 loses each umlaut to "�" (or "?" after a re-save).
+# Every umlaut folds to a pair ending in "e" (ae, oe, ue), so "e" is the best guess.
+_LOST_LETTER = re.compile(r"(?<=[^\W\d_])[?\ufffd]|[?\ufffd](?=[^\W\d_])")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo a Windows-1252/UTF-8 mix-up ("MÃ¼ller" → "Müller"; "M�ller" → "Meller")."""
+    if any(mark in text for mark in _MOJIBAKE_MARKS):
+        # Not mojibake after all (or mixed with sound text): keep it as written.
+        with contextlib.suppress(UnicodeError):
+            text = text.encode("cp1252").decode("utf-8")
+    if "?" in text or "\ufffd" in text:
+        text = _LOST_LETTER.sub("e", text)
+    return text
 
 
 def fold(text: str) -> str:
     """Lower case, umlauts and ß written out (ä → ae), other accents removed."""
-    folded = text.casefold().translate(_GERMAN_FOLD)
+    folded = repair_mojibake(text).casefold().translate(_GERMAN_FOLD)
     if folded.isascii():
         return folded
     decomposed = unicodedata.normalize("NFKD", folded)
@@ -192,6 +248,8 @@ def _build_suffix_table() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     for canonical, variants in GERMAN_LEGAL_FORMS.items():
         for variant in variants:
             forms[tuple(tokens(variant))] = canonical
+            # "haftungsbeschr?nkt": an umlaut lost to mojibake (see repair_mojibake).
+            forms.setdefault(tuple(tokens(re.sub("[äöü]", "?", variant))), canonical)
     table: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     for sequence, canonical in forms.items():
         if sequence:
@@ -250,13 +308,46 @@ def legal_form_of(text: str) -> str:
 
 def _name_words(name: str) -> tuple[list[str], str]:
     words, form = _strip_legal_form(tokens(name))
-    words = [_NAME_ABBREVIATIONS.get(w, w) for w in words if w not in _NAME_STOPWORDS]
-    return words, form
+    joined: list[str] = []
+    for word in words:
+        # "Ing.-Büro" and "Ing. Büro" are an Ingenieurbüro, not the title "Ing.".
+        if word == "buero" and joined and joined[-1] == "ing":
+            joined[-1] = "ingenieurbuero"
+            continue
+        joined.append(word)
+    kept = [
+        _NAME_ABBREVIATIONS.get(w, w)
+        for w in joined
+        if w not in _NAME_STOPWORDS and w not in _NAME_NOISE
+    ]
+    return (kept or [w for w in joined if w not in _NAME_STOPWORDS]), form
+
+
+@lru_cache(maxsize=50_000)
+def _role(word: str) -> str:
+    """The group role a word names, also mistyped or cut ("Holdig", "Verw."); else ""."""
+    if word in ROLE_WORDS:
+        return ROLE_WORDS[word]
+    if len(word) < 5:
+        return ""
+    for spelling, role in ROLE_WORDS.items():
+        if spelling.startswith(word) or _ratio(word, spelling) >= 85:
+            return role
+    return ""
+
+
+def _split_roles(words: list[str]) -> tuple[list[str], frozenset[str]]:
+    """The name's words without the words of a group role, and those roles."""
+    roles = [_role(w) for w in words]
+    core = [w for w, role in zip(words, roles, strict=True) if not role]
+    if not core:  # "Service Management": the role words are the name
+        return words, frozenset()
+    return core, frozenset(role for role in roles if role)
 
 
 def normalize_name(name: str) -> str:
     """Case-, umlaut- and punctuation-folded company name without its legal form."""
-    return " ".join(_name_words(name)[0])
+    return " ".join(_split_roles(_name_words(name)[0])[0])
 
 
 def normalize_street(street: str) -> tuple[str, str]:
@@ -397,7 +488,7 @@ class Prepared:
     record: CompanyRecord
     name: str
     name_sorted: str
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # the name's words without its group role (see ROLE_WORDS)
     legal_form: str
     street: str
     house_number: str
@@ -406,10 +497,16 @@ class Prepared:
     domain: str
     phone: str
     keys: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()  # "holding", "verwaltungs" …: its role in a group
 
     @property
     def id(self) -> Hashable:
         return self.record.id
+
+    @property
+    def place(self) -> str:
+        """The town, or failing that the postal code: where the record says it is."""
+        return self.city or self.postal_code
 
 
 def prepare(record: CompanyRecord) -> Prepared:
@@ -417,6 +514,7 @@ def prepare(record: CompanyRecord) -> Prepared:
     words, form_in_name = _name_words(record.name)
     if not words:  # a name that is nothing but a legal form: keep it as it is
         words = tokens(record.name)
+    words, roles = _split_roles(words)
     street, number = normalize_street(record.street)
     prepared = Prepared(
         record=record,
@@ -430,6 +528,7 @@ def prepare(record: CompanyRecord) -> Prepared:
         city=normalize_city(record.city),
         domain=normalize_website(record.website),
         phone=normalize_phone(record.phone),
+        roles=roles,
     )
     object.__setattr__(prepared, "keys", blocking_keys(prepared))
     return prepared
@@ -488,6 +587,14 @@ class Verdict:
     MISSING = "missing"  # absent on at least one side: no evidence either way
 
 
+class Relation:
+    """The three answers for a pair of records."""
+
+    SAME = "same"  # one company written twice: merge
+    RELATED = "related"  # another legal entity of the same group or family: link
+    DIFFERENT = "different"
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """How one field of two records compares, and what that adds to the score."""
@@ -506,6 +613,7 @@ class Match:
     b: Hashable
     weight: float
     evidence: tuple[Evidence, ...] = field(default=())
+    relation: str = Relation.SAME
 
     @property
     def score(self) -> int:
@@ -516,7 +624,11 @@ class Match:
 
     @property
     def is_duplicate(self) -> bool:
-        return self.weight >= DUPLICATE_WEIGHT
+        return self.weight >= DUPLICATE_WEIGHT and self.relation == Relation.SAME
+
+    @property
+    def is_related(self) -> bool:
+        return self.weight >= DUPLICATE_WEIGHT and self.relation == Relation.RELATED
 
     @property
     def agreeing(self) -> tuple[Evidence, ...]:
@@ -553,12 +665,59 @@ def _name_curve(similarity: float) -> float:
     return _NAME_SAME  # pragma: no cover
 
 
+# Common German given names (folded). A given name that only one of two names
+# carries ("Bäckerei Thomas Müller", "Bäckerei Müller") is left out of the
+# comparison; two different ones are two people.
+_GIVEN_NAMES_TEXT = (
+    "Alexander Andreas Anja Andrea Angelika Anna Anke Annette Antje Bernd Birgit Björn "
+    "Brigitte Carsten Christa Christian Christiane Christina Christine Christoph Claudia "
+    "Daniel Daniela David Denise Dennis Dieter Dirk Doris Elke Erika Eva Fabian Felix "
+    "Florian Gabriele Gerd Gerhard Gisela Günter Günther Hans Harald Heike Heinz Helga "
+    "Helmut Horst Ines Ingrid Jan Jana Jens Jörg Johann Johannes Jonas Julia Jürgen Karin "
+    "Karl Katharina Katja Katrin Kerstin Klaus Kristin Lars Laura Lea Lena Lisa Lukas "
+    "Manfred Manuela Marc Marcel Marco Maria Marion Mario Markus Marko Martina Matthias "
+    "Max Melanie Michael Michaela Monika Nadine Nicole Niklas Nils Olaf Oliver Patrick "
+    "Paul Peter Petra Philipp Ralf Ralph René Renate Robert Sabine Sandra Sarah Sascha "
+    "Sebastian Silke Simone Sören Stefan Stefanie Steffen Stephan Susanne Sven Tanja Thomas "
+    "Tim Tobias Torsten Udo Ulrich Ulrike Ursula Uwe Ute Volker Wolfgang Yvonne"
+)
+GIVEN_NAMES = frozenset(fold(name) for name in _GIVEN_NAMES_TEXT.split())
+# A word written as the start of another ("Metallb." for Metallbau) counts as its
+# partner when at least this long.
+_PREFIX_AT_LEAST = 5
+
+
+def _partner(word: str, others: tuple[str, ...]) -> float:
+    """How close the best partner of `word` among `others` is (0–100)."""
+    best = 0.0
+    for other in others:
+        if word == other:
+            return 100.0
+        shorter, longer = (word, other) if len(word) < len(other) else (other, word)
+        if len(shorter) >= _PREFIX_AT_LEAST and longer.startswith(shorter):
+            best = max(best, 95.0)
+        else:
+            best = max(best, _ratio(word, other))
+    return best
+
+
+def _same_initials(these: list[str], those: list[str]) -> bool:
+    """Whether one side's initials are the first letters of the other's given names."""
+    if len(these) != len(those):
+        return False
+    return all(
+        (len(x) == 1 or len(y) == 1) and x[0] == y[0]
+        for x, y in zip(sorted(these), sorted(those), strict=True)
+    )
+
+
 def name_similarity(a: Prepared, b: Prepared) -> float:
     """0–100, insensitive to word order; each word needs a close partner to count.
 
     "Metallbau Müller" and "Müller Metallbau" are 100; "Metallbau Müller" and
     "Stahlbau Müller" share only one word of two and stay low, although their
-    letters are alike.
+    letters are alike. A given name or an initial that only one side carries is
+    left out ("Bäckerei T. Müller", "Bäckerei Müller"); different ones are not.
     """
     if a.name == b.name or a.name_sorted == b.name_sorted:
         return 100.0
@@ -570,12 +729,25 @@ def name_similarity(a: Prepared, b: Prepared) -> float:
     # "Grundstücksgesellschaft 1" and "… 2" are siblings, not one company.
     cap = 70.0 if numbers_a and numbers_b and numbers_a != numbers_b else 100.0
     total = 0.0
-    for this, other in ((wa, wb), (wb, wa)):
+    matched = 0
+    unmatched: tuple[list[str], list[str]] = ([], [])
+    for side, (this, other) in enumerate(((wa, wb), (wb, wa))):
         for word in this:
-            best = max(_ratio(word, candidate) for candidate in other)
+            best = _partner(word, other)
             if best >= _WORD_PARTNER:
                 total += len(word) * best
-    similarity = total / (sum(map(len, wa)) + sum(map(len, wb)))
+                matched += 1
+            else:
+                unmatched[side].append(word)
+    length = sum(map(len, wa)) + sum(map(len, wb))
+    persons = [[w for w in words if w in GIVEN_NAMES or len(w) == 1] for words in unmatched]
+    # Leave out what only one side says of the person ("Thomas" against nothing,
+    # or against its initial "T."), if the rest still names a company (two
+    # matched words on each side at least).
+    names_company = matched >= 4 or (matched >= 2 and a.roles and a.roles == b.roles)
+    if names_company and (bool(persons[0]) != bool(persons[1]) or _same_initials(*persons)):
+        length -= sum(len(w) for w in persons[0] + persons[1])
+    similarity = total / length if length else 0.0
     if len(wa) != len(wb):
         # "Metall Bau Müller" against "Metallbau Müller": compare without spaces.
         similarity = max(similarity, _ratio("".join(wa), "".join(wb)))
@@ -586,12 +758,14 @@ def _cities_agree(a: Prepared, b: Prepared) -> tuple[str, int]:
     if a.city and b.city:
         if a.city == b.city:
             return Verdict.SAME, 100
+        if a.postal_code and a.postal_code == b.postal_code:
+            return Verdict.SIMILAR, round(_ratio(a.city, b.city))  # a typo in the town
         ta, tb = a.city.split(), b.city.split()
         shorter, longer = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
         if longer[: len(shorter)] == shorter:  # "Halle" and "Halle (Saale)"
             return Verdict.SIMILAR, 90
         similarity = _ratio(a.city, b.city)
-        if similarity >= 90:
+        if similarity >= 85:
             return Verdict.SIMILAR, round(similarity)
         return Verdict.DIFFERENT, round(similarity)
     # Without both towns, postal codes tell the region: the first two digits.
@@ -606,21 +780,28 @@ def _cities_agree(a: Prepared, b: Prepared) -> tuple[str, int]:
 # Weights of the other fields: (same, similar, different).
 _CITY = (1.0, 0.5, -6.0)
 _POSTAL_CODE = (1.5, 0.0, -0.5)
-_STREET = (3.0, 2.0, -2.0)
+# Another street in the same town is a namesake more often than a move: moves
+# that keep a phone or website are caught by `_ADDRESS_AFTER_MOVE`.
+_STREET = (3.0, 2.0, -5.0)
 _PHONE = (4.0, 3.0, -1.5)
 _WEBSITE = (5.0, 5.0, -2.0)
-_LEGAL_FORM = (0.5, 0.0, -3.0)
+# Another legal form is another legal entity: that makes the pair related rather
+# than the same (see `relation_of`), so the weight itself stays small.
+_LEGAL_FORM = (0.5, 0.0, -0.5)
+
+
+_WEIGHT_INDEX = {Verdict.SAME: 0, Verdict.SIMILAR: 1, Verdict.DIFFERENT: 2}
 
 
 def _evidence(field_name: str, verdict: str, similarity: float, weights: tuple) -> Evidence:
-    weight = {Verdict.SAME: weights[0], Verdict.SIMILAR: weights[1]}.get(
-        verdict, weights[2] if verdict == Verdict.DIFFERENT else 0.0
-    )
+    index = _WEIGHT_INDEX.get(verdict)
+    weight = 0.0 if index is None else weights[index]
     return Evidence(field_name, verdict, round(similarity), weight)
 
 
+@lru_cache(maxsize=16)
 def _missing(field_name: str) -> Evidence:
-    return Evidence(field_name, Verdict.MISSING, 0, 0.0)
+    return Evidence(field_name, Verdict.MISSING, 0, 0.0)  # frozen: one per field will do
 
 
 def _equal(field_name: str, a: str, b: str, weights: tuple) -> Evidence:
@@ -636,7 +817,7 @@ def _name_evidence(a: Prepared, b: Prepared) -> Evidence:
     return Evidence(Field.NAME, verdict, round(name), round(_name_curve(name), 2))
 
 
-def _street_evidence(a: Prepared, b: Prepared) -> Evidence:
+def _street_evidence(a: Prepared, b: Prepared, weights: tuple) -> Evidence:
     if not (a.street and b.street):
         return _missing(Field.STREET)
     similarity = 100.0 if a.street == b.street else _ratio(a.street, b.street)
@@ -647,7 +828,7 @@ def _street_evidence(a: Prepared, b: Prepared) -> Evidence:
         verdict = Verdict.SIMILAR
     else:
         verdict = Verdict.DIFFERENT
-    return _evidence(Field.STREET, verdict, similarity, _STREET)
+    return _evidence(Field.STREET, verdict, similarity, weights)
 
 
 def _phone_evidence(a: Prepared, b: Prepared) -> Evidence:
@@ -664,6 +845,10 @@ def _phone_evidence(a: Prepared, b: Prepared) -> Evidence:
 
 # The most that legal form, town, postal code and street can add together.
 _ADDRESS_AT_MOST = _LEGAL_FORM[0] + _CITY[0] + _POSTAL_CODE[0] + _STREET[0]
+# A company that moved keeps its website and often its phone: when either agrees,
+# another town, postal code and street cost at most 2.5 together.
+_CITY_AFTER_MOVE = (_CITY[0], _CITY[1], -1.0)
+_STREET_AFTER_MOVE = (_STREET[0], _STREET[1], -1.0)
 
 
 def _score(a: Prepared, b: Prepared, floor: float) -> Match | None:
@@ -675,19 +860,64 @@ def _score(a: Prepared, b: Prepared, floor: float) -> Match | None:
     if name.weight + phone.weight + website.weight + _ADDRESS_AT_MOST < floor:
         return None
     city_verdict, city_similarity = _cities_agree(a, b)
+    moved = phone.weight > 0 or website.weight > 0
     evidence = (
         name,
         _equal(Field.LEGAL_FORM, a.legal_form, b.legal_form, _LEGAL_FORM),
-        _evidence(Field.CITY, city_verdict, city_similarity, _CITY),
+        _evidence(Field.CITY, city_verdict, city_similarity, _CITY_AFTER_MOVE if moved else _CITY),
         _equal(Field.POSTAL_CODE, a.postal_code, b.postal_code, _POSTAL_CODE),
-        _street_evidence(a, b),
+        _street_evidence(a, b, _STREET_AFTER_MOVE if moved else _STREET),
         phone,
         website,
     )
     weight = round(sum(e.weight for e in evidence), 2)
     if weight < floor:
         return None
-    return Match(a.id, b.id, weight, evidence)
+    return Match(a.id, b.id, weight, evidence, relation_of(a, b))
+
+
+def relation_of(a: Prepared, b: Prepared) -> str:
+    """SAME unless the two are different legal entities whatever their names say.
+
+    "Müller GmbH" and "Müller KG", or "Müller Holding GmbH" and "Müller GmbH",
+    are related companies (one group, one family), never one record: merging
+    them would lose a legal entity.
+    """
+    if a.legal_form and b.legal_form and a.legal_form != b.legal_form:
+        return Relation.RELATED
+    if a.roles != b.roles:
+        return Relation.RELATED
+    return Relation.SAME
+
+
+def _towns_differ(a: Prepared, b: Prepared) -> bool:
+    if a.city and b.city:
+        return _cities_agree(a, b)[0] == Verdict.DIFFERENT
+    # Without both towns, two postal codes of different regions are two places.
+    return bool(a.postal_code and b.postal_code and a.postal_code[:2] != b.postal_code[:2])
+
+
+def cannot_link(a: Prepared, b: Prepared) -> bool:
+    """Whether two records can never be one company, however their names compare.
+
+    Two full addresses in different towns with no phone or website in common
+    are two companies (a common name in two towns), as are two streets with two
+    phone numbers in one town; so are two legal forms or
+    group roles (related companies). This is what stops chains: a record
+    without a street may match both, but cannot join them.
+    """
+    if _shares_contact(a, b):
+        return relation_of(a, b) != Relation.SAME
+    if relation_of(a, b) != Relation.SAME:
+        return True
+    if not (a.street and b.street):
+        return False
+    if _towns_differ(a, b):
+        return True
+    # Another street and another phone: both facts say it is another company.
+    return bool(
+        a.phone and b.phone and _street_evidence(a, b, _STREET).verdict == Verdict.DIFFERENT
+    )
 
 
 def score(a: Prepared, b: Prepared) -> Match:
@@ -709,6 +939,10 @@ def names_close(prepared: Prepared, name: str) -> bool:
     )
 
 
+def _shares_contact(a: Prepared, b: Prepared) -> bool:
+    return bool((a.phone and a.phone == b.phone) or (a.domain and a.domain == b.domain))
+
+
 def _names_close(a: Prepared, b: Prepared) -> bool:
     """Cheap look at the names; pairs far apart are never scored."""
     cutoff = PREFILTER / 100
@@ -721,13 +955,31 @@ def _names_close(a: Prepared, b: Prepared) -> bool:
 # ------------------------------------------------------------------------------
 # Blocking, pairs and clusters
 # ------------------------------------------------------------------------------
-def blocks(prepared: Sequence[Prepared]) -> list[list[int]]:
-    """Indexes of records sharing a blocking key, for every key held by two or more."""
+def _keyed_blocks(prepared: Sequence[Prepared]) -> list[tuple[str, list[int]]]:
     by_key: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(prepared):
         for key in item.keys:
             by_key[key].append(index)
-    return [members for members in by_key.values() if len(members) > 1]
+    return [(key, members) for key, members in by_key.items() if len(members) > 1]
+
+
+def blocks(prepared: Sequence[Prepared]) -> list[list[int]]:
+    """Indexes of records sharing a blocking key, for every key held by two or more."""
+    return [members for _key, members in _keyed_blocks(prepared)]
+
+
+# Records sharing a phone number or website are scored whatever their names
+# ("Wehser Elekt." is "Weser Elektrotechnik"), if few share it.
+_CONTACT_KEYS = ("t:", "w:")
+_CONTACT_BLOCK = 12
+
+
+def _all_pairs(block: list[int]) -> Iterable[tuple[int, int]]:
+    return (
+        (i, j) if i < j else (j, i)
+        for position, i in enumerate(block)
+        for j in block[position + 1 :]
+    )
 
 
 def _neighbourhood_pairs(prepared: Sequence[Prepared], block: list[int]) -> set[tuple[int, int]]:
@@ -810,12 +1062,16 @@ def find_matches(
     """
     seen: set[tuple[int, int]] = set()
     matches: list[Match] = []
-    all_blocks = blocks(prepared)
+    all_blocks = _keyed_blocks(prepared)
     step = max(1, len(all_blocks) // 50)
-    for number, block in enumerate(all_blocks):
+    for number, (key, block) in enumerate(all_blocks):
         if progress is not None and number % step == 0:
             progress(number / len(all_blocks))
-        for pair in _similar_names(prepared, block):
+        if key.startswith(_CONTACT_KEYS) and len(block) <= _CONTACT_BLOCK:
+            pairs = _all_pairs(block)
+        else:
+            pairs = _similar_names(prepared, block)
+        for pair in pairs:
             if pair in seen:
                 continue
             seen.add(pair)
@@ -826,39 +1082,118 @@ def find_matches(
     return matches
 
 
-def cluster(ids: Iterable[Hashable], matches: Iterable[Match]) -> list[list[Hashable]]:
-    """Union-find over matched pairs; every id lands in exactly one cluster.
+#: A cluster larger than this must share one phone, website or address throughout.
+LARGE_CLUSTER = 10
+#: A record matching two records that cannot be one company joins neither,
+#: unless one of them matches it by this much more (a phone, say).
+AMBIGUITY_MARGIN = 3.0
 
-    Clusters keep the input order of their members and are listed in the order of
-    their first member, so the result is deterministic.
+
+def _shared_contact(members: Sequence[Prepared]) -> bool:
+    """Whether every member has the same phone, the same website or the same address."""
+    first = members[0]
+    return any(
+        value and all(value == other for other in rest)
+        for value, rest in (
+            (first.phone, [m.phone for m in members]),
+            (first.domain, [m.domain for m in members]),
+            (
+                (first.street, first.house_number, first.place) if first.street else None,
+                [(m.street, m.house_number, m.place) for m in members],
+            ),
+        )
+    )
+
+
+def _ambiguous(by_id: dict[Hashable, Prepared], same: Sequence[Match]) -> set[Hashable]:
+    """Records that match two companies which cannot be one, about equally well.
+
+    "Bäckerei Schmidt, Berlin" without a street matches every Bäckerei Schmidt
+    in Berlin: which one it is, nobody can tell, so it joins none of them.
     """
-    order = {item: position for position, item in enumerate(ids)}
-    parent = {item: item for item in order}
+    partners: dict[Hashable, list[tuple[float, Hashable]]] = defaultdict(list)
+    for match in same:
+        partners[match.a].append((match.weight, match.b))
+        partners[match.b].append((match.weight, match.a))
+    found = set()
+    for item, near in partners.items():
+        if len(near) < 2:
+            continue
+        near.sort(key=lambda pair: -pair[0])
+        best_weight, best = near[0]
+        if any(
+            weight >= best_weight - AMBIGUITY_MARGIN and cannot_link(by_id[best], by_id[other])
+            for weight, other in near[1:]
+        ):
+            found.add(item)
+    return found
 
-    def root(item: Hashable) -> Hashable:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
 
+def cluster(prepared: Sequence[Prepared], matches: Iterable[Match]) -> list[list[Hashable]]:
+    """Records grouped so that every member is close to the cluster as a whole.
+
+    Constrained average linkage: pairs are taken strongest first, and two
+    clusters join only if no two of their members cannot be linked
+    (`cannot_link`), no pair across them scores below `LINK_FLOOR`, and the
+    pairs across them weigh at least `DUPLICATE_WEIGHT` on average. So a record
+    without a street that matches "Autohaus Müller" in Berlin and in Dresden
+    joins one of them and cannot chain the two; union-find did.
+
+    A record that fits two such clusters about equally well joins neither
+    (`_ambiguous`). Only pairs of the same company are used (related ones are
+    not). Clusters
+    keep the input order of their members and are listed in the order of their
+    first member, so the result is deterministic.
+    """
+    by_id = {p.id: p for p in prepared}
+    order = {item: position for position, item in enumerate(by_id)}
+    members: dict[Hashable, list[Hashable]] = {item: [item] for item in order}
+    home = {item: item for item in order}
+    weights: dict[frozenset, float] = {}
+    same = []
     for match in matches:
-        ra, rb = root(match.a), root(match.b)
-        if ra != rb:
-            # The earlier record stays the root: stable cluster ids.
-            if order[ra] < order[rb]:
-                parent[rb] = ra
-            else:
-                parent[ra] = rb
-    groups: dict[Hashable, list[Hashable]] = defaultdict(list)
-    for item in order:
-        groups[root(item)].append(item)
-    return sorted(groups.values(), key=lambda members: order[members[0]])
+        if match.relation == Relation.SAME:
+            weights[frozenset((match.a, match.b))] = match.weight
+            same.append(match)
+    same.sort(key=lambda m: (-m.weight, min(order[m.a], order[m.b]), max(order[m.a], order[m.b])))
+
+    ambiguous = _ambiguous(by_id, same)
+
+    def weight(x: Hashable, y: Hashable) -> float:
+        pair = frozenset((x, y))
+        if pair not in weights:
+            weights[pair] = _score(by_id[x], by_id[y], -math.inf).weight  # type: ignore[union-attr]
+        return weights[pair]
+
+    for match in same:
+        ha, hb = home[match.a], home[match.b]
+        if ha == hb or match.a in ambiguous or match.b in ambiguous:
+            continue
+        left, right = members[ha], members[hb]
+        if any(cannot_link(by_id[x], by_id[y]) for x in left for y in right):
+            continue
+        across = [weight(x, y) for x in left for y in right]
+        if min(across) < LINK_FLOOR or sum(across) / len(across) < DUPLICATE_WEIGHT:
+            continue
+        joined = left + right
+        if len(joined) > LARGE_CLUSTER and not _shared_contact([by_id[m] for m in joined]):
+            continue
+        # The earlier record stays the cluster's home: stable cluster ids.
+        keep, gone = (ha, hb) if order[ha] < order[hb] else (hb, ha)
+        members[keep] = sorted(joined, key=order.__getitem__)
+        del members[gone]
+        for member in members[keep]:
+            home[member] = keep
+    return sorted(members.values(), key=lambda group: order[group[0]])
 
 
 @dataclass(frozen=True, slots=True)
 class Clustering:
+    """Clusters of the same company, the pairs inside them, and the related pairs."""
+
     clusters: list[list[Hashable]]
-    matches: list[Match]
+    matches: list[Match]  # pairs inside one cluster
+    related: list[Match] = field(default_factory=list)  # other legal entities of one group
 
     @property
     def duplicate_clusters(self) -> list[list[Hashable]]:
@@ -879,7 +1214,11 @@ def find_clusters(
     """Normalise, block, score and cluster a list of records."""
     prepared = [prepare(record) for record in records]
     matches = find_matches(prepared, threshold=threshold, distinct=distinct, progress=progress)
-    return Clustering(cluster((p.id for p in prepared), matches), matches)
+    clusters = cluster(prepared, matches)
+    home = {member: members[0] for members in clusters for member in members}
+    inside = [m for m in matches if m.relation == Relation.SAME and home[m.a] == home[m.b]]
+    related = [m for m in matches if m.relation == Relation.RELATED]
+    return Clustering(clusters, inside, related)
 
 
 class MatchIndex:
@@ -896,7 +1235,9 @@ class MatchIndex:
 
     def candidates(self, prepared: Prepared) -> list[Prepared]:
         found: dict[Hashable, Prepared] = {}
-        for key in prepared.keys:
+        # In key order: a set's order changes from run to run, and equal scores
+        # would then come out in another order.
+        for key in sorted(prepared.keys):
             members = self._by_key.get(key, ())
             if len(members) > MAX_BLOCK:
                 members = _neighbours(members, prepared)
@@ -937,7 +1278,7 @@ def best_matches(
     for candidate in candidates:
         if candidate.id in skip or candidate.id == prepared.id:
             continue
-        if not _names_close(prepared, candidate):
+        if not (_names_close(prepared, candidate) or _shares_contact(prepared, candidate)):
             continue
         match = _score(prepared, candidate, threshold)
         if match is not None:

@@ -84,6 +84,35 @@ class SizeClass(models.TextChoices):
         return cls.LARGE
 
 
+class CompanyGroup(models.Model):
+    """Companies that belong together as different legal entities.
+
+    A holding and its operating company, "Müller GmbH" and "Müller KG" of one
+    family: each a company of its own (never merged), linked so that each page
+    shows the others.
+    """
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group of related companies")
+        verbose_name_plural = _("groups of related companies")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
 class Company(models.Model):
     """A target or partner SME of one team."""
 
@@ -139,6 +168,15 @@ class Company(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("created by"),
+    )
+    group = models.ForeignKey(
+        CompanyGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="companies",
+        verbose_name=_("related companies"),
+        editable=False,  # changed only by company_relate / company_unrelate
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

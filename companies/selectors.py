@@ -213,15 +213,29 @@ class DuplicateCluster:
         return max((pair.match for pair in self.pairs), key=lambda m: m.weight)
 
 
-def duplicate_clusters(*, team: Team, limit: int = 50) -> tuple[list[DuplicateCluster], int]:
-    """The team's clusters of likely duplicates, strongest first, and how many there are.
+@dataclass(frozen=True)
+class DuplicateReview:
+    """The team's likely duplicates and the related companies found beside them."""
 
-    Matching runs in memory over the team's companies (three queries); pairs
-    confirmed as different are left out.
+    clusters: list[DuplicateCluster]
+    total: int
+    related: list[MatchedPair]  # other legal entities of one group, not yet linked
+    related_total: int
+
+
+def duplicate_review(*, team: Team, limit: int = 50) -> DuplicateReview:
+    """Clusters of likely duplicates, most confident first, and related companies.
+
+    Matching runs in memory over the team's companies; pairs confirmed as
+    different (or linked as related) are left out. Four queries whatever the
+    team's size.
     """
-    records = [
-        _record(values) for values in Company.objects.filter(team=team).values_list(*_RECORD_FIELDS)
-    ]
+    rows = Company.objects.filter(team=team).values_list("group_id", *_RECORD_FIELDS)
+    group_of = {}
+    records = []
+    for group_id, *values in rows:
+        group_of[values[0]] = group_id
+        records.append(_record(tuple(values)))
     clustering = matching.find_clusters(records, distinct=distinct_pairs(team=team))
     groups = clustering.duplicate_clusters
     cluster_of = {member: number for number, members in enumerate(groups) for member in members}
@@ -230,7 +244,14 @@ def duplicate_clusters(*, team: Team, limit: int = 50) -> tuple[list[DuplicateCl
         matches[cluster_of[match.a]].append(match)
     order = sorted(range(len(groups)), key=lambda n: -max(m.weight for m in matches[n]))
     shown = order[:limit]
-    companies: dict[Any, Company] = Company.objects.in_bulk([pk for n in shown for pk in groups[n]])
+    related = [
+        m
+        for m in sorted(clustering.related, key=lambda m: -m.weight)
+        if group_of[m.a] is None or group_of[m.a] != group_of[m.b]
+    ]
+    wanted = {pk for n in shown for pk in groups[n]}
+    wanted.update(pk for m in related[:limit] for pk in (m.a, m.b))
+    companies: dict[Any, Company] = Company.objects.in_bulk(wanted)
     clusters = [
         DuplicateCluster(
             [companies[pk] for pk in groups[n]],
@@ -241,7 +262,21 @@ def duplicate_clusters(*, team: Team, limit: int = 50) -> tuple[list[DuplicateCl
         )
         for n in shown
     ]
-    return clusters, len(groups)
+    pairs = [MatchedPair(companies[m.a], companies[m.b], m) for m in related[:limit]]
+    return DuplicateReview(clusters, len(groups), pairs, len(related))
+
+
+def duplicate_clusters(*, team: Team, limit: int = 50) -> tuple[list[DuplicateCluster], int]:
+    """The team's clusters of likely duplicates, strongest first, and how many there are."""
+    review = duplicate_review(team=team, limit=limit)
+    return review.clusters, review.total
+
+
+def company_group_members(*, company: Company) -> list[Company]:
+    """The companies related to `company` (its group), by name (one query)."""
+    if company.group_id is None:
+        return []
+    return list(Company.objects.filter(group_id=company.group_id).exclude(pk=company.pk))
 
 
 def company_relations() -> list[models.ForeignObjectRel]:

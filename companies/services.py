@@ -22,6 +22,7 @@ from companies import importing, matching, sectors, tabular
 from companies.matching import normalize_name
 from companies.models import (
     Company,
+    CompanyGroup,
     CompanyMerge,
     Contact,
     DistinctCompanies,
@@ -31,7 +32,7 @@ from companies.models import (
     SizeClass,
     Tie,
 )
-from companies.selectors import company_record, company_relations
+from companies.selectors import company_duplicate_candidates, company_record, company_relations
 from companies.signals import company_merging
 from crm import jobs
 from crm.models import Team
@@ -45,9 +46,19 @@ DISTINCT_SAME = _("A company cannot be different from itself.")
 MERGE_SAME = _("A company cannot be merged into itself.")
 MERGE_OTHER_TEAM = _("Only companies of the same team can be merged.")
 MERGE_UNKNOWN_FIELD = _("“%(field)s” cannot be chosen in a merge.")
+MERGE_GONE = _(
+    "One of the two companies was merged or deleted meanwhile (by someone else?); "
+    "nothing was changed."
+)
+COMPANY_DUPLICATE_APPEARED = _(
+    "“%(name)s” was saved a moment ago (a second click, or a colleague): open it "
+    "instead of creating it again."
+)
 MERGE_CONFLICT = _(
     "Both companies have a %(model)s for the same %(fields)s; resolve that first, then merge."
 )
+RELATE_OTHER_TEAM = _("Only companies of the same team can be related.")
+RELATE_SAME = _("A company cannot be related to itself.")
 TIE_OTHER_TEAM = _("The partner and the company must belong to the same team.")
 TIE_EXISTS = _("This partner's tie to this company is recorded already; edit that one.")
 IMPORT_NOT_READY = _("This import is not ready for that step.")
@@ -84,6 +95,11 @@ def company_keys_refresh(*, companies: Iterable[Company]) -> int:
     return changed
 
 
+_SAVED_FIELDS = [
+    f.name for f in Company._meta.concrete_fields if not f.primary_key and f.name != "group"
+]
+
+
 @transaction.atomic
 def company_save(
     *,
@@ -100,23 +116,45 @@ def company_save(
     if company.pk is None and by is not None:
         company.created_by = by  # type: ignore[assignment]
     company.full_clean()
-    company.save()
+    if company.pk is None:
+        company.save()
+    else:
+        # The group is company_relate's to change: a form's copy may be older.
+        company.save(update_fields=_SAVED_FIELDS)
     company_keys_refresh(companies=[company])
     for other in distinct_from:
         companies_mark_distinct(company=company, other=other, by=by)
     return company
 
 
+@transaction.atomic
 def company_create(
     *,
     team: Team,
     by: AbstractBaseUser | None,
     distinct_from: Iterable[Company] = (),
+    recheck_duplicates: bool = False,
     **fields: Any,
 ) -> Company:
-    """Create a company in the team."""
+    """Create a company in the team.
+
+    With `recheck_duplicates` (a form whose user was shown the likely duplicates)
+    the check runs again under a lock on the team, and a duplicate saved since
+    (a double-submitted form, a colleague) refuses the creation: without the
+    lock both requests would pass the check and both would create.
+    """
     company = Company(team=team)
     fields_assign(company, fields)
+    distinct_from = list(distinct_from)
+    if recheck_duplicates:
+        list(Team.objects.select_for_update().filter(pk=team.pk).values_list("pk", flat=True))
+        confirmed = {other.pk for other in distinct_from}
+        for candidate in company_duplicate_candidates(team=team, company=company):
+            if candidate.match.is_duplicate and candidate.company.pk not in confirmed:
+                raise ValidationError(
+                    COMPANY_DUPLICATE_APPEARED % {"name": candidate.company.full_name},
+                    code="duplicate",
+                )
     return company_save(company=company, by=by, distinct_from=distinct_from)
 
 
@@ -327,6 +365,61 @@ KEEP_SURVIVOR, KEEP_MERGED, KEEP_BOTH = "survivor", "merged", "both"
 MERGE_COMBINABLE = ("notes",)
 
 
+@transaction.atomic
+def company_relate(
+    *, company: Company, other: Company, by: AbstractBaseUser | None
+) -> CompanyGroup:
+    """Link two companies as related (one group, different legal entities).
+
+    Their groups become one; the pair is also recorded as different companies,
+    so it is not suggested as a duplicate again.
+    """
+    if company.team_id != other.team_id:
+        raise ValidationError(RELATE_OTHER_TEAM, code="other_team")
+    if company.pk == other.pk:
+        raise ValidationError(RELATE_SAME, code="same")
+    locked = {
+        c.pk: c
+        for c in Company.objects.select_for_update()
+        .filter(pk__in=[company.pk, other.pk])
+        .order_by("pk")
+    }
+    if len(locked) != 2:
+        raise ValidationError(MERGE_GONE, code="gone")
+    company, other = locked[company.pk], locked[other.pk]
+    group = company.group or other.group
+    if group is None:
+        group = CompanyGroup.objects.create(team_id=company.team_id, created_by=by)  # type: ignore[misc]
+    for member in (company, other):
+        if member.group_id not in (None, group.pk):
+            # Two groups become one: the other group's members move over.
+            old = member.group_id
+            Company.objects.filter(group_id=old).update(group=group)
+            CompanyGroup.objects.filter(pk=old).delete()
+    Company.objects.filter(pk__in=[company.pk, other.pk]).update(group=group)
+    companies_mark_distinct(company=company, other=other, by=by)
+    return group
+
+
+@transaction.atomic
+def company_unrelate(*, company: Company, by: AbstractBaseUser | None) -> None:
+    """Take a company out of its group; a group left with one company is dissolved."""
+    group_id = (
+        Company.objects.select_for_update()
+        .filter(pk=company.pk)
+        .values_list("group_id", flat=True)
+        .first()
+    )
+    if group_id is None:
+        return
+    Company.objects.filter(pk=company.pk).update(group=None)
+    company.group_id = None
+    remaining = Company.objects.filter(group_id=group_id)
+    if remaining.count() <= 1:
+        remaining.update(group=None)
+        CompanyGroup.objects.filter(pk=group_id).delete()
+
+
 def _snapshot(company: Company) -> dict[str, Any]:
     data = model_to_dict(company)
     data.update(
@@ -480,14 +573,29 @@ def company_merge(
         raise ValidationError(MERGE_SAME, code="same")
     if survivor.team_id != merged.team_id:
         raise ValidationError(MERGE_OTHER_TEAM, code="other_team")
-    # Lock both rows: two people merging the same pair must not interleave.
+    # Lock both rows (in key order, so that two merges of one pair in opposite
+    # directions wait for each other instead of deadlocking). Whoever comes
+    # second finds a row gone and gets a message; the rows as locked are the
+    # ones merged, not what the caller read before.
     locked = {
-        c.pk: c for c in Company.objects.select_for_update().filter(pk__in=[survivor.pk, merged.pk])
+        c.pk: c
+        for c in Company.objects.select_for_update()
+        .filter(pk__in=[survivor.pk, merged.pk])
+        .order_by("pk")
     }
     if len(locked) != 2:
-        raise Company.DoesNotExist
+        raise ValidationError(MERGE_GONE, code="gone")
+    survivor, merged = locked[survivor.pk], locked[merged.pk]
     snapshot = _snapshot(merged)
     choices = _merge_fields(survivor, merged, field_choices)
+    # The merged record's related companies are the survivor's.
+    if merged.group_id is not None and merged.group_id != survivor.group_id:
+        if survivor.group_id is None:
+            survivor.group_id = merged.group_id
+            Company.objects.filter(pk=survivor.pk).update(group_id=merged.group_id)
+        else:
+            Company.objects.filter(group_id=merged.group_id).update(group_id=survivor.group_id)
+            CompanyGroup.objects.filter(pk=merged.group_id).delete()
     company_merging.send(sender=Company, survivor=survivor, merged=merged, by=by)
     _ties_combine(survivor, merged)
 

@@ -14,6 +14,12 @@ urlpatterns = [
         name="distinct",
     ),
     path(
+        "companies/duplicates/<int:a>/<int:b>/related/",
+        views.RelateView.as_view(),
+        name="relate",
+    ),
+    path("companies/<int:pk>/unrelate/", views.UnrelateView.as_view(), name="unrelate"),
+    path(
         "companies/merge/<int:survivor>/<int:merged>/",
         views.CompanyMergeView.as_view(),
         name="merge",

@@ -29,6 +29,7 @@ from companies.forms import (
     TieForm,
     confirmed_distinct_ids,
 )
+from companies.matching import Relation
 from companies.models import Company, Contact, ImportJob, NetworkPartner, Tie
 from companies.tables import CompanyTable, NetworkPartnerTable
 from crm.access import TeamRequiredMixin
@@ -65,9 +66,15 @@ class CompanyDetailView(TeamRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["contacts"] = selectors.contacts_for_company(company=self.object)
         context["partner_records"] = self.object.partner_records.all()
-        context["duplicates"] = selectors.company_duplicate_candidates(
+        candidates = selectors.company_duplicate_candidates(
             team=self.team, company=self.object, limit=3
         )
+        # Another legal entity of the same group is offered as related, not as a duplicate.
+        context["duplicates"] = [c for c in candidates if c.match.relation == Relation.SAME]
+        context["related_candidates"] = [
+            c for c in candidates if c.match.relation == Relation.RELATED
+        ]
+        context["related_companies"] = selectors.company_group_members(company=self.object)
         context["merges"] = selectors.company_merges(company=self.object)
         context["ties"] = selectors.ties_for_company(company=self.object)
         context["tie_query"] = f"company={self.object.pk}"
@@ -109,7 +116,11 @@ class CompanyCreateView(DuplicateCheckMixin, FormView):
         return self.check_duplicates(
             form,
             lambda distinct: services.company_create(
-                team=self.team, by=self.actor, distinct_from=distinct, **cleaned(form)
+                team=self.team,
+                by=self.actor,
+                distinct_from=distinct,
+                recheck_duplicates=True,
+                **cleaned(form),
             ),
         )
 
@@ -165,8 +176,39 @@ class DuplicateReviewView(TeamRequiredMixin, TemplateView):
     template_name = "companies/duplicates.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        clusters, total = selectors.duplicate_clusters(team=self.team)
-        return super().get_context_data(clusters=clusters, total=total, **kwargs)
+        return super().get_context_data(review=selectors.duplicate_review(team=self.team), **kwargs)
+
+
+class RelateView(TeamRequiredMixin, View):
+    """POST: two companies are related (one group, different legal entities)."""
+
+    def post(self, request: HttpRequest, a: int, b: int) -> HttpResponse:
+        company = selectors.company_get(team=self.team, pk=a)
+        other = selectors.company_get(team=self.team, pk=b)
+        try:
+            services.company_relate(company=company, other=other, by=self.actor)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Noted: %(a)s and %(b)s are related companies.")
+                % {"a": company.full_name, "b": other.full_name},
+            )
+        return redirect(_safe_next(request) or reverse("companies:duplicates"))
+
+
+class UnrelateView(TeamRequiredMixin, View):
+    """POST: take a company out of its group of related companies."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        company = selectors.company_get(team=self.team, pk=pk)
+        services.company_unrelate(company=company, by=self.actor)
+        messages.success(
+            request,
+            _("%(name)s no longer belongs with other companies.") % {"name": company.full_name},
+        )
+        return redirect(company.get_absolute_url())
 
 
 class DistinctConfirmView(TeamRequiredMixin, View):

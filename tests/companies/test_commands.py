@@ -48,6 +48,29 @@ def test_csv_in_clusters_out_without_a_database(tmp_path):
     ]
 
 
+def test_csv_clusters_hold_the_same_company_only_never_related_ones(tmp_path):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(
+        "id,name,street,postal_code,city,website,phone\n"
+        "1,Müller Holding GmbH,Gießerstraße 12,04229,Leipzig,mueller-gruppe.de,0341 123456\n"
+        "2,Müller GmbH & Co. KG,Gießerstraße 12,04229,Leipzig,mueller-gruppe.de,0341 123456\n"
+        "3,Müller Verwaltungs GmbH,Gießerstraße 12,04229,Leipzig,mueller-gruppe.de,0341 123456\n"
+        "4,Schmidt GmbH,Hauptstraße 1,04109,Leipzig,,\n"
+        "5,Schmidt KG,Hauptstraße 1,04109,Leipzig,,\n"
+        "6,Mueller GmbH & Co KG,Giesserstr. 12,04229,Leipzig,,\n",
+        encoding="utf-8",
+    )
+    run("--csv", str(source), "--out", str(target))
+    assert read(target)[1:] == [
+        ["1", "1"],
+        ["2", "2"],
+        ["3", "3"],
+        ["4", "4"],
+        ["5", "5"],
+        ["6", "2"],
+    ]
+
+
 def test_csv_in_windows_encoding_with_semicolons_and_without_optional_columns(tmp_path):
     source, target = tmp_path / "in.csv", tmp_path / "out.csv"
     rows = ["id;name;city", "1;Bäckerei Groß;Leipzig", "2;Baeckerei Gross;Leipzig"]
@@ -87,13 +110,20 @@ def test_team_report(team, other_team, tmp_path):
     twin = services.company_create(
         team=team, by=None, legal_name="Mueller Metallbau", legal_form="GmbH", city="Leipzig"
     )
-    alone = services.company_create(team=team, by=None, legal_name="Elektro Krause", city="Leipzig")
+    alone = services.company_create(
+        team=team, by=None, legal_name="Elektro Krause", legal_form="GmbH", city="Leipzig"
+    )
+    sister = services.company_create(
+        team=team, by=None, legal_name="Elektro Krause", legal_form="KG", city="Leipzig"
+    )
     services.company_create(team=other_team, by=None, legal_name="Müller Metallbau", city="Leipzig")
     target = tmp_path / "team.csv"
 
     output = run("--team", "westsachsen", "--out", str(target))
 
     assert "1 clusters of likely duplicates" in output
+    assert "1 pairs of related companies" in output
+    assert "Elektro Krause KG" in output
     assert "Mueller Metallbau GmbH" in output
     assert "name same" in output
     rows = dict(read(target)[1:])
@@ -101,6 +131,7 @@ def test_team_report(team, other_team, tmp_path):
         str(kept.pk): rows[str(kept.pk)],
         str(twin.pk): rows[str(kept.pk)],
         str(alone.pk): str(alone.pk),
+        str(sister.pk): str(sister.pk),
     }
 
 

@@ -26,6 +26,15 @@ ROWS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start from the default language: a page fetched in English by an earlier test
+    leaves English active in this thread (LocaleMiddleware activates, never resets)."""
+    translation.activate("de")
+    yield
+    translation.deactivate()
+
+
 def csv_bytes(*rows: str, header: str = HEADER, encoding: str = "utf-8") -> bytes:
     return "\r\n".join([header, *rows]).encode(encoding)
 
@@ -611,3 +620,25 @@ def test_without_rejected_rows_there_is_nothing_to_download(
     job = services.import_job_create(team=team, by=staff.user, upload=upload(csv_bytes(ROWS[0])))
     job = checked(job, staff, django_capture_on_commit_callbacks)
     assert staff_client.get(reverse("companies:import_rejected", args=[job.pk])).status_code == 404
+
+
+def test_a_related_company_of_an_existing_one_is_new_not_a_duplicate():
+    existing = [
+        importing.matching.CompanyRecord(
+            1, "Schulze Metallbau GmbH & Co. KG", "Gießerstraße 14", "04229", "Leipzig"
+        )
+    ]
+    table = read_table(
+        "Firma;Straße;PLZ;Ort\n"
+        "Schulze Metallbau Verwaltungs GmbH;Gießerstraße 14;04229;Leipzig\n"
+        "Schulze Metallbau GmbH & Co KG;Gießerstr. 14;04229;Leipzig\n".encode(),
+        "liste.csv",
+    )
+    mapping = {"legal_name": 0, "street": 1, "postal_code": 2, "city": 3}
+
+    analysis = importing.analyse(table, mapping, existing=existing)
+
+    assert [r.outcome for r in analysis.results] == [
+        importing.Outcome.NEW,
+        importing.Outcome.DUPLICATE,
+    ]

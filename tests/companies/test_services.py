@@ -1,12 +1,16 @@
 """Write actions for duplicates: matching keys, confirmed differences, merges."""
 
+import threading
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils import translation
 
 from companies import selectors, services
 from companies.models import (
     Company,
+    CompanyGroup,
     CompanyMerge,
     Contact,
     DistinctCompanies,
@@ -328,3 +332,168 @@ def test_related_counts_for_the_merge_page(pair):
     assert counts["contacts"] == 3
     assert counts["network partners"] == 2
     assert counts["company merges"] == 1
+
+
+# -- related companies -----------------------------------------------------------------
+def test_relate_joins_groups_and_records_the_pair_as_different(team, staff):
+    a = services.company_create(team=team, by=None, legal_name="Müller Holding")
+    b = services.company_create(team=team, by=None, legal_name="Müller", legal_form="KG")
+    c = services.company_create(team=team, by=None, legal_name="Müller Verwaltungs")
+    d = services.company_create(team=team, by=None, legal_name="Müller Service")
+    first = services.company_relate(company=a, other=b, by=staff.user)
+    second = services.company_relate(company=c, other=d, by=staff.user)
+    assert first != second
+
+    services.company_relate(company=b, other=c, by=staff.user)
+
+    groups = set(Company.objects.filter(team=team).values_list("group", flat=True))
+    assert len(groups) == 1
+    assert CompanyGroup.objects.filter(team=team).count() == 1
+    assert DistinctCompanies.objects.filter(team=team).count() == 3
+    assert set(selectors.company_group_members(company=Company.objects.get(pk=a.pk))) == {b, c, d}
+
+
+def test_unrelate_dissolves_a_group_of_one(team):
+    a = services.company_create(team=team, by=None, legal_name="Müller Holding")
+    b = services.company_create(team=team, by=None, legal_name="Müller", legal_form="KG")
+    services.company_relate(company=a, other=b, by=None)
+
+    services.company_unrelate(company=a, by=None)
+
+    assert selectors.company_group_members(company=Company.objects.get(pk=b.pk)) == []
+    assert not CompanyGroup.objects.exists()
+
+
+def test_relate_refuses_itself_and_other_teams(team, other_team):
+    a = services.company_create(team=team, by=None, legal_name="Müller Holding")
+    stranger = services.company_create(team=other_team, by=None, legal_name="Müller")
+    for other, code in ((a, "same"), (stranger, "other_team")):
+        with pytest.raises(ValidationError) as error:
+            services.company_relate(company=a, other=other, by=None)
+        assert error.value.code == code
+    assert not CompanyGroup.objects.exists()
+
+
+def test_an_edit_form_does_not_undo_a_relation_made_meanwhile(team):
+    a = services.company_create(team=team, by=None, legal_name="Müller Holding")
+    b = services.company_create(team=team, by=None, legal_name="Müller", legal_form="KG")
+    form_copy = Company.objects.get(pk=a.pk)  # loaded before the relation
+    services.company_relate(company=a, other=b, by=None)
+
+    services.company_update(company=form_copy, by=None, notes="Neu")
+
+    assert Company.objects.get(pk=a.pk).group_id is not None
+
+
+def test_merge_keeps_the_merged_records_related_companies(pair):
+    survivor, merged = pair
+    sister = services.company_create(team=survivor.team, by=None, legal_name="Müller Holding")
+    services.company_relate(company=merged, other=sister, by=None)
+
+    services.company_merge(
+        survivor=survivor, merged=Company.objects.get(pk=merged.pk), field_choices={}, by=None
+    )
+
+    assert selectors.company_group_members(company=Company.objects.get(pk=survivor.pk)) == [sister]
+
+
+# -- races -------------------------------------------------------------------------------
+def test_merge_of_a_company_merged_meanwhile_is_refused_with_a_message(pair, staff):
+    survivor, merged = pair
+    stale = Company.objects.get(pk=merged.pk)  # what the second person's page loaded
+    services.company_merge(survivor=survivor, merged=merged, field_choices={}, by=staff.user)
+    merges = CompanyMerge.objects.count()
+
+    with pytest.raises(ValidationError) as error:
+        services.company_merge(survivor=survivor, merged=stale, field_choices={}, by=staff.user)
+
+    assert error.value.code == "gone"
+    assert error.value.messages == [str(services.MERGE_GONE)]
+    assert CompanyMerge.objects.count() == merges
+
+
+def test_creation_with_a_recheck_refuses_a_duplicate_saved_meanwhile(team, staff):
+    first = services.company_create(team=team, by=staff.user, recheck_duplicates=True, **MUELLER)
+
+    with pytest.raises(ValidationError) as error:
+        services.company_create(team=team, by=staff.user, recheck_duplicates=True, **MUELLER)
+
+    assert error.value.code == "duplicate"
+    assert first.full_name in error.value.messages[0]
+    assert Company.objects.filter(team=team).count() == 1
+    # Confirmed as a different company, it is created.
+    services.company_create(
+        team=team, by=staff.user, recheck_duplicates=True, distinct_from=[first], **MUELLER
+    )
+    assert Company.objects.filter(team=team).count() == 2
+
+
+def _at_once(count: int, action) -> list[str]:
+    """Run `action` in `count` threads released together; each outcome or error code."""
+    barrier = threading.Barrier(count)
+    outcomes: list[str] = []
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=10)
+            action()
+            outcomes.append("done")
+        except ValidationError as exc:
+            outcomes.append(str(exc.code))
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(outcomes)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_three_simultaneous_merges_of_one_pair_merge_once(team, staff):
+    survivor = services.company_create(team=team, by=None, **MUELLER)
+    merged = services.company_create(team=team, by=None, **{**MUELLER, "legal_form": ""})
+    ContactFactory(company=merged)
+
+    def merge() -> None:
+        services.company_merge(
+            survivor=Company.objects.get(pk=survivor.pk),
+            merged=Company.objects.get(pk=merged.pk),
+            field_choices={},
+            by=staff.user,
+        )
+
+    assert _at_once(3, merge) == ["done", "gone", "gone"]
+    assert CompanyMerge.objects.count() == 1
+    assert list(Company.objects.filter(team=team)) == [survivor]
+    assert Contact.objects.get().company_id == survivor.pk
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_merges_of_one_pair_in_both_directions_do_not_deadlock(team, staff):
+    a = services.company_create(team=team, by=None, **MUELLER)
+    b = services.company_create(team=team, by=None, **{**MUELLER, "legal_form": ""})
+    directions = iter([(a, b), (b, a)])
+    lock = threading.Lock()
+
+    def merge() -> None:
+        with lock:
+            survivor, merged = next(directions)
+        services.company_merge(survivor=survivor, merged=merged, field_choices={}, by=staff.user)
+
+    assert _at_once(2, merge) == ["done", "gone"]
+    assert Company.objects.filter(team=team).count() == 1
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_double_submitted_new_company_is_created_once(team, staff):
+    def create() -> None:
+        services.company_create(team=team, by=staff.user, recheck_duplicates=True, **MUELLER)
+
+    assert _at_once(2, create) == ["done", "duplicate"]
+    assert Company.objects.filter(team=team).count() == 1

@@ -435,8 +435,8 @@ def test_duplicates_page_lists_the_teams_clusters_only(staff_client, team, other
     response = staff_client.get(reverse("companies:duplicates"))
 
     assert response.status_code == 200
-    assert response.context["total"] == 1
-    [cluster] = response.context["clusters"]
+    assert response.context["review"].total == 1
+    [cluster] = response.context["review"].clusters
     assert schulze in cluster.companies
     assert "Fremd Bau" not in response.content.decode()
 
@@ -468,7 +468,7 @@ def test_marking_different_removes_the_pair_from_review(staff_client, team, schu
 
     assert response.status_code == 302
     assert DistinctCompanies.objects.filter(company_a=schulze, company_b=twin).exists()
-    assert staff_client.get(reverse("companies:duplicates")).context["total"] == 0
+    assert staff_client.get(reverse("companies:duplicates")).context["review"].total == 0
 
 
 def test_distinct_refuses_get_and_ignores_foreign_next(staff_client, team, schulze):
@@ -545,3 +545,80 @@ def test_merge_rejects_a_tampered_choice(staff_client, team, schulze):
     assert response.status_code == 200
     assert "phone" in response.context["form"].errors
     assert Company.objects.filter(pk=twin.pk).exists()
+
+
+# -- related companies ----------------------------------------------------------------------
+GROUP_ADDRESS = {"street": "Gießerstraße 12", "postal_code": "04229", "city": "Leipzig"}
+
+
+@pytest.fixture
+def holding_and_kg(team):
+    from companies import services
+
+    holding = services.company_create(
+        team=team, by=None, legal_name="Müller Holding", legal_form="GmbH", **GROUP_ADDRESS
+    )
+    kg = services.company_create(
+        team=team, by=None, legal_name="Müller", legal_form="GmbH & Co. KG", **GROUP_ADDRESS
+    )
+    return holding, kg
+
+
+def test_review_offers_related_companies_apart_from_duplicates(staff_client, holding_and_kg):
+    holding, kg = holding_and_kg
+    response = staff_client.get(reverse("companies:duplicates"), HTTP_ACCEPT_LANGUAGE="en")
+
+    review = response.context["review"]
+    assert review.clusters == []
+    assert [{pair.a, pair.b} for pair in review.related] == [{holding, kg}]
+    html = response.content.decode()
+    assert "belongs with" in html
+    assert (
+        reverse("companies:relate", args=[review.related[0].a.pk, review.related[0].b.pk]) in html
+    )
+
+
+def test_linking_as_related_shows_on_both_pages_and_leaves_the_review(staff_client, holding_and_kg):
+    holding, kg = holding_and_kg
+    response = staff_client.post(reverse("companies:relate", args=[holding.pk, kg.pk]))
+    assert response.status_code == 302
+
+    page = staff_client.get(kg.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de")
+    assert page.context["related_companies"] == [holding]
+    assert "Gehört zu" in page.content.decode()
+    assert staff_client.get(reverse("companies:duplicates")).context["review"].related == []
+
+    staff_client.post(reverse("companies:unrelate", args=[kg.pk]))
+    assert staff_client.get(kg.get_absolute_url()).context["related_companies"] == []
+
+
+def test_a_related_candidate_is_offered_as_related_not_as_a_duplicate(staff_client, holding_and_kg):
+    holding, kg = holding_and_kg
+    page = staff_client.get(kg.get_absolute_url())
+    assert page.context["duplicates"] == []
+    assert [c.company for c in page.context["related_candidates"]] == [holding]
+
+
+def test_relating_another_teams_company_is_not_found(staff_client, team, other_team, schulze):
+    from companies import services
+
+    stranger = services.company_create(team=other_team, by=None, legal_name="Fremd Bau")
+    url = reverse("companies:relate", args=[schulze.pk, stranger.pk])
+    assert staff_client.post(url).status_code == 404
+    assert staff_client.post(reverse("companies:unrelate", args=[stranger.pk])).status_code == 404
+
+
+def test_company_page_query_count_does_not_grow_with_related_companies(
+    staff_client, team, holding_and_kg, django_assert_max_num_queries
+):
+    from companies import services
+
+    holding, kg = holding_and_kg
+    services.company_relate(company=holding, other=kg, by=None)
+    with django_assert_max_num_queries(40) as small:
+        staff_client.get(kg.get_absolute_url())
+    for number in range(8):
+        other = services.company_create(team=team, by=None, legal_name=f"Müller Service {number}")
+        services.company_relate(company=other, other=kg, by=None)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        staff_client.get(kg.get_absolute_url())

@@ -6,7 +6,10 @@ manage.py find_duplicates --csv IN.csv --out OUT.csv
     cluster id is the id of the cluster's first row. The database is not used.
 
 manage.py find_duplicates --team NAME [--out OUT.csv]
-    reports the clusters of likely duplicates among a team's companies.
+    reports the clusters of likely duplicates among a team's companies, and
+    the related companies (other legal entities of one group) beside them.
+
+Clusters hold the same company only: related companies are never clustered.
 """
 
 import csv
@@ -107,7 +110,8 @@ class Command(BaseCommand):
         if len(teams) != 1:
             raise CommandError(f"No single team is called “{name}”.")
         team = teams[0]
-        clusters, total = selectors.duplicate_clusters(team=team, limit=sys.maxsize)
+        review = selectors.duplicate_review(team=team, limit=sys.maxsize)
+        clusters, total = review.clusters, review.total
         self.stdout.write(f"{team.name}: {total} clusters of likely duplicates")
         for number, cluster in enumerate(clusters, start=1):
             self.stdout.write(f"\n#{number}  score {cluster.best.score}")
@@ -118,6 +122,14 @@ class Command(BaseCommand):
                 )
             for pair in cluster.pairs:
                 self.stdout.write(f"    {pair.a.pk} ~ {pair.b.pk}: {pair.match.explain()}")
+        if review.related:
+            # Other legal entities of one group: reported, never clustered.
+            self.stdout.write(f"\n{review.related_total} pairs of related companies")
+            for pair in review.related:
+                self.stdout.write(
+                    f"  {pair.a.pk:>7}  {pair.a.full_name}  belongs with  "
+                    f"{pair.b.pk}  {pair.b.full_name}"
+                )
         if out is not None:
             cluster_of = {
                 c.pk: cluster.companies[0].pk for cluster in clusters for c in cluster.companies

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("companies", "0004_consent_for_calls_and_email"),
+        ("companies", "0006_renormalise_for_issue_16"),
     ]
 
     operations = [
