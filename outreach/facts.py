@@ -296,4 +296,5 @@ def outreach_item(
         planned=planned,
         text=getattr(source, "text", ""),
         merge_values=tuple(getattr(source, "merge_values", None) or ()),
+        salutation=getattr(source, "salutation", ""),
     )

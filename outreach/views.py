@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -34,7 +35,9 @@ from outreach.forms import (
     TouchpointForm,
     TouchpointOutcomeForm,
 )
-from outreach.models import Campaign, CampaignItem, OutreachFlag, OutreachSettings
+from outreach.letters import compose
+from outreach.letters import selectors as letter_selectors
+from outreach.models import Campaign, CampaignItem, Channel, OutreachFlag, OutreachSettings
 from outreach.presenting import findings_for_display
 
 
@@ -309,6 +312,7 @@ class CampaignDetailView(TeamRequiredMixin, TemplateView):
         return super().get_context_data(
             campaign=campaign,
             items=items,
+            preview=_campaign_preview(campaign, items),
             campaign_flags=campaign_level,
             open_blocks=sum(flag.blocks for flag in open_flags),
             open_warnings=sum(not flag.blocks for flag in open_flags),
@@ -319,6 +323,24 @@ class CampaignDetailView(TeamRequiredMixin, TemplateView):
 
 
 CASE_CHOICES = 500
+
+
+def _campaign_preview(campaign: Campaign, items: list[CampaignItem]) -> dict[str, Any] | None:
+    """The first letter from the common text as its recipient gets it, for the page."""
+    item = next((item for item in items if item.statement_id is None), None)
+    if item is None or campaign.channel != Channel.LETTER:
+        return None
+    settings = letter_selectors.letter_settings_for_team(team=campaign.team)
+    text = compose.campaign_letter_text(
+        settings=settings,
+        company=item.case.company,
+        contact=item.contact,
+        by=campaign.created_by,
+        subject=campaign.subject,
+        text=item.text,
+        on=timezone.localdate(),
+    )
+    return {"item": item, "text": text}
 
 
 class CampaignCasesAddView(TeamRequiredMixin, View):

@@ -23,8 +23,9 @@ pass finds every candidate, and the exact chunk ids confirm the candidates with
 
 One module per concept, their public names re-exported here: `catalogue` (the
 rules as users see them), `thresholds`, `inputs`, `findings`, `masking` (with the
-fingerprints), `similarity`, `windows` (a whole history at once), `rules` (the
-checks of an item and a campaign) and `score`. None of them imports Django.
+fingerprints), `phrases` (salutations and closings), `similarity`, `windows` (a
+whole history at once), `rules` (the checks of an item and a campaign) and
+`score`. None of them imports Django.
 """
 
 from outreach.quality.catalogue import (
@@ -66,6 +67,7 @@ from outreach.quality.masking import (
     mask_text,
     text_fingerprint,
 )
+from outreach.quality.phrases import ending_closing, opening_salutation, starting_salutation
 from outreach.quality.rules import (
     CampaignResult,
     check_campaign,
@@ -150,10 +152,13 @@ __all__ = [
     "check_poor_fit",
     "check_unprepared_first_contact",
     "check_volume_burst",
+    "ending_closing",
     "generic_salutation",
     "history_matches",
     "mask_text",
+    "opening_salutation",
     "similar_texts",
+    "starting_salutation",
     "targeting_score",
     "text_fingerprint",
 ]

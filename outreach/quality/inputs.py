@@ -35,6 +35,9 @@ class Outreach:
     # What a mail merge filled in (company, person, street, city …), masked
     # before texts are compared.
     merge_values: tuple[str, ...] = ()
+    # The greeting the layout puts above `text` (a campaign letter's body is only
+    # the body); empty when the text as sent carries its own.
+    salutation: str = ""
 
     def __post_init__(self) -> None:
         if self.channel not in _CHANNELS:

@@ -28,6 +28,7 @@ from outreach.quality.inputs import (
     TargetCriteria,
 )
 from outreach.quality.masking import generic_salutation, text_fingerprint
+from outreach.quality.phrases import opening_salutation
 from outreach.quality.score import TargetingScore, targeting_score
 from outreach.quality.similarity import TextMatch, similar_texts
 from outreach.quality.thresholds import Thresholds
@@ -305,10 +306,16 @@ def check_do_not_contact(
 
 
 def check_no_named_person(item: Outreach) -> Finding | None:
-    """Rule 8: a letter or email to no one in particular."""
+    """Rule 8: a letter or email to no one in particular.
+
+    Judged on the greeting the reader sees first: the layout's salutation, else
+    the first greeting line of the text as sent (a printed letter's, under its
+    subject), else anywhere in the text.
+    """
     if not item.outbound or item.channel not in WRITTEN_CHANNELS:
         return None
-    greeting = generic_salutation(item.text) if item.text else None
+    opening = item.salutation or opening_salutation(item.text)
+    greeting = generic_salutation(opening or item.text) if (opening or item.text) else None
     if item.contact_id is not None and greeting is None:
         return None
     return _finding(NO_NAMED_PERSON, item, {"contact_id": item.contact_id, "salutation": greeting})

@@ -393,6 +393,17 @@ def test_no_named_person_stays_quiet(outreach):
     assert NO_NAMED_PERSON not in fired(findings)
 
 
+def test_no_named_person_judges_the_greeting_the_letter_opens_with():
+    """A printed letter's own salutation counts, not a greeting further down the body."""
+    printed = "Einladung\n\nSehr geehrter Herr Kühn,\n\nSehr geehrte Damen und Herren,\nwir"
+    assert NO_NAMED_PERSON not in fired(check(item(text=printed)))
+    body = "wir laden Sie zum Frühstück ein."
+    assert NO_NAMED_PERSON not in fired(check(item(text=body, salutation="Sehr geehrte Frau Ott,")))
+    unnamed = item(text=body, salutation="Sehr geehrte Damen und Herren,")
+    finding = only(check(unnamed), NO_NAMED_PERSON)
+    assert finding.evidence["salutation"] == "Sehr geehrte Damen und Herren"
+
+
 # --- Campaigns -----------------------------------------------------------------------
 
 

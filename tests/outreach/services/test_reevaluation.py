@@ -324,7 +324,7 @@ def test_the_query_count_does_not_grow_with_the_touchpoints(team, other_team, th
 @pytest.mark.django_db
 def test_unsent_campaigns_are_checked_again(team, thresholds):
     users = build(team, random.Random(7), companies=6, touchpoints=10, burst=0)
-    campaign = services.campaign_create(team=team, by=users[0], name="Frühjahr", text="Hallo")
+    campaign = services.campaign_create(team=team, by=users[0], name="Frühjahr", text="Bis bald")
     open_cases = AcquisitionCase.objects.filter(team=team, closed_at=None)
     services.campaign_cases_add(campaign=campaign, cases=open_cases, by=users[0])
 
