@@ -299,6 +299,7 @@ class OutreachSettingsForm(forms.ModelForm):
                 Row(Column("burst_max_cold_first"), Column("burst_days")),
                 Row(Column("template_max_companies"), Column("template_window_days")),
             ),
+            Fieldset(_("Repeated letters"), Row(Column("repeat_contact_days"))),
             Submit("save", _("Save and check again"), css_class="mt-2"),
         )
 

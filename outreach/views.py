@@ -240,9 +240,11 @@ class CampaignListView(TeamRequiredMixin, TemplateView):
     template_name = "outreach/campaign_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            campaigns=selectors.campaigns_for_team(team=self.team), **kwargs
-        )
+        campaigns = list(selectors.campaigns_for_team(team=self.team))
+        scores = selectors.campaign_scores(team=self.team)
+        for campaign in campaigns:
+            campaign.targeting = scores.get(campaign.pk)  # type: ignore[attr-defined]
+        return super().get_context_data(campaigns=campaigns, **kwargs)
 
 
 class CampaignCreateView(TeamRequiredMixin, FormView):
@@ -305,7 +307,9 @@ class CampaignDetailView(TeamRequiredMixin, TemplateView):
                 campaign_level.append(flag)
         for item in items:
             item.flag_list = by_item.get(item.pk, [])  # type: ignore[attr-defined]
+        # Every figure below counts the flags the page lists: the campaign's and its letters'.
         open_flags = [flag for flag in flags if flag.state == OutreachFlag.State.OPEN]
+        open_campaign_level = [flag for flag in campaign_level if flag in open_flags]
         choices = []
         if campaign.editable:
             choices = list(selectors.cases_for_campaign_choice(campaign=campaign)[:CASE_CHOICES])
@@ -316,6 +320,12 @@ class CampaignDetailView(TeamRequiredMixin, TemplateView):
             campaign_flags=campaign_level,
             open_blocks=sum(flag.blocks for flag in open_flags),
             open_warnings=sum(not flag.blocks for flag in open_flags),
+            open_total=len(open_flags),
+            campaign_open_blocks=sum(flag.blocks for flag in open_campaign_level),
+            campaign_open_warnings=sum(not flag.blocks for flag in open_campaign_level),
+            targeting=selectors.campaign_scores(team=self.team, campaign_ids=[campaign.pk]).get(
+                campaign.pk
+            ),
             case_choices=choices,
             is_lead=self.membership.is_lead,
             **kwargs,

@@ -1,6 +1,6 @@
 """Targeting rules: is a piece of outreach prepared, warm, tailored and lawful? (pure)
 
-Eight rules look at one outreach item (a letter, email, call …) and at plain
+Nine rules look at one outreach item (a letter, email, call …) and at plain
 facts the Django layer fetched in a few set-based queries: the company (needs
 profile, size, district, sector, ties, a refusal), the contact person (objection,
 consent), the pipeline's target criteria, the team's recent texts and recent
@@ -35,6 +35,7 @@ from outreach.quality.catalogue import (
     GENERIC_TEXT,
     NO_NAMED_PERSON,
     POOR_FIT,
+    REPEAT_CONTACT,
     RULES,
     UNPREPARED_FIRST_CONTACT,
     VOLUME_BURST,
@@ -52,6 +53,7 @@ from outreach.quality.inputs import (
     RecentCounts,
     RecentText,
     TargetCriteria,
+    WrittenContact,
 )
 from outreach.quality.masking import (
     CHUNK_SEPARATOR,
@@ -78,6 +80,7 @@ from outreach.quality.rules import (
     check_no_named_person,
     check_outreach,
     check_poor_fit,
+    check_repeat_contact,
     check_unprepared_first_contact,
     check_volume_burst,
 )
@@ -119,6 +122,7 @@ __all__ = [
     "MSG_WHOLE_NUMBER",
     "NO_NAMED_PERSON",
     "POOR_FIT",
+    "REPEAT_CONTACT",
     "RULES",
     "UNPREPARED_FIRST_CONTACT",
     "VOLUME_BURST",
@@ -142,6 +146,7 @@ __all__ = [
     "TextMatch",
     "ThresholdError",
     "Thresholds",
+    "WrittenContact",
     "check_campaign",
     "check_channel_not_allowed",
     "check_cold_although_warm",
@@ -150,6 +155,7 @@ __all__ = [
     "check_no_named_person",
     "check_outreach",
     "check_poor_fit",
+    "check_repeat_contact",
     "check_unprepared_first_contact",
     "check_volume_burst",
     "ending_closing",

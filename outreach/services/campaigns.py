@@ -218,6 +218,7 @@ def _campaign_outreach(
                     "solicited": False,
                     "text": item.text,
                     "merge_values": facts.merge_values_for(company=company, contact=item.contact),
+                    "common_text": item.statement_id is None,
                     # The greeting the printed letter opens with; the text is its body.
                     "salutation": (
                         din5008.salutation_for(compose.recipient_for(company, item.contact))

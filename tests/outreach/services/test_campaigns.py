@@ -280,3 +280,69 @@ def test_a_letter_to_a_named_person_is_judged_by_its_own_salutation(campaign, ca
     assert flagged == {nameless.company_id}
     flag = OutreachFlag.objects.get(campaign=campaign, rule=quality.NO_NAMED_PERSON)
     assert flag.evidence["salutation"] == "Sehr geehrte Damen und Herren"
+
+
+# --- One definition of tailored and of a campaign's score -----------------------------
+
+
+def test_one_short_text_to_five_companies_is_generic_and_never_tailored(team, cases, staff):
+    campaign = services.campaign_create(
+        team=team, by=staff.user, name="Kurz", channel="letter", text="Wir laden Sie ein."
+    )
+    services.campaign_cases_add(campaign=campaign, cases=cases[:5], by=staff.user)
+    result = services.campaign_check(campaign=campaign)
+    generic = OutreachFlag.objects.filter(
+        campaign=campaign, rule=quality.GENERIC_TEXT, campaign_item__isnull=False
+    )
+    assert generic.count() == 5
+    assert result.score().tailored == 0
+    campaign.refresh_from_db()
+    assert campaign.score_details["tailored"] == 0
+
+
+def test_a_campaigns_score_is_the_same_before_and_after_sending_and_on_every_page(
+    team, cases, staff, lead
+):
+    from outreach import selectors
+
+    campaign = services.campaign_create(
+        team=team, by=staff.user, name="Gleich", channel="letter", text=MASS_TEXT
+    )
+    BenefitStatement.objects.create(
+        team=team, company=cases[0].company, status="approved", text=_tailored(0)
+    )
+    NeedsProfileFactory(company=cases[0].company)
+    services.campaign_cases_add(campaign=campaign, cases=cases[:3], by=staff.user)
+    services.campaign_submit(campaign=campaign, by=staff.user)
+    before = selectors.campaign_scores(team=team)[campaign.pk]
+    review = {row.key: row.score for row in selectors.targeting_scores(team=team, by="campaign")}
+    assert review[campaign.pk] == before
+    assert before.first_contacts == 3
+    assert before.tailored == 1  # only the company's own statement
+    for flag in OutreachFlag.objects.filter(campaign=campaign, severity="warning", state="open"):
+        services.flag_acknowledge(flag=flag, by=lead.user, note="Besprochen")
+    services.campaign_approve(campaign=campaign, by=lead.user)
+    services.campaign_send(campaign=campaign, by=staff.user)
+    after = selectors.campaign_scores(team=team)[campaign.pk]
+    assert after == before
+
+
+def test_a_campaign_letter_minutes_after_an_individual_letter_is_a_finding(campaign, cases, staff):
+    case = cases[0]
+    NeedsProfileFactory(company=case.company)
+    letter = services.touchpoint_log(
+        team=case.team,
+        company=case.company,
+        case=case,
+        by=staff.user,
+        channel="letter",
+        occurred_on=timezone.localdate(),
+        contact=case.company.contacts.get(),
+        text="wie eben am Telefon besprochen, die Unterlagen zur Kita-Kooperation.",
+    )
+    services.campaign_cases_add(campaign=campaign, cases=cases[:2], by=staff.user)
+    services.campaign_check(campaign=campaign)
+    repeat = OutreachFlag.objects.get(campaign=campaign, rule=quality.REPEAT_CONTACT)
+    assert repeat.company_id == case.company_id
+    assert repeat.evidence["earlier_id"] == letter.pk
+    assert repeat.evidence["window_days"] == 14
