@@ -1,7 +1,9 @@
 """Suggestions of introducers, worded for people: each `Reason` as a phrase in their language."""
 
+from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -172,4 +174,27 @@ def finding_detail(rule_id: str, evidence: dict[str, Any]) -> str:
                 "salutation": evidence["salutation"]
             }
         return _("No contact person is chosen.")
+    if rule_id == quality.REPEAT_CONTACT:
+        channels = {"letter": _("a letter"), "email": _("an email")}
+        return ngettext(
+            "The company got %(what)s from the team %(days)s day earlier, on %(on)s "
+            "(contact no. %(id)s); the team allows one every %(window)s days.",
+            "The company got %(what)s from the team %(days)s days earlier, on %(on)s "
+            "(contact no. %(id)s); the team allows one every %(window)s days.",
+            int(evidence.get("days_between") or 0),
+        ) % {
+            "what": channels.get(str(evidence.get("earlier_channel")), _("a letter")),
+            "days": evidence.get("days_between"),
+            "on": _date(evidence.get("earlier_on")),
+            "id": evidence.get("earlier_id"),
+            "window": evidence.get("window_days"),
+        }
     return ""
+
+
+def _date(iso: Any) -> str:
+    """An ISO date from the evidence in the active language's short format."""
+    try:
+        return date_format(date.fromisoformat(str(iso)), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return str(iso)

@@ -7,7 +7,7 @@ and maps touchpoints and campaign items onto `quality.Outreach`.
 """
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -93,6 +93,22 @@ def company_facts(
             presumed_consent_reason=row["presumed_consent_reason"] or "",
         )
     return facts
+
+
+def written_contacts(
+    *, company_ids: Collection[int], start: date, end: date
+) -> dict[int, tuple[quality.WrittenContact, ...]]:
+    """The companies' letters and emails dated from `start` to `end`, per company: 1 query."""
+    found: dict[int, list[quality.WrittenContact]] = {}
+    for pk, company_id, on, channel in Touchpoint.objects.filter(
+        company_id__in=company_ids,
+        direction=Touchpoint.Direction.OUT,
+        channel__in=WRITTEN,
+        occurred_on__gte=start,
+        occurred_on__lte=end,
+    ).values_list("pk", "company_id", "occurred_on", "channel"):
+        found.setdefault(company_id, []).append(quality.WrittenContact(pk, on, channel))
+    return {company_id: tuple(contacts) for company_id, contacts in found.items()}
 
 
 def contact_facts(*, contact_ids: Collection[int]) -> dict[int, quality.ContactFacts]:
@@ -238,8 +254,18 @@ def rule_inputs(
         for company_id, pipeline in pipelines.items()
         if (found := criteria_for(pipeline)) is not None
     }
+    company_ids = {item.company_id for item in items}
+    written = written_contacts(
+        company_ids=company_ids,
+        start=earliest - timedelta(days=thresholds.repeat_contact_days),
+        end=latest,
+    )
+    companies = {
+        company_id: replace(found, written_contacts=written.get(company_id, ()))
+        for company_id, found in company_facts(company_ids=company_ids).items()
+    }
     return RuleInputs(
-        companies=company_facts(company_ids={item.company_id for item in items}),
+        companies=companies,
         contacts=contact_facts(contact_ids={item.contact_id for item in items if item.contact_id}),
         recent_texts=recent_texts(
             team=team,
@@ -296,4 +322,6 @@ def outreach_item(
         planned=planned,
         text=getattr(source, "text", ""),
         merge_values=tuple(getattr(source, "merge_values", None) or ()),
+        salutation=getattr(source, "salutation", ""),
+        common_text=getattr(source, "common_text", False),
     )

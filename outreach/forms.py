@@ -238,6 +238,13 @@ class CampaignForm(forms.ModelForm):
         self.fields["template"].queryset = LetterTemplate.objects.filter(  # type: ignore[attr-defined]
             team=team, is_active=True
         )
+        self.fields["text"].label = _("Common text (the body of the letter)")
+        self.fields["text"].help_text = _(
+            "The body only, without salutation or closing: each letter opens with the "
+            "salutation to its contact person (“Sehr geehrter Herr Kühn,”) and ends with "
+            "“Mit freundlichen Grüßen” and your name. {company}, {contact} and {city} are "
+            "filled in. Cases with their own benefit statement get that instead."
+        )
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(Column("name"), Column("channel"), Column("template")),
@@ -258,6 +265,9 @@ class CampaignItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
             company_id=self.instance.case.company_id
+        )
+        self.fields["text"].help_text = _(
+            "The body only: the letter adds the salutation to the contact person and the closing."
         )
         self.helper = FormHelper()
         self.helper.layout = Layout("contact", "text", Submit("save", _("Save"), css_class="mt-2"))
@@ -306,6 +316,7 @@ class OutreachSettingsForm(forms.ModelForm):
                 Row(Column("burst_max_cold_first"), Column("burst_days")),
                 Row(Column("template_max_companies"), Column("template_window_days")),
             ),
+            Fieldset(_("Repeated letters"), Row(Column("repeat_contact_days"))),
             Submit("save", _("Save and check again"), css_class="mt-2"),
         )
 

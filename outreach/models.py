@@ -135,7 +135,7 @@ class OutreachSettings(models.Model):
     generic_min_words = models.IntegerField(
         _("compare texts from (words)"),
         default=40,
-        help_text=_("Shorter texts are not compared."),
+        help_text=_("Shorter texts count only where they are the same."),
     )
     campaign_generic_max_percent = models.FloatField(
         _("generic letters allowed per campaign (%)"), default=30.0
@@ -151,6 +151,14 @@ class OutreachSettings(models.Model):
     burst_days = models.IntegerField(_("period for cold first contacts (days)"), default=7)
     template_max_companies = models.IntegerField(_("companies per template allowed"), default=20)
     template_window_days = models.IntegerField(_("period for templates (days)"), default=30)
+    repeat_contact_days = models.IntegerField(
+        _("days between two letters to one company"),
+        default=14,
+        help_text=_(
+            "A letter or email sooner than this after the last one to the same company "
+            "is a finding."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -329,24 +329,21 @@ def _flagged(rule: str) -> Exists:
     )
 
 
-def targeting_scores(
-    *, team: Team, by: str, start: date | None = None, end: date | None = None
-) -> list[ScoreRow]:
-    """Targeting score per person (`by="user"`) or per campaign (`by="campaign"`), one query.
+# Letters built from a campaign's common text: never tailored, whatever their flags say.
+_COMMON_TEXT = Q(campaign_item__isnull=False, campaign_item__statement__isnull=True)
 
-    Counts first outbound contacts that were prepared (no unprepared-first-contact
-    flag), warm, and tailored (no generic-text flag), the way `quality.targeting_score`
-    counts them for a campaign being checked.
-    """
-    if by not in ("user", "campaign"):
-        raise ValueError(f"unknown grouping {by!r}")
-    field = "by" if by == "user" else "campaign"
+
+def _score_rows(
+    *, team: Team, field: str, start: date | None, end: date | None, campaign_ids: Any = None
+) -> dict[int, quality.TargetingScore]:
+    """Per person or campaign, the score of its sent first contacts (one query)."""
     unprepared = Q(unprepared=True)
     generic = Q(generic=True)
+    found = _first_contacts(team=team, start=start, end=end).exclude(**{f"{field}__isnull": True})
+    if campaign_ids is not None:
+        found = found.filter(campaign_id__in=campaign_ids)
     rows = (
-        _first_contacts(team=team, start=start, end=end)
-        .exclude(**{f"{field}__isnull": True})
-        .annotate(
+        found.annotate(
             unprepared=_flagged(quality.UNPREPARED_FIRST_CONTACT),
             generic=_flagged(quality.GENERIC_TEXT),
         )
@@ -355,13 +352,65 @@ def targeting_scores(
             first=Count("pk"),
             prepared=Count("pk", filter=~unprepared),
             warm_count=Count("pk", filter=Q(warm=True)),
-            tailored=Count("pk", filter=~generic),
-            targeted=Count("pk", filter=~unprepared & ~generic & Q(warm=True)),
+            tailored=Count("pk", filter=~generic & ~_COMMON_TEXT),
+            targeted=Count("pk", filter=~unprepared & ~generic & ~_COMMON_TEXT & Q(warm=True)),
         )
         .order_by(field)
     )
-    rows = list(rows)
-    ids = [row[field] for row in rows]
+    return {
+        row[field]: quality.TargetingScore(
+            first_contacts=row["first"],
+            prepared=row["prepared"],
+            warm=row["warm_count"],
+            tailored=row["tailored"],
+            targeted=row["targeted"],
+        )
+        for row in rows
+    }
+
+
+def campaign_scores(*, team: Team, campaign_ids: Any = None) -> dict[int, quality.TargetingScore]:
+    """The targeting score of each campaign, the one figure every page shows (two queries).
+
+    A campaign that has sent first contacts is scored on them, as touchpoints with
+    their flags; one that has sent none yet, on its items as its last check judged
+    them (`campaign_check` stores that).
+    """
+    scores = _score_rows(
+        team=team, field="campaign", start=None, end=None, campaign_ids=campaign_ids
+    )
+    unsent = Campaign.objects.filter(team=team).exclude(pk__in=list(scores))
+    if campaign_ids is not None:
+        unsent = unsent.filter(pk__in=campaign_ids)
+    for pk, details in unsent.values_list("pk", "score_details"):
+        if details and details.get("first_contacts"):
+            scores[pk] = quality.TargetingScore(
+                **{name: int(details.get(name, 0)) for name in _SCORE_FIELDS}
+            )
+    return scores
+
+
+_SCORE_FIELDS = ("first_contacts", "prepared", "warm", "tailored", "targeted")
+
+
+def targeting_scores(
+    *, team: Team, by: str, start: date | None = None, end: date | None = None
+) -> list[ScoreRow]:
+    """Targeting score per person (`by="user"`) or per campaign (`by="campaign"`).
+
+    Counts first outbound contacts that were prepared (no unprepared-first-contact
+    flag), warm, and tailored (the company's own text, no generic-text flag), the
+    way `quality.targeting_score` counts them for a campaign being checked. Without
+    a period, campaigns not sent yet count as `campaign_scores` scores them.
+    """
+    if by not in ("user", "campaign"):
+        raise ValueError(f"unknown grouping {by!r}")
+    if by == "campaign" and start is None and end is None:
+        scores = campaign_scores(team=team)
+    else:
+        field = "by" if by == "user" else "campaign"
+        scores = _score_rows(team=team, field=field, start=start, end=end)
+    ids = list(scores)
     if by == "user":
         users = get_user_model().objects.in_bulk(ids)
         labels = {pk: (u.get_full_name() or u.get_username()) for pk, u in users.items()}
@@ -369,18 +418,8 @@ def targeting_scores(
         labels = dict(Campaign.objects.filter(team=team, pk__in=ids).values_list("pk", "name"))
     return sorted(
         (
-            ScoreRow(
-                key=row[field],
-                label=labels.get(row[field], "?"),
-                score=quality.TargetingScore(
-                    first_contacts=row["first"],
-                    prepared=row["prepared"],
-                    warm=row["warm_count"],
-                    tailored=row["tailored"],
-                    targeted=row["targeted"],
-                ),
-            )
-            for row in rows
+            ScoreRow(key=key, label=labels.get(key, "?"), score=score)
+            for key, score in scores.items()
         ),
         key=lambda row: row.label.casefold(),
     )

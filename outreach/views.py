@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -34,7 +35,9 @@ from outreach.forms import (
     TouchpointForm,
     TouchpointOutcomeForm,
 )
-from outreach.models import Campaign, CampaignItem, OutreachFlag, OutreachSettings
+from outreach.letters import compose
+from outreach.letters import selectors as letter_selectors
+from outreach.models import Campaign, CampaignItem, Channel, OutreachFlag, OutreachSettings
 from outreach.presenting import findings_for_display
 
 
@@ -237,9 +240,11 @@ class CampaignListView(TeamRequiredMixin, TemplateView):
     template_name = "outreach/campaign_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            campaigns=selectors.campaigns_for_team(team=self.team), **kwargs
-        )
+        campaigns = list(selectors.campaigns_for_team(team=self.team))
+        scores = selectors.campaign_scores(team=self.team)
+        for campaign in campaigns:
+            campaign.targeting = scores.get(campaign.pk)  # type: ignore[attr-defined]
+        return super().get_context_data(campaigns=campaigns, **kwargs)
 
 
 class CampaignCreateView(TeamRequiredMixin, FormView):
@@ -302,16 +307,25 @@ class CampaignDetailView(TeamRequiredMixin, TemplateView):
                 campaign_level.append(flag)
         for item in items:
             item.flag_list = by_item.get(item.pk, [])  # type: ignore[attr-defined]
+        # Every figure below counts the flags the page lists: the campaign's and its letters'.
         open_flags = [flag for flag in flags if flag.state == OutreachFlag.State.OPEN]
+        open_campaign_level = [flag for flag in campaign_level if flag in open_flags]
         choices = []
         if campaign.editable:
             choices = list(selectors.cases_for_campaign_choice(campaign=campaign)[:CASE_CHOICES])
         return super().get_context_data(
             campaign=campaign,
             items=items,
+            preview=_campaign_preview(campaign, items),
             campaign_flags=campaign_level,
             open_blocks=sum(flag.blocks for flag in open_flags),
             open_warnings=sum(not flag.blocks for flag in open_flags),
+            open_total=len(open_flags),
+            campaign_open_blocks=sum(flag.blocks for flag in open_campaign_level),
+            campaign_open_warnings=sum(not flag.blocks for flag in open_campaign_level),
+            targeting=selectors.campaign_scores(team=self.team, campaign_ids=[campaign.pk]).get(
+                campaign.pk
+            ),
             case_choices=choices,
             is_lead=self.membership.is_lead,
             **kwargs,
@@ -319,6 +333,24 @@ class CampaignDetailView(TeamRequiredMixin, TemplateView):
 
 
 CASE_CHOICES = 500
+
+
+def _campaign_preview(campaign: Campaign, items: list[CampaignItem]) -> dict[str, Any] | None:
+    """The first letter from the common text as its recipient gets it, for the page."""
+    item = next((item for item in items if item.statement_id is None), None)
+    if item is None or campaign.channel != Channel.LETTER:
+        return None
+    settings = letter_selectors.letter_settings_for_team(team=campaign.team)
+    text = compose.campaign_letter_text(
+        settings=settings,
+        company=item.case.company,
+        contact=item.contact,
+        by=campaign.created_by,
+        subject=campaign.subject,
+        text=item.text,
+        on=timezone.localdate(),
+    )
+    return {"item": item, "text": text}
 
 
 class CampaignCasesAddView(TeamRequiredMixin, View):

@@ -198,7 +198,8 @@ class DemoPipeline:
             purpose="Vorbereitete Betriebe vor dem Unternehmerfrühstück im März anschreiben.",
             channel="letter",
             subject="Einladung zum Unternehmerfrühstück",
-            text=SHOTGUN_TEXT.replace("Sehr geehrte Damen und Herren", "Guten Tag {contact}"),
+            # The body only: each letter adds its own salutation and closing.
+            text=SHOTGUN_TEXT.split("\n", 1)[1],
         )
         outreach_services.campaign_cases_add(campaign=campaign, cases=cases, by=author)
         outreach_services.campaign_submit(campaign=campaign, by=author)

@@ -184,6 +184,34 @@ def letter_for(
     )
 
 
+def campaign_letter_text(
+    *,
+    settings: LetterSettings,
+    company: Company,
+    contact: Contact | None,
+    by: AbstractBaseUser | None,
+    subject: str,
+    text: str,
+    on: dt.date,
+    language: str = "de",
+) -> str:
+    """A campaign letter as its recipient reads it: the body between its own salutation
+    and closing (no letterhead, no privacy notice)."""
+    letter = letter_for(
+        settings=settings,
+        logo=None,
+        company=company,
+        contact=contact,
+        by=by,
+        subject=subject or settings.subject,
+        text=text,
+        first=False,
+        on=on,
+        language=language,
+    )
+    return din5008.letter_text(letter)
+
+
 # ------------------------------------------------------------------------------
 # Team templates (docxtpl)
 # ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Targeting rules: is a piece of outreach prepared, warm, tailored and lawful? (pure)
 
-Eight rules look at one outreach item (a letter, email, call …) and at plain
+Nine rules look at one outreach item (a letter, email, call …) and at plain
 facts the Django layer fetched in a few set-based queries: the company (needs
 profile, size, district, sector, ties, a refusal), the contact person (objection,
 consent), the pipeline's target criteria, the team's recent texts and recent
@@ -23,8 +23,9 @@ pass finds every candidate, and the exact chunk ids confirm the candidates with
 
 One module per concept, their public names re-exported here: `catalogue` (the
 rules as users see them), `thresholds`, `inputs`, `findings`, `masking` (with the
-fingerprints), `similarity`, `windows` (a whole history at once), `rules` (the
-checks of an item and a campaign) and `score`. None of them imports Django.
+fingerprints), `phrases` (salutations and closings), `similarity`, `windows` (a
+whole history at once), `rules` (the checks of an item and a campaign) and
+`score`. None of them imports Django.
 """
 
 from outreach.quality.catalogue import (
@@ -34,6 +35,7 @@ from outreach.quality.catalogue import (
     GENERIC_TEXT,
     NO_NAMED_PERSON,
     POOR_FIT,
+    REPEAT_CONTACT,
     RULES,
     UNPREPARED_FIRST_CONTACT,
     VOLUME_BURST,
@@ -51,6 +53,7 @@ from outreach.quality.inputs import (
     RecentCounts,
     RecentText,
     TargetCriteria,
+    WrittenContact,
 )
 from outreach.quality.masking import (
     CHUNK_SEPARATOR,
@@ -66,6 +69,7 @@ from outreach.quality.masking import (
     mask_text,
     text_fingerprint,
 )
+from outreach.quality.phrases import ending_closing, opening_salutation, starting_salutation
 from outreach.quality.rules import (
     CampaignResult,
     check_campaign,
@@ -76,6 +80,7 @@ from outreach.quality.rules import (
     check_no_named_person,
     check_outreach,
     check_poor_fit,
+    check_repeat_contact,
     check_unprepared_first_contact,
     check_volume_burst,
 )
@@ -117,6 +122,7 @@ __all__ = [
     "MSG_WHOLE_NUMBER",
     "NO_NAMED_PERSON",
     "POOR_FIT",
+    "REPEAT_CONTACT",
     "RULES",
     "UNPREPARED_FIRST_CONTACT",
     "VOLUME_BURST",
@@ -140,6 +146,7 @@ __all__ = [
     "TextMatch",
     "ThresholdError",
     "Thresholds",
+    "WrittenContact",
     "check_campaign",
     "check_channel_not_allowed",
     "check_cold_although_warm",
@@ -148,12 +155,16 @@ __all__ = [
     "check_no_named_person",
     "check_outreach",
     "check_poor_fit",
+    "check_repeat_contact",
     "check_unprepared_first_contact",
     "check_volume_burst",
+    "ending_closing",
     "generic_salutation",
     "history_matches",
     "mask_text",
+    "opening_salutation",
     "similar_texts",
+    "starting_salutation",
     "targeting_score",
     "text_fingerprint",
 ]

@@ -36,6 +36,7 @@ POOR_FIT = "poor_fit"
 CHANNEL_NOT_ALLOWED = "channel_not_allowed"
 DO_NOT_CONTACT = "do_not_contact"
 NO_NAMED_PERSON = "no_named_person"
+REPEAT_CONTACT = "repeat_contact"
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +204,24 @@ RULES: Mapping[str, Rule] = MappingProxyType(
                 explanation_en=(
                     "The outreach is addressed to nobody in particular (“Dear Sir or "
                     "Madam”). A letter to a named person is far more likely to be read."
+                ),
+            ),
+            Rule(
+                id=REPEAT_CONTACT,
+                number=9,
+                severity=Severity.WARNING,
+                campaign_severity=None,
+                title_de="Zweites Schreiben kurz nach dem ersten",
+                title_en="Second letter soon after the last",
+                explanation_de=(
+                    "Das Unternehmen hat vor wenigen Tagen schon ein Schreiben des Teams "
+                    "erhalten. Zwei Briefe oder E-Mails kurz nacheinander, etwa ein "
+                    "Einzelbrief und dann der Kampagnenbrief, wirken unabgestimmt."
+                ),
+                explanation_en=(
+                    "The company received a letter or email from the team only days ago. Two "
+                    "written contacts in quick succession, such as an individual letter and "
+                    "then the campaign letter, look uncoordinated."
                 ),
             ),
         )

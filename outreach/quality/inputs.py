@@ -35,6 +35,12 @@ class Outreach:
     # What a mail merge filled in (company, person, street, city …), masked
     # before texts are compared.
     merge_values: tuple[str, ...] = ()
+    # The greeting the layout puts above `text` (a campaign letter's body is only
+    # the body); empty when the text as sent carries its own.
+    salutation: str = ""
+    # Built from a campaign's common text rather than the company's own statement:
+    # never tailored, however it compares with other texts.
+    common_text: bool = False
 
     def __post_init__(self) -> None:
         if self.channel not in _CHANNELS:
@@ -49,6 +55,15 @@ class Outreach:
     @property
     def cold_first(self) -> bool:
         return self.outbound and self.is_first_outbound and not self.warm
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenContact:
+    """A letter or email to a company already on record."""
+
+    outreach_id: int
+    occurred_on: date
+    channel: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +83,9 @@ class CompanyFacts:
     reapproach_on: date | None = None
     # A concrete reason from the company's own sphere for calling it (§ 7 UWG).
     presumed_consent_reason: str = ""
+    # Its letters and emails on record around the items' dates (at least those of
+    # the `repeat_contact_days` before each).
+    written_contacts: tuple[WrittenContact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The eight targeting rules as functions, and the checks of an item and a campaign (pure)."""
+"""The targeting rules as functions, and the checks of an item and a campaign (pure)."""
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -12,6 +12,7 @@ from outreach.quality.catalogue import (
     GENERIC_TEXT,
     NO_NAMED_PERSON,
     POOR_FIT,
+    REPEAT_CONTACT,
     RULES,
     UNPREPARED_FIRST_CONTACT,
     VOLUME_BURST,
@@ -28,6 +29,7 @@ from outreach.quality.inputs import (
     TargetCriteria,
 )
 from outreach.quality.masking import generic_salutation, text_fingerprint
+from outreach.quality.phrases import opening_salutation
 from outreach.quality.score import TargetingScore, targeting_score
 from outreach.quality.similarity import TextMatch, similar_texts
 from outreach.quality.thresholds import Thresholds
@@ -305,13 +307,56 @@ def check_do_not_contact(
 
 
 def check_no_named_person(item: Outreach) -> Finding | None:
-    """Rule 8: a letter or email to no one in particular."""
+    """Rule 8: a letter or email to no one in particular.
+
+    Judged on the greeting the reader sees first: the layout's salutation, else
+    the first greeting line of the text as sent (a printed letter's, under its
+    subject), else anywhere in the text.
+    """
     if not item.outbound or item.channel not in WRITTEN_CHANNELS:
         return None
-    greeting = generic_salutation(item.text) if item.text else None
+    opening = item.salutation or opening_salutation(item.text)
+    greeting = generic_salutation(opening or item.text) if (opening or item.text) else None
     if item.contact_id is not None and greeting is None:
         return None
     return _finding(NO_NAMED_PERSON, item, {"contact_id": item.contact_id, "salutation": greeting})
+
+
+def check_repeat_contact(
+    item: Outreach, *, company: CompanyFacts, thresholds: Thresholds, as_of: date
+) -> Finding | None:
+    """Rule 9: a letter or email within a few days of the last one to the same company.
+
+    The earlier contact is the latest written one before this item (for a stored
+    item: by date, then by id); answers the company asked for are no second approach.
+    """
+    if not item.outbound or item.solicited or item.channel not in WRITTEN_CHANNELS:
+        return None
+    start = as_of - timedelta(days=thresholds.repeat_contact_days - 1)
+    earlier = [
+        contact
+        for contact in company.written_contacts
+        if contact.outreach_id != item.id
+        and start <= contact.occurred_on <= as_of
+        and (
+            item.id is None
+            or (contact.occurred_on, contact.outreach_id) < (item.occurred_on, item.id)
+        )
+    ]
+    if not earlier:
+        return None
+    last = max(earlier, key=lambda contact: (contact.occurred_on, contact.outreach_id))
+    return _finding(
+        REPEAT_CONTACT,
+        item,
+        {
+            "earlier_id": last.outreach_id,
+            "earlier_on": last.occurred_on.isoformat(),
+            "earlier_channel": last.channel,
+            "days_between": (as_of - last.occurred_on).days,
+            "window_days": thresholds.repeat_contact_days,
+        },
+    )
 
 
 # --- Checking items and campaigns ------------------------------------------------------
@@ -347,6 +392,7 @@ def _item_findings(
         check_channel_not_allowed(item, company=company, contact=contact, as_of=as_of),
         check_do_not_contact(item, company=company, contact=contact, as_of=as_of),
         check_no_named_person(item),
+        check_repeat_contact(item, company=company, thresholds=thresholds, as_of=as_of),
     )
     return [finding for finding in found if finding is not None]
 

@@ -56,7 +56,8 @@ def targeting_score(
             continue
         fired = {finding.rule_id for finding in findings}
         is_prepared = UNPREPARED_FIRST_CONTACT not in fired
-        is_tailored = GENERIC_TEXT not in fired
+        # Tailored: the company's own text, not alike to other outreach.
+        is_tailored = not item.common_text and GENERIC_TEXT not in fired
         first += 1
         prepared += is_prepared
         warm += item.warm

@@ -23,6 +23,8 @@ _HAS_NUMPY = importlib.util.find_spec("numpy") is not None
 CODE_BASE = 0xE000
 _QUERY_BLOCK = 2048  # rows of one cdist call, to bound its memory
 MAX_EVIDENCE_IDS = 5
+# Marks a short text's single chunk, so that it never equals a chunk of a longer text.
+_WHOLE = "\x00"
 
 
 @dataclass(slots=True)
@@ -48,7 +50,9 @@ class ChunkCodes:
             return None
         chunks = fingerprint.split(CHUNK_SEPARATOR)
         if fingerprint.count(" ") + len(chunks) < self.min_words:
-            return None
+            # Too short to judge by likeness, yet the same short note to many companies
+            # is still a mass text: the whole text becomes one chunk, alike only to itself.
+            chunks = [_WHOLE + fingerprint]
         exact, coarse = self._exact, self._coarse
         # Numbering order does not matter: only equal chunks must get equal codes.
         for chunk in set(chunks).difference(exact):
@@ -130,8 +134,8 @@ def similar_texts(
     """For each (company id, outreach id, fingerprint), how alike it is to the others.
 
     The items are compared with each other and with `recent`; texts to the same
-    company never count (a reminder is not a mass letter). None where a text is
-    too short to judge.
+    company never count (a reminder is not a mass letter). A text shorter than
+    `generic_min_words` counts only where it is the same; None where there is no text.
     """
     level = thresholds.generic_similarity
     codes = ChunkCodes(thresholds.generic_min_words)

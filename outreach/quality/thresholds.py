@@ -31,7 +31,7 @@ class Thresholds:
     strong_tie_min_strength: int = 4
     strong_tie_max_age_days: int = 365
     # 3. Masked texts at least this similar (0-100) within the window are alike;
-    #    shorter texts are not compared.
+    #    shorter texts count only where they are the same.
     generic_similarity: float = 90.0
     generic_window_days: int = 90
     generic_min_words: int = 40
@@ -46,6 +46,8 @@ class Thresholds:
     #    in this many days.
     template_max_companies: int = 20
     template_window_days: int = 30
+    # 9. A letter or email fewer than this many days after the last one to the company.
+    repeat_contact_days: int = 14
 
     def validate(self) -> None:
         """Raise ThresholdError naming every field whose value makes no sense."""
@@ -56,6 +58,7 @@ class Thresholds:
             "generic_window_days",
             "burst_days",
             "template_window_days",
+            "repeat_contact_days",
         )
         counts = (
             "generic_min_words",

@@ -18,6 +18,7 @@ from crm.access import require_lead
 from crm.models import AcquisitionCase, Team
 from crm.records import fields_assign
 from outreach import facts, quality
+from outreach.letters import compose, din5008
 from outreach.models import Campaign, CampaignItem, OutreachFlag, Touchpoint
 from outreach.services.flags import FlagRow, flag_key, flags_store
 from outreach.services.introductions import CONTACT_OTHER_COMPANY
@@ -38,6 +39,14 @@ CAMPAIGN_WARNINGS_OPEN = _(
 CAMPAIGN_ALREADY_SENT = _("This campaign has been sent already.")
 CASE_OTHER_TEAM = _("Choose cases of your own team.")
 CASE_NOT_OPEN = _("Closed cases cannot be added to a campaign.")
+TEXT_HAS_SALUTATION = _(
+    "Write the body only: the text starts with a salutation (“%(phrase)s”), and each letter "
+    "opens with its own salutation to the contact person."
+)
+TEXT_HAS_CLOSING = _(
+    "Write the body only: the text ends with a closing (“%(phrase)s”), and each letter "
+    "closes with its own closing and signature."
+)
 
 # Placeholders of a campaign's common text.
 _PLACEHOLDER = re.compile(r"\{(company|contact|city)\}")
@@ -50,8 +59,24 @@ def _campaign_check_editable(campaign: Campaign) -> None:
         raise ValidationError(CAMPAIGN_NOT_DRAFT, code="not_draft")
 
 
+def _body_errors(text: str) -> list[ValidationError]:
+    """A letter's salutation and closing come from the layout: a body brings neither."""
+    errors = []
+    salutation = quality.starting_salutation(text)
+    if salutation is not None:
+        errors.append(
+            ValidationError(TEXT_HAS_SALUTATION, code="salutation", params={"phrase": salutation})
+        )
+    closing = quality.ending_closing(text)
+    if closing is not None:
+        errors.append(ValidationError(TEXT_HAS_CLOSING, code="closing", params={"phrase": closing}))
+    return errors
+
+
 def _campaign_validate(campaign: Campaign) -> None:
     errors: dict[str, Any] = {}
+    if text_errors := _body_errors(campaign.text):
+        errors["text"] = text_errors
     if campaign.template is not None and campaign.template.team_id != campaign.team_id:
         errors["template"] = ValidationError(TEMPLATE_OTHER_TEAM, code="other_team")
     if (
@@ -151,6 +176,8 @@ def campaign_item_update(
     _campaign_check_editable(item.campaign)
     if contact is not None and contact.company_id != item.case.company_id:
         raise ValidationError({"contact": CONTACT_OTHER_COMPANY}, code="other_company")
+    if text_errors := _body_errors(text):
+        raise ValidationError({"text": text_errors})
     item.contact = contact
     item.text = text.strip()
     item.save(update_fields=["contact", "text"])
@@ -191,6 +218,13 @@ def _campaign_outreach(
                     "solicited": False,
                     "text": item.text,
                     "merge_values": facts.merge_values_for(company=company, contact=item.contact),
+                    "common_text": item.statement_id is None,
+                    # The greeting the printed letter opens with; the text is its body.
+                    "salutation": (
+                        din5008.salutation_for(compose.recipient_for(company, item.contact))
+                        if campaign.channel == quality.Channel.LETTER
+                        else ""
+                    ),
                 },
                 planned=True,
             )

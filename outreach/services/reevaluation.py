@@ -36,7 +36,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import ValueRange
-from django.db.models.functions import Coalesce, RowNumber, TruncDate
+from django.db.models.functions import Coalesce, Lag, RowNumber, TruncDate
 from django.utils import timezone
 
 from companies.models import Company, Contact
@@ -462,6 +462,54 @@ def _no_named_person(outbound: QuerySet[Touchpoint]) -> Iterator[_Fired]:
         yield from _fired(row, quality.check_no_named_person(facts.outreach_item(row)))
 
 
+# --- Rule 9: a second letter soon after the last ----------------------------------------------
+
+
+def _repeat_contact(
+    outbound: QuerySet[Touchpoint], thresholds: quality.Thresholds
+) -> Iterator[_Fired]:
+    """Rule 9: each letter or email with the one before it to the same company.
+
+    A window function pairs every written touchpoint with its predecessor by
+    (date, id) per company, as the rule picks the latest earlier one; only the
+    pairs closer than the threshold are read.
+    """
+    order = [F("occurred_on").asc(), F("pk").asc()]
+    rows = (
+        outbound.filter(channel__in=facts.WRITTEN)
+        .annotate(
+            earlier_id=Window(Lag("pk"), partition_by=[F("company_id")], order_by=order),
+            earlier_on=Window(Lag("occurred_on"), partition_by=[F("company_id")], order_by=order),
+            earlier_channel=Window(Lag("channel"), partition_by=[F("company_id")], order_by=order),
+            gap=Window(
+                Lag(DayNumber("occurred_on")),
+                partition_by=[F("company_id")],
+                order_by=order,
+            ),
+        )
+        .filter(
+            # Answers the company asked for stay in the sequence; the rule skips them.
+            earlier_id__isnull=False,
+            gap__gt=DayNumber("occurred_on") - thresholds.repeat_contact_days,
+        )
+        .values(*_ITEM_FIELDS, "earlier_id", "earlier_on", "earlier_channel")
+    )
+    for row in rows.iterator(chunk_size=_CHUNK):
+        earlier = quality.WrittenContact(
+            row["earlier_id"], row["earlier_on"], row["earlier_channel"]
+        )
+        company = quality.CompanyFacts(row["company_id"], written_contacts=(earlier,))
+        yield from _fired(
+            row,
+            quality.check_repeat_contact(
+                facts.outreach_item(row),
+                company=company,
+                thresholds=thresholds,
+                as_of=row["occurred_on"],
+            ),
+        )
+
+
 # --- Rule 3: generic text -------------------------------------------------------------------
 
 
@@ -525,6 +573,7 @@ def team_findings(*, team: Team, thresholds: quality.Thresholds) -> Iterator[_Fi
     yield from _channel_not_allowed(team, outbound)
     yield from _do_not_contact(outbound)
     yield from _no_named_person(outbound)
+    yield from _repeat_contact(outbound, thresholds)
 
 
 def _flag_rows(fired: Iterable[_Fired]) -> Iterator[flags.FlagRow]:

@@ -8,6 +8,7 @@ from outreach import quality, services
 from outreach.models import Campaign, OutreachFlag, OutreachSettings, Touchpoint
 from tests.factories import (
     AcquisitionCaseFactory,
+    CompanyFactory,
     ContactFactory,
     NeedsProfileFactory,
 )
@@ -187,7 +188,7 @@ def test_campaign_create_and_add_cases_from_the_page(case, staff_client):
             "purpose": "",
             "channel": "letter",
             "subject": "",
-            "text": "Hallo {company}",
+            "text": "Ein Angebot für {company}",
         },
     )
     campaign = Campaign.objects.get()
@@ -196,7 +197,8 @@ def test_campaign_create_and_add_cases_from_the_page(case, staff_client):
         reverse("outreach:campaign_cases_add", args=[campaign.pk]), {"cases": [case.pk, "x"]}
     )
     assert (
-        campaign.items.get().text == "Hallo Metallbau Schulze GmbH" or campaign.items.count() == 1
+        campaign.items.get().text == "Ein Angebot für Metallbau Schulze GmbH"
+        or campaign.items.count() == 1
     )
     page = _page(staff_client.get(campaign.get_absolute_url()))
     assert "Metallbau Schulze" in page
@@ -341,3 +343,60 @@ def test_an_objection_recorded_as_outcome_blocks_further_contact(case, staff, st
     )
     assert "This contact is not allowed" in page
     assert Touchpoint.objects.count() == 1
+
+
+def test_a_common_text_with_a_salutation_is_refused_at_the_field(staff_client):
+    response = staff_client.post(
+        reverse("outreach:campaign_create"),
+        {"name": "Herbst", "channel": "letter", "text": "Hallo {contact},\nwir laden ein."},
+    )
+    assert response.status_code == 200
+    assert "text" in response.context["form"].errors
+    assert "Hallo {contact}" in response.context["form"].errors["text"][0]
+    assert not Campaign.objects.exists()
+
+
+def test_the_campaign_page_shows_the_letter_as_one_recipient_gets_it(case, staff, staff_client):
+    campaign = services.campaign_create(
+        team=case.team, by=staff.user, name="Herbst", channel="letter", text="Wir laden ein."
+    )
+    contact = ContactFactory(company=case.company, salutation="herr", last_name="Kühn")
+    services.campaign_cases_add(campaign=campaign, cases=[case], by=staff.user)
+    campaign.items.update(contact=contact)
+    response = staff_client.get(campaign.get_absolute_url())
+    preview = response.context["preview"]["text"]
+    assert preview.count("Sehr geehrte") == 1
+    assert "Sehr geehrter Herr Kühn," in preview
+    assert preview.count("Mit freundlichen Grüßen") == 1
+    assert "Wir laden ein." in preview
+
+
+def test_the_campaign_page_figures_count_what_it_lists(team, staff, staff_client):
+    """Open findings, the tailored count and the score agree with the items and the list."""
+    cases = []
+    for n in range(3):
+        company = CompanyFactory(team=team, legal_name=f"Druckerei {n}", city="Zwickau")
+        ContactFactory(company=company, last_name=f"Kunde{n}")
+        cases.append(AcquisitionCaseFactory(team=team, company=company, owner=staff.user))
+    campaign = services.campaign_create(
+        team=team, by=staff.user, name="Gleichlaut", channel="letter", text="Wir laden ein."
+    )
+    services.campaign_cases_add(campaign=campaign, cases=cases, by=staff.user)
+    services.campaign_check(campaign=campaign)
+    response = staff_client.get(campaign.get_absolute_url())
+    context = response.context
+    listed = [flag for item in context["items"] for flag in item.flag_list]
+    listed += list(context["campaign_flags"])
+    open_listed = [flag for flag in listed if flag.state == OutreachFlag.State.OPEN]
+    assert context["open_total"] == len(open_listed) > 0
+    assert context["campaign_open_warnings"] + context["campaign_open_blocks"] == sum(
+        1 for flag in context["campaign_flags"] if flag.state == OutreachFlag.State.OPEN
+    )
+    targeting = context["targeting"]
+    assert targeting.first_contacts == 3
+    assert targeting.tailored == 0  # the common text, the same to three companies
+    page = _page(response)
+    assert f'data-count="{len(open_listed)}"' in page
+    listing = staff_client.get(reverse("outreach:campaign_list"))
+    (row,) = [c for c in listing.context["campaigns"] if c.pk == campaign.pk]
+    assert row.targeting == targeting

@@ -75,8 +75,13 @@ def test_letter_is_generated_logged_and_stored(case, staff, prepared):
 
 def test_regenerating_makes_a_new_version_and_keeps_the_old(case, staff, prepared):
     first = letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+    # A second letter minutes after the first warns (rule 9): it goes ahead with a reason.
     second = letter_services.letter_generate(
-        case=case, by=staff.user, contact=prepared, subject="Zweiter Anlauf"
+        case=case,
+        by=staff.user,
+        contact=prepared,
+        subject="Zweiter Anlauf",
+        override_reason="Tippfehler im ersten Brief",
     )
     assert (first.version, second.version) == (1, 2)
     assert Letter.objects.filter(case=case).count() == 2
@@ -95,7 +100,9 @@ def test_statement_used_is_the_approved_one_else_the_latest(case, staff):
     assert "Nur ein Entwurf." in letter.text
     approved = _statement(case, text="Der freigegebene Text.")
     _statement(case, status=BenefitStatement.Status.DRAFT, text="Ein neuerer Entwurf.")
-    letter = letter_services.letter_generate(case=case, by=staff.user, contact=contact)
+    letter = letter_services.letter_generate(
+        case=case, by=staff.user, contact=contact, override_reason="Neue Fassung"
+    )
     assert letter.statement == approved
     assert "Der freigegebene Text." in letter.text
 
@@ -189,7 +196,9 @@ def test_contact_of_another_company_or_objected_is_refused(case, staff, prepared
 
 def test_an_earlier_contact_means_no_privacy_notice(case, staff, prepared):
     TouchpointFactory(company=case.company, case=case)
-    letter = letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+    letter = letter_services.letter_generate(
+        case=case, by=staff.user, contact=prepared, override_reason="Wie besprochen"
+    )
     assert not letter.first_letter
 
 

@@ -14,6 +14,7 @@ from outreach.quality import (
     GENERIC_TEXT,
     NO_NAMED_PERSON,
     POOR_FIT,
+    REPEAT_CONTACT,
     RULES,
     UNPREPARED_FIRST_CONTACT,
     VOLUME_BURST,
@@ -23,8 +24,11 @@ from outreach.quality import (
     RecentCounts,
     Severity,
     TargetCriteria,
+    ThresholdError,
     Thresholds,
+    WrittenContact,
     check_campaign,
+    targeting_score,
 )
 from tests.outreach.quality.plain import (
     CAMPAIGN,
@@ -163,7 +167,7 @@ def test_lightly_edited_mass_letter_is_still_generic():
 
 @pytest.mark.parametrize(
     "case",
-    ["tailored", "same_company", "outside_window", "too_short", "phone", "itself"],
+    ["tailored", "same_company", "outside_window", "short_and_different", "phone", "itself"],
 )
 def test_generic_text_stays_quiet(case):
     outreach = item(text=mass_letter(0))
@@ -174,9 +178,9 @@ def test_generic_text_stays_quiet(case):
         window = [dataclasses.replace(text, company_id=COMPANY) for text in window]
     elif case == "outside_window":
         window = [dataclasses.replace(text, occurred_on=ago(91)) for text in window]
-    elif case == "too_short":
+    elif case == "short_and_different":  # short texts count only where they are the same
         outreach = item(text="Sehr geehrte Frau Müller, anbei wie besprochen die Unterlagen.")
-        window = [recent(1, "Sehr geehrter Herr Vogt, anbei wie besprochen die Unterlagen.")]
+        window = [recent(1, "Sehr geehrter Herr Vogt, anbei wie besprochen die Preisliste.")]
     elif case == "phone":
         outreach = item(channel="phone")
     elif case == "itself":  # the item's own stored text in the window
@@ -187,6 +191,22 @@ def test_generic_text_stays_quiet(case):
         company_facts=company(presumed_consent_reason="Rückruf erbeten"),
     )
     assert GENERIC_TEXT not in fired(findings)
+
+
+def test_the_same_short_text_to_other_companies_is_generic_whatever_its_length():
+    """Below `generic_min_words` texts are not judged by likeness, but the same one counts."""
+    outreach = item(text="Sehr geehrte Frau Müller, anbei wie besprochen die Unterlagen.")
+    window = [recent(1, "Sehr geehrter Herr Vogt, anbei wie besprochen die Unterlagen.")]
+    finding = only(check(outreach, recent_texts=window), GENERIC_TEXT)
+    assert finding.evidence["similarity"] == 100
+    assert finding.evidence["similar_texts"] == 1
+
+
+def test_a_letter_from_a_campaigns_common_text_is_never_tailored():
+    own = item(text=mass_letter(0))
+    common = dataclasses.replace(own, common_text=True)
+    assert targeting_score([(own, [])]).tailored == 1
+    assert targeting_score([(common, [])]).tailored == 0
 
 
 def test_generic_level_is_a_threshold():
@@ -393,6 +413,17 @@ def test_no_named_person_stays_quiet(outreach):
     assert NO_NAMED_PERSON not in fired(findings)
 
 
+def test_no_named_person_judges_the_greeting_the_letter_opens_with():
+    """A printed letter's own salutation counts, not a greeting further down the body."""
+    printed = "Einladung\n\nSehr geehrter Herr Kühn,\n\nSehr geehrte Damen und Herren,\nwir"
+    assert NO_NAMED_PERSON not in fired(check(item(text=printed)))
+    body = "wir laden Sie zum Frühstück ein."
+    assert NO_NAMED_PERSON not in fired(check(item(text=body, salutation="Sehr geehrte Frau Ott,")))
+    unnamed = item(text=body, salutation="Sehr geehrte Damen und Herren,")
+    finding = only(check(unnamed), NO_NAMED_PERSON)
+    assert finding.evidence["salutation"] == "Sehr geehrte Damen und Herren"
+
+
 # --- Campaigns -----------------------------------------------------------------------
 
 
@@ -552,6 +583,10 @@ def test_findings_serialise_to_json():
     }
     contacts[2003] = dataclasses.replace(contacts[2003], objected_on=ago(1))
     items[4] = dataclasses.replace(items[4], contact_id=None)
+    first = items[0].company_id
+    companies[first] = dataclasses.replace(
+        companies[first], written_contacts=(WrittenContact(77, ago(2), "letter"),)
+    )
     result = check_campaign(
         [dataclasses.replace(o, template_id=1, channel="email") for o in items],
         companies=companies,
@@ -579,3 +614,70 @@ def test_bad_items_and_mismatched_facts_are_refused():
         check(item(), company_facts=company(company_id=999))
     with pytest.raises(ValueError, match="without a contact"):
         check(item(contact_id=None), contact_facts=contact())
+
+
+# --- 9. A second letter soon after the last ----------------------------------------------
+
+
+def _written(outreach_id, on, channel="letter"):
+    return WrittenContact(outreach_id=outreach_id, occurred_on=on, channel=channel)
+
+
+def test_a_letter_days_after_the_last_one_to_the_company_is_a_repeat_contact():
+    earlier = company(written_contacts=(_written(7, ago(20)), _written(8, ago(3), "email")))
+    finding = only(check(item(id=None), company_facts=earlier), REPEAT_CONTACT)
+    assert finding.severity == Severity.WARNING
+    assert finding.evidence == {
+        "earlier_id": 8,
+        "earlier_on": ago(3).isoformat(),
+        "earlier_channel": "email",
+        "days_between": 3,
+        "window_days": 14,
+    }
+
+
+@pytest.mark.parametrize(
+    ("outreach", "contacts"),
+    [
+        (item(), ()),
+        (item(), (_written(7, ago(14)),)),  # fourteen days later is allowed again
+        (item(channel="phone"), (_written(7, ago(1)),)),  # a call is a conversation
+        (item(solicited=True), (_written(7, ago(1)),)),  # the company asked for it
+        (item(id=5), (_written(5, TODAY),)),  # itself
+        (item(id=5), (_written(9, TODAY),)),  # logged later the same day
+        (item(id=5, occurred_on=ago(2)), (_written(9, ago(1)),)),  # dated after it
+    ],
+)
+def test_repeat_contact_stays_quiet(outreach, contacts):
+    facts = company(written_contacts=contacts, presumed_consent_reason="Rückruf erbeten")
+    assert REPEAT_CONTACT not in fired(check(outreach, company_facts=facts))
+
+
+def test_a_stored_letter_counts_an_earlier_one_of_the_same_day():
+    facts = company(written_contacts=(_written(4, TODAY), _written(9, TODAY)))
+    finding = only(check(item(id=5), company_facts=facts), REPEAT_CONTACT)
+    assert finding.evidence["earlier_id"] == 4
+    assert finding.evidence["days_between"] == 0
+
+
+def test_the_repeat_window_is_a_threshold():
+    facts = company(written_contacts=(_written(7, ago(20)),))
+    assert REPEAT_CONTACT not in fired(check(item(id=None), company_facts=facts))
+    wider = Thresholds(repeat_contact_days=30)
+    found = check(item(id=None), company_facts=facts, thresholds=wider)
+    assert only(found, REPEAT_CONTACT).evidence["window_days"] == 30
+    with pytest.raises(ThresholdError):
+        Thresholds(repeat_contact_days=0).validate()
+
+
+def test_a_campaign_item_to_a_company_written_to_days_ago_is_a_repeat_contact():
+    planned = item(id=None, planned=True, campaign_id=CAMPAIGN)
+    facts = company(written_contacts=(_written(7, ago(2)),))
+    result = check_campaign(
+        [planned],
+        companies={COMPANY: facts},
+        contacts={planned.contact_id: contact()},
+        criteria=CRITERIA,
+        today=TODAY,
+    )
+    assert only(list(result.item_findings[0]), REPEAT_CONTACT).evidence["earlier_id"] == 7

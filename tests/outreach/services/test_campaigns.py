@@ -18,7 +18,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MASS_TEXT = (
-    "Sehr geehrte Frau {contact},\n"
     "wir möchten Ihnen heute das Netzwerk Familie und Beruf vorstellen. Unsere Mitglieder "
     "gewinnen Fachkräfte, weil sie flexible Arbeitszeiten anbieten und Eltern nach der "
     "Elternzeit gut zurückholen. Gern stellen wir Ihnen in einem kurzen Gespräch vor, welche "
@@ -231,3 +230,119 @@ def test_sent_letters_take_their_acknowledged_flags_along(campaign, cases, staff
     # A later check of the sent campaign leaves them alone.
     services.campaign_check(campaign=campaign)
     assert set(flags.values_list("state", flat=True)) == {"acknowledged"}
+
+
+# --- The common text is the body of the letter -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "phrase"),
+    [
+        ("Sehr geehrte Damen und Herren,\nwir laden ein.", "TEXT_HAS_SALUTATION", "Sehr geehrte"),
+        ("Guten Tag {contact},\nwir laden ein.", "TEXT_HAS_SALUTATION", "Guten Tag {contact}"),
+        ("Dear Sir or Madam,\nwe invite you.", "TEXT_HAS_SALUTATION", "Dear Sir or Madam"),
+        ("Wir laden ein.\n\nMit freundlichen Grüßen", "TEXT_HAS_CLOSING", "Mit freundlichen"),
+        ("Wir laden ein.\nViele Grüße\nAnna Becker", "TEXT_HAS_CLOSING", "Viele Grüße"),
+        ("We invite you.\n\nKind regards,", "TEXT_HAS_CLOSING", "Kind regards"),
+    ],
+)
+def test_a_common_text_with_its_own_salutation_or_closing_is_refused(
+    team, staff, text, message, phrase
+):
+    with pytest.raises(ValidationError) as error:
+        services.campaign_create(team=team, by=staff.user, name="Winter", text=text)
+    (refusal,) = error.value.error_dict["text"]
+    assert refusal.message == getattr(services, message)
+    assert phrase in refusal.params["phrase"]
+    assert not Campaign.objects.exists()
+
+
+def test_an_item_text_with_its_own_salutation_is_refused(campaign, cases, staff):
+    item = services.campaign_cases_add(campaign=campaign, cases=cases[:1], by=staff.user)[0]
+    with pytest.raises(ValidationError) as error:
+        services.campaign_item_update(
+            item=item, by=staff.user, contact=item.contact, text="Liebe Frau Kunde0,\nhallo."
+        )
+    assert "text" in error.value.message_dict
+
+
+def test_a_letter_to_a_named_person_is_judged_by_its_own_salutation(campaign, cases, staff):
+    """The common text has no greeting; the letter's own ("Sehr geehrte Frau …") counts."""
+    named, nameless = cases[:2]
+    nameless.company.contacts.update(last_name="", first_name="")
+    services.campaign_cases_add(campaign=campaign, cases=[named, nameless], by=staff.user)
+    services.campaign_check(campaign=campaign)
+    flagged = set(
+        OutreachFlag.objects.filter(campaign=campaign, rule=quality.NO_NAMED_PERSON).values_list(
+            "company_id", flat=True
+        )
+    )
+    assert flagged == {nameless.company_id}
+    flag = OutreachFlag.objects.get(campaign=campaign, rule=quality.NO_NAMED_PERSON)
+    assert flag.evidence["salutation"] == "Sehr geehrte Damen und Herren"
+
+
+# --- One definition of tailored and of a campaign's score -----------------------------
+
+
+def test_one_short_text_to_five_companies_is_generic_and_never_tailored(team, cases, staff):
+    campaign = services.campaign_create(
+        team=team, by=staff.user, name="Kurz", channel="letter", text="Wir laden Sie ein."
+    )
+    services.campaign_cases_add(campaign=campaign, cases=cases[:5], by=staff.user)
+    result = services.campaign_check(campaign=campaign)
+    generic = OutreachFlag.objects.filter(
+        campaign=campaign, rule=quality.GENERIC_TEXT, campaign_item__isnull=False
+    )
+    assert generic.count() == 5
+    assert result.score().tailored == 0
+    campaign.refresh_from_db()
+    assert campaign.score_details["tailored"] == 0
+
+
+def test_a_campaigns_score_is_the_same_before_and_after_sending_and_on_every_page(
+    team, cases, staff, lead
+):
+    from outreach import selectors
+
+    campaign = services.campaign_create(
+        team=team, by=staff.user, name="Gleich", channel="letter", text=MASS_TEXT
+    )
+    BenefitStatement.objects.create(
+        team=team, company=cases[0].company, status="approved", text=_tailored(0)
+    )
+    NeedsProfileFactory(company=cases[0].company)
+    services.campaign_cases_add(campaign=campaign, cases=cases[:3], by=staff.user)
+    services.campaign_submit(campaign=campaign, by=staff.user)
+    before = selectors.campaign_scores(team=team)[campaign.pk]
+    review = {row.key: row.score for row in selectors.targeting_scores(team=team, by="campaign")}
+    assert review[campaign.pk] == before
+    assert before.first_contacts == 3
+    assert before.tailored == 1  # only the company's own statement
+    for flag in OutreachFlag.objects.filter(campaign=campaign, severity="warning", state="open"):
+        services.flag_acknowledge(flag=flag, by=lead.user, note="Besprochen")
+    services.campaign_approve(campaign=campaign, by=lead.user)
+    services.campaign_send(campaign=campaign, by=staff.user)
+    after = selectors.campaign_scores(team=team)[campaign.pk]
+    assert after == before
+
+
+def test_a_campaign_letter_minutes_after_an_individual_letter_is_a_finding(campaign, cases, staff):
+    case = cases[0]
+    NeedsProfileFactory(company=case.company)
+    letter = services.touchpoint_log(
+        team=case.team,
+        company=case.company,
+        case=case,
+        by=staff.user,
+        channel="letter",
+        occurred_on=timezone.localdate(),
+        contact=case.company.contacts.get(),
+        text="wie eben am Telefon besprochen, die Unterlagen zur Kita-Kooperation.",
+    )
+    services.campaign_cases_add(campaign=campaign, cases=cases[:2], by=staff.user)
+    services.campaign_check(campaign=campaign)
+    repeat = OutreachFlag.objects.get(campaign=campaign, rule=quality.REPEAT_CONTACT)
+    assert repeat.company_id == case.company_id
+    assert repeat.evidence["earlier_id"] == letter.pk
+    assert repeat.evidence["window_days"] == 14

@@ -324,7 +324,7 @@ def test_the_query_count_does_not_grow_with_the_touchpoints(team, other_team, th
 @pytest.mark.django_db
 def test_unsent_campaigns_are_checked_again(team, thresholds):
     users = build(team, random.Random(7), companies=6, touchpoints=10, burst=0)
-    campaign = services.campaign_create(team=team, by=users[0], name="Frühjahr", text="Hallo")
+    campaign = services.campaign_create(team=team, by=users[0], name="Frühjahr", text="Bis bald")
     open_cases = AcquisitionCase.objects.filter(team=team, closed_at=None)
     services.campaign_cases_add(campaign=campaign, cases=open_cases, by=users[0])
 
@@ -332,3 +332,41 @@ def test_unsent_campaigns_are_checked_again(team, thresholds):
 
     assert result["campaigns"] == 1
     assert OutreachFlag.objects.filter(campaign=campaign, touchpoint=None).exists()
+
+
+@pytest.mark.django_db
+def test_repeat_contacts_in_sets_are_those_of_rechecking_each_touchpoint(team, thresholds):
+    """Rule 9 pairs each letter with the one before it, the same-day ones by id."""
+    company = CompanyFactory(team=team)
+    other = CompanyFactory(team=team)
+    user = MembershipFactory(team=team).user
+    days = [40, 30, 20, 20, 8, 0]
+    Touchpoint.objects.bulk_create(
+        [
+            Touchpoint(
+                team=team,
+                company=firm,
+                channel=channel,
+                occurred_on=TODAY - timedelta(days=ago),
+                by=user,
+                solicited=solicited,
+            )
+            for firm in (company, other)
+            for ago, channel, solicited in zip(
+                days,
+                ["letter", "email", "letter", "letter", "phone", "letter"],
+                [False, False, False, True, False, False],
+                strict=True,
+            )
+        ]
+    )
+    reevaluation.team_reevaluate(team=team, today=TODAY)
+    in_sets = {flag for flag in flags(team) if flag[1] == quality.REPEAT_CONTACT}
+    OutreachFlag.objects.all().delete()
+    one_by_one = {flag for flag in recheck_each(team) if flag[1] == quality.REPEAT_CONTACT}
+
+    assert in_sets == one_by_one
+    # Per company: day 30 after 40 and the first of day 20 after 30 (10 days each); the
+    # second of day 20 was asked for; day 0 is 20 days after it (the call is no letter).
+    assert len(in_sets) == 4
+    assert {json.loads(flag[3])["days_between"] for flag in in_sets} == {10}

@@ -205,9 +205,11 @@ def test_only_the_earliest_outbound_contact_is_the_first(case, staff, prepared):
     earlier.refresh_from_db()
     assert earlier.is_first_outbound
     assert not later.is_first_outbound
-    assert list(OutreachFlag.objects.values_list("touchpoint", "rule")) == [
-        (earlier.pk, quality.UNPREPARED_FIRST_CONTACT)
-    ]
+    # The later letter now follows the earlier one within days (rule 9).
+    assert set(OutreachFlag.objects.values_list("touchpoint", "rule")) == {
+        (earlier.pk, quality.UNPREPARED_FIRST_CONTACT),
+        (later.pk, quality.REPEAT_CONTACT),
+    }
 
 
 @pytest.mark.parametrize(
@@ -294,3 +296,38 @@ def test_the_timeline_shows_logged_contacts(case, staff, prepared, staff_client)
     _log(case, staff.user, contact=prepared, subject="Einladung zum Unternehmerfrühstück")
     response = staff_client.get(case.get_absolute_url())
     assert "Einladung zum Unternehmerfrühstück" in response.content.decode()
+
+
+def test_a_second_letter_within_the_window_warns_with_the_earlier_one_as_evidence(
+    case, staff, prepared
+):
+    first = _log(case, staff.user, contact=prepared, text="Sehr geehrte Frau Schulz, anbei …")
+    with pytest.raises(services.OutreachChecked) as error:
+        _log(case, staff.user, contact=prepared, text="Sehr geehrte Frau Schulz, noch etwas …")
+    assert _rules(error) == [quality.REPEAT_CONTACT]
+    (finding,) = error.value.findings
+    assert finding.evidence["earlier_id"] == first.pk
+    assert finding.evidence["days_between"] == 0
+    second = _log(
+        case,
+        staff.user,
+        contact=prepared,
+        text="Sehr geehrte Frau Schulz, noch etwas …",
+        override_reason="Sie bat um die Unterlagen",
+    )
+    flag = OutreachFlag.objects.get(touchpoint=second)
+    assert flag.rule == quality.REPEAT_CONTACT
+    assert flag.evidence["earlier_id"] == first.pk
+
+
+def test_a_letter_fourteen_days_after_the_last_raises_no_repeat(case, staff, prepared):
+    _log(
+        case,
+        staff.user,
+        contact=prepared,
+        text="Sehr geehrte Frau Schulz, anbei …",
+        occurred_on=TODAY() - timedelta(days=14),
+        override_reason="Nachgetragen",  # before the needs profile was captured
+    )
+    later = _log(case, staff.user, contact=prepared, text="Sehr geehrte Frau Schulz, wie …")
+    assert not OutreachFlag.objects.filter(touchpoint=later).exists()
