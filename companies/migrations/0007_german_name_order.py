@@ -2,6 +2,14 @@ from django.contrib.postgres.operations import CreateCollation
 from django.db import migrations, models
 
 
+class CreateCollationOnPostgres(CreateCollation):
+    """Django's CreateCollation skips other databases going forward, not going back."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("companies", "0006_renormalise_for_issue_16"),
@@ -10,7 +18,7 @@ class Migration(migrations.Migration):
     operations = [
         # ICU's German on PostgreSQL (a no-op elsewhere: SQLite registers "german"
         # on each connection, see crm.collation).
-        CreateCollation("german", provider="icu", locale="de-DE"),
+        CreateCollationOnPostgres("german", provider="icu", locale="de-DE"),
         migrations.AlterField(
             model_name="company",
             name="legal_name",

@@ -135,7 +135,9 @@ def test_a_second_letter_leaves_the_sent_statement_as_it_was(case, staff, prepar
     statement = BenefitStatement.objects.get(company=case.company)
     sent_at = statement.sent_at
 
-    letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+    letter_services.letter_generate(
+        case=case, by=staff.user, contact=prepared, override_reason="Neue Fassung"
+    )
 
     statement.refresh_from_db()
     assert statement.sent_at == sent_at
