@@ -157,10 +157,12 @@ def test_contacts_and_letters_of_today_stand_above_the_opening_without_a_time(
     expect(page).to_have_url(re.compile(re.escape(case_url) + "#letters$"))
 
     entries = page.locator("ol.timeline li")
-    expect(entries).to_have_count(3)
-    expect(entries.nth(0)).to_contain_text("Brief an Jana Linde")
-    expect(entries.nth(1)).to_contain_text("Rückruf wegen Ferienbetreuung")
-    expect(entries.nth(2)).to_contain_text("Eröffnet in „Hinweis/Empfehlung“")
+    expect(entries).to_have_count(4)
+    # The letter marked the approved statement as sent, just after it was logged.
+    expect(entries.nth(0)).to_contain_text("Nutzenargumentation: Als versendet markiert")
+    expect(entries.nth(1)).to_contain_text("Brief an Jana Linde")
+    expect(entries.nth(2)).to_contain_text("Rückruf wegen Ferienbetreuung")
+    expect(entries.nth(3)).to_contain_text("Eröffnet in „Hinweis/Empfehlung“")
     # A contact carries its day only: no invented time of day beside it.
-    expect(entries.nth(0).locator("time")).to_have_text(re.compile(r"^\d\d\.\d\d\.\d{4}$"))
-    expect(entries.nth(2).locator("time")).to_have_text(re.compile(r"\d\d:\d\d$"))
+    expect(entries.nth(1).locator("time")).to_have_text(re.compile(r"^\d\d\.\d\d\.\d{4}$"))
+    expect(entries.nth(3).locator("time")).to_have_text(re.compile(r"\d\d:\d\d$"))
