@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from crm import views
+from crm import health, views
 from crm.reports import views as report_views
 
 case_patterns = (
@@ -22,6 +22,9 @@ case_patterns = (
 )
 
 urlpatterns = [
+    # For the load balancer: the process answers / it can serve (database, broker).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", views.HomeView.as_view(), name="home"),
     path("team/switch/", views.TeamSwitchView.as_view(), name="team_switch"),
     path("pipeline/", views.BoardView.as_view(), name="pipeline"),
