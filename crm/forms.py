@@ -245,8 +245,11 @@ class MoveForm(VersionedForm):
         )
 
 
-class StageAdminForm(forms.ModelForm):
-    """Entry requirements chosen from the registered checks."""
+class StageForm(forms.ModelForm):
+    """A stage as a lead sets it up: names, rotting time and entry requirements.
+
+    Requirements are chosen from the registered checks.
+    """
 
     requirements = forms.MultipleChoiceField(
         label=_("Entry requirements"),
@@ -257,7 +260,7 @@ class StageAdminForm(forms.ModelForm):
 
     class Meta:
         model = Stage
-        fields = ["position", "name_de", "name_en", "kind", "rotting_days", "requirements"]
+        fields = ["name_de", "name_en", "rotting_days", "requirements"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -268,3 +271,22 @@ class StageAdminForm(forms.ModelForm):
             if code not in known:
                 choices.append((code, _("%(code)s (no check installed)") % {"code": code}))
         self.fields["requirements"].choices = choices  # type: ignore[attr-defined]
+
+
+class StageAdminForm(StageForm):
+    """The administration's inline: also the position and the kind."""
+
+    class Meta(StageForm.Meta):
+        fields = ["position", "name_de", "name_en", "kind", "rotting_days", "requirements"]
+
+
+class LostReasonForm(forms.ModelForm):
+    class Meta:
+        model = LostReason
+        fields = ["name_de", "name_en", "position", "is_active"]
+
+
+class LostReasonCreateForm(forms.ModelForm):
+    class Meta:
+        model = LostReason
+        fields = ["name_de", "name_en"]

@@ -20,6 +20,7 @@ from crm import requirements, timeline
 from crm.models import (
     AcquisitionCase,
     CaseStageSummary,
+    LostReason,
     Membership,
     Pipeline,
     Stage,
@@ -493,3 +494,29 @@ def digest_for_owner(*, user: AbstractBaseUser, today: date, now: datetime) -> D
         if card.rotting:
             section.rotting.append(card)
     return Digest(sections=list(sections.values()))
+
+
+# ------------------------------------------------------------------------------
+# Pipeline setup (leads)
+# ------------------------------------------------------------------------------
+def stage_get(*, team: Team, pk: int) -> Stage:
+    return get_object_or_404(Stage.objects.select_related("pipeline"), pipeline__team=team, pk=pk)
+
+
+def lost_reasons_for_team(*, team: Team) -> QuerySet[LostReason]:
+    return LostReason.objects.filter(team=team).order_by("position", "id")
+
+
+def lost_reason_get(*, team: Team, pk: int) -> LostReason:
+    return get_object_or_404(LostReason, team=team, pk=pk)
+
+
+def stages_in_use(*, team: Team) -> set[int]:
+    """Ids of the team's stages a case is or has been in (they cannot be removed)."""
+    used = set(
+        AcquisitionCase.objects.filter(team=team).values_list("stage_id", flat=True).distinct()
+    )
+    used |= set(
+        StageChange.objects.filter(case__team=team).values_list("to_stage_id", flat=True).distinct()
+    )
+    return used

@@ -42,6 +42,7 @@ from crm.models import (
     Team,
     UserPreferences,
 )
+from crm.requirements import choices as requirement_choices
 from crm.signals import case_changed
 
 CASE_CHANGED_MEANWHILE = _(
@@ -784,3 +785,181 @@ def pipeline_targets_set(
     pipeline.target_sections = sections
     pipeline.save(update_fields=["target_size_classes", "target_districts", "target_sections"])
     return pipeline
+
+
+# ------------------------------------------------------------------------------
+# Pipeline setup by the team's leads: stages and lost reasons
+# ------------------------------------------------------------------------------
+STAGE_NAME_TAKEN = _("This pipeline already has a stage of that name.")
+STAGE_IN_USE = _(
+    "Cases have been in this stage, so it stays (their history needs it). Rename it instead."
+)
+STAGE_NOT_OPEN = _("Only open stages can be added or removed; won, lost and paused always exist.")
+STAGE_LAST_OPEN = _("A pipeline needs at least one open stage.")
+REQUIREMENT_UNKNOWN = _("Choose from the listed requirements.")
+LOST_REASON_NAME_TAKEN = _("Your team already has a lost reason of that name.")
+
+
+def _stage_fields_check(
+    *,
+    pipeline: Pipeline,
+    name_de: str,
+    requirement_codes: Iterable[str],
+    exclude: int | None,
+    kept_codes: Iterable[str] = (),
+) -> None:
+    errors: dict[str, ValidationError] = {}
+    # Compared in Python: SQLite's case-insensitive match knows ASCII only ("Ä" vs "ä").
+    names = Stage.objects.filter(pipeline=pipeline).exclude(pk=exclude)
+    if name_de.strip().casefold() in {
+        name.casefold() for name in names.values_list("name_de", flat=True)
+    }:
+        errors["name_de"] = ValidationError(STAGE_NAME_TAKEN, code="unique")
+    known = {code for code, _label in requirement_choices()} | set(kept_codes)
+    if not set(requirement_codes) <= known:
+        errors["requirements"] = ValidationError(REQUIREMENT_UNKNOWN, code="invalid_choice")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def stage_update(
+    *,
+    stage: Stage,
+    by: AbstractBaseUser,
+    name_de: str,
+    name_en: str,
+    rotting_days: int | None,
+    requirements: Iterable[str],
+) -> Stage:
+    """Rename a stage, set when its cases rot and what entering it requires (leads only).
+
+    A code whose check is not installed (yet) may stay on the stage it is on;
+    new codes must name a registered check.
+    """
+    require_lead(team=stage.pipeline.team, user=by)
+    stage = Stage.objects.select_for_update().select_related("pipeline").get(pk=stage.pk)
+    codes = list(dict.fromkeys(requirements))
+    _stage_fields_check(
+        pipeline=stage.pipeline,
+        name_de=name_de,
+        requirement_codes=codes,
+        exclude=stage.pk,
+        kept_codes=stage.requirements,
+    )
+    stage.name_de = name_de.strip()
+    stage.name_en = name_en.strip()
+    stage.rotting_days = rotting_days
+    stage.requirements = codes
+    stage.save(update_fields=["name_de", "name_en", "rotting_days", "requirements"])
+    return stage
+
+
+@transaction.atomic
+def stage_add(
+    *,
+    pipeline: Pipeline,
+    by: AbstractBaseUser,
+    name_de: str,
+    name_en: str,
+    rotting_days: int | None,
+    requirements: Iterable[str],
+) -> Stage:
+    """Add an open stage after the last open one; won, lost and paused move one place down."""
+    require_lead(team=pipeline.team, user=by)
+    pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
+    codes = list(dict.fromkeys(requirements))
+    _stage_fields_check(pipeline=pipeline, name_de=name_de, requirement_codes=codes, exclude=None)
+    stages = list(Stage.objects.filter(pipeline=pipeline).order_by("position", "id"))
+    open_positions = [stage.position for stage in stages if stage.is_open]
+    position = (max(open_positions) + 1) if open_positions else 0
+    # Make room from the end, one row at a time, so the unique position never clashes.
+    for later in sorted(
+        (stage for stage in stages if stage.position >= position),
+        key=lambda stage: stage.position,
+        reverse=True,
+    ):
+        later.position += 1
+        later.save(update_fields=["position"])
+    return Stage.objects.create(
+        pipeline=pipeline,
+        kind=Stage.Kind.OPEN,
+        position=position,
+        name_de=name_de.strip(),
+        name_en=name_en.strip(),
+        rotting_days=rotting_days,
+        requirements=codes,
+    )
+
+
+@transaction.atomic
+def stage_remove(*, stage: Stage, by: AbstractBaseUser) -> None:
+    """Remove an open stage no case has ever been in (leads only)."""
+    require_lead(team=stage.pipeline.team, user=by)
+    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    if not stage.is_open:
+        raise ValidationError(STAGE_NOT_OPEN, code="not_open")
+    if Stage.objects.filter(pipeline_id=stage.pipeline_id, kind=Stage.Kind.OPEN).count() <= 1:
+        raise ValidationError(STAGE_LAST_OPEN, code="last_open")
+    in_use = (
+        AcquisitionCase.objects.filter(stage=stage).exists()
+        or AcquisitionCase.objects.filter(furthest_stage=stage).exists()
+        or StageChange.objects.filter(to_stage=stage).exists()
+        or StageChange.objects.filter(from_stage=stage).exists()
+        or CaseStageSummary.objects.filter(stage=stage).exists()
+    )
+    if in_use:
+        raise ValidationError(STAGE_IN_USE, code="in_use")
+    stage.delete()
+
+
+def _lost_reason_save(reason: LostReason) -> LostReason:
+    others = LostReason.objects.filter(team_id=reason.team_id).exclude(pk=reason.pk)
+    if reason.name_de.casefold() in {
+        name.casefold() for name in others.values_list("name_de", flat=True)
+    }:
+        raise ValidationError({"name_de": ValidationError(LOST_REASON_NAME_TAKEN, code="unique")})
+    try:
+        with transaction.atomic():
+            reason.save()
+    except IntegrityError as exc:  # a concurrent save of the same name
+        raise ValidationError(
+            {"name_de": ValidationError(LOST_REASON_NAME_TAKEN, code="unique")}
+        ) from exc
+    return reason
+
+
+@transaction.atomic
+def lost_reason_create(
+    *, team: Team, by: AbstractBaseUser, name_de: str, name_en: str
+) -> LostReason:
+    """A new lost reason at the end of the team's list (leads only)."""
+    require_lead(team=team, user=by)
+    last = LostReason.objects.filter(team=team).order_by("-position").first()
+    reason = LostReason(
+        team=team,
+        name_de=name_de.strip(),
+        name_en=name_en.strip(),
+        position=(last.position + 1) if last else 0,
+    )
+    return _lost_reason_save(reason)
+
+
+@transaction.atomic
+def lost_reason_update(
+    *,
+    reason: LostReason,
+    by: AbstractBaseUser,
+    name_de: str,
+    name_en: str,
+    position: int,
+    is_active: bool,
+) -> LostReason:
+    """Rename, reorder or retire a lost reason; closed cases keep the reason they had."""
+    require_lead(team=reason.team, user=by)
+    reason = LostReason.objects.select_for_update().get(pk=reason.pk)
+    reason.name_de = name_de.strip()
+    reason.name_en = name_en.strip()
+    reason.position = position
+    reason.is_active = is_active
+    return _lost_reason_save(reason)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from crm import health, views
+from crm import health, setup_views, views
 from crm.reports import views as report_views
 
 case_patterns = (
@@ -29,6 +29,27 @@ urlpatterns = [
     path("team/switch/", views.TeamSwitchView.as_view(), name="team_switch"),
     path("pipeline/", views.BoardView.as_view(), name="pipeline"),
     path("pipeline/cases/", include(case_patterns)),
+    path("pipeline/setup/", setup_views.PipelineSetupView.as_view(), name="pipeline_setup"),
+    path(
+        "pipeline/setup/<int:pk>/stages/new/",
+        setup_views.StageCreateView.as_view(),
+        name="stage_create",
+    ),
+    path(
+        "pipeline/setup/stages/<int:pk>/",
+        setup_views.StageUpdateView.as_view(),
+        name="stage_update",
+    ),
+    path(
+        "pipeline/setup/stages/<int:pk>/remove/",
+        setup_views.StageRemoveView.as_view(),
+        name="stage_remove",
+    ),
+    path(
+        "pipeline/setup/lost-reasons/<int:pk>/",
+        setup_views.LostReasonUpdateView.as_view(),
+        name="lost_reason_update",
+    ),
     path("reports/", report_views.ReportView.as_view(), name="reports"),
     path("reports/", include("crm.reports.urls")),
     path("", include("companies.urls")),
