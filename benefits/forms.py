@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benefits import vocabulary
 from benefits.models import (
+    BenefitArgument,
     BenefitSettings,
     BenefitStatement,
     Measure,
@@ -21,6 +22,8 @@ from benefits.models import (
     NeedsProfile,
     RegionalFact,
 )
+from companies.models import SizeClass
+from companies.sectors import SECTIONS
 from crm.languages import german_active
 from crm.models import Team
 
@@ -157,3 +160,136 @@ class BenefitSettingsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper("require_second_person_approval", "region")
+
+
+def _size_choices() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in SizeClass.choices]
+
+
+def _section_choices() -> list[tuple[str, str]]:
+    return [
+        (
+            section.code,
+            f"{section.code} – {section.title_de if german_active() else section.title_en}",
+        )
+        for section in SECTIONS
+    ]
+
+
+class CatalogueConditionsForm(forms.ModelForm):
+    """Where a catalogue entry applies: needs, sectors and sizes; empty means everywhere."""
+
+    needs = forms.MultipleChoiceField(
+        label=_("Needs it speaks to"),
+        choices=[(code, label) for code, label in Need.choices if code != vocabulary.OTHER],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"),
+        required=False,
+        help_text=_("Empty: every sector."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    size_classes = forms.MultipleChoiceField(
+        label=_("Size classes"),
+        required=False,
+        help_text=_("Empty: every size."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].choices = _section_choices()  # type: ignore[attr-defined]
+        self.fields["size_classes"].choices = _size_choices()  # type: ignore[attr-defined]
+
+
+class MeasureForm(CatalogueConditionsForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "code",
+            "name_de",
+            "name_en",
+            "description_de",
+            "description_en",
+            "effort",
+            "cost_band",
+            "needs",
+            "sectors",
+            "size_classes",
+            "is_active",
+        ]
+        widgets = {
+            "description_de": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(Column("code", css_class="col-md-4"), Column("name_de"), Column("name_en")),
+            "description_de",
+            "description_en",
+            Row(Column("effort"), Column("cost_band")),
+            "needs",
+            Row(Column("sectors"), Column("size_classes")),
+            "is_active",
+        )
+
+
+class ArgumentForm(CatalogueConditionsForm):
+    measures = MeasureChoiceField(
+        label=_("Measures it argues for"),
+        queryset=Measure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = BenefitArgument
+        fields = [
+            "code",
+            "claim_de",
+            "claim_en",
+            "evidence_de",
+            "evidence_en",
+            "figure",
+            "source",
+            "source_title",
+            "source_url",
+            "year",
+            "evidence_kind",
+            "region",
+            "needs",
+            "sectors",
+            "size_classes",
+            "measures",
+            "is_active",
+        ]
+        widgets = {
+            "claim_de": forms.Textarea(attrs={"rows": 2}),
+            "claim_en": forms.Textarea(attrs={"rows": 2}),
+            "evidence_de": forms.Textarea(attrs={"rows": 2}),
+            "evidence_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = Measure.objects.filter(team=team)  # type: ignore[attr-defined]
+        self.fields["source_url"] = forms.URLField(
+            label=self.fields["source_url"].label, required=False, assume_scheme="https"
+        )
+        self.helper = _helper(
+            Row(Column("code", css_class="col-md-4"), Column("figure"), Column("year")),
+            "claim_de",
+            "claim_en",
+            "evidence_de",
+            "evidence_en",
+            Row(Column("source"), Column("source_title")),
+            Row(Column("source_url"), Column("evidence_kind"), Column("region")),
+            "needs",
+            Row(Column("sectors"), Column("size_classes")),
+            "measures",
+            "is_active",
+        )

@@ -71,6 +71,14 @@ def arguments_for_team(*, team: Team, active_only: bool = True) -> QuerySet[Bene
     return arguments.filter(is_active=True) if active_only else arguments
 
 
+def measure_get(*, team: Team, pk: int) -> Measure:
+    return get_object_or_404(Measure, team=team, pk=pk)
+
+
+def argument_get(*, team: Team, pk: int) -> BenefitArgument:
+    return get_object_or_404(BenefitArgument, team=team, pk=pk)
+
+
 def facts_for_team(*, team: Team) -> QuerySet[RegionalFact]:
     return RegionalFact.objects.filter(team=team).select_related("created_by")
 

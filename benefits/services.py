@@ -246,6 +246,68 @@ def fact_delete(*, fact: RegionalFact, by: AbstractBaseUser) -> None:
     fact.delete()
 
 
+CATALOGUE_CODE_TAKEN = _("Your team's catalogue already has an entry with this code.")
+CATALOGUE_OTHER_TEAM_MEASURE = _("Choose measures from your own team's catalogue.")
+
+
+def _catalogue_code_check(entry: Measure | BenefitArgument) -> None:
+    others = type(entry).objects.filter(team_id=entry.team_id, code=entry.code)
+    if others.exclude(pk=entry.pk).exists():
+        raise ValidationError({"code": ValidationError(CATALOGUE_CODE_TAKEN, code="unique")})
+
+
+@transaction.atomic
+def measure_save(
+    *, team: Team, by: AbstractBaseUser, measure: Measure | None = None, **fields: Any
+) -> Measure:
+    """Add a measure to the team's catalogue, or change one (team leads).
+
+    Statements drafted earlier keep the snapshot of the measures they used.
+    """
+    require_lead(team=team, user=by)
+    if measure is not None and measure.team_id != team.pk:
+        raise PermissionDenied(NOT_A_MEMBER)
+    measure = measure or Measure(team=team)
+    fields_assign(measure, fields)
+    measure.full_clean(exclude=["team"], validate_unique=False, validate_constraints=False)
+    _catalogue_code_check(measure)
+    measure.save()
+    return measure
+
+
+@transaction.atomic
+def argument_save(
+    *,
+    team: Team,
+    by: AbstractBaseUser,
+    argument: BenefitArgument | None = None,
+    measures: Any = (),
+    **fields: Any,
+) -> BenefitArgument:
+    """Add a sourced argument to the team's catalogue, or change one (team leads).
+
+    An argument without its source and year is refused: the drafting engine
+    prints the source next to every figure.
+    """
+    require_lead(team=team, user=by)
+    if argument is not None and argument.team_id != team.pk:
+        raise PermissionDenied(NOT_A_MEMBER)
+    measures = list(measures)
+    if any(measure.team_id != team.pk for measure in measures):
+        raise ValidationError(
+            {"measures": ValidationError(CATALOGUE_OTHER_TEAM_MEASURE, code="other_team")}
+        )
+    argument = argument or BenefitArgument(team=team)
+    fields_assign(argument, fields)
+    argument.full_clean(
+        exclude=["team", "measures"], validate_unique=False, validate_constraints=False
+    )
+    _catalogue_code_check(argument)
+    argument.save()
+    argument.measures.set(measures)
+    return argument
+
+
 @transaction.atomic
 def settings_update(*, team: Team, by: AbstractBaseUser, **fields: Any) -> BenefitSettings:
     """Change how the team works with statements (team leads)."""

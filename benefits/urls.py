@@ -42,6 +42,26 @@ urlpatterns = [
         name="statement_diff",
     ),
     path("benefits/catalogue/", views.CatalogueView.as_view(), name="catalogue"),
+    path(
+        "benefits/catalogue/measures/new/",
+        views.CatalogueEntryView.as_view(kind="measure"),
+        name="measure_create",
+    ),
+    path(
+        "benefits/catalogue/measures/<int:pk>/",
+        views.CatalogueEntryView.as_view(kind="measure"),
+        name="measure_update",
+    ),
+    path(
+        "benefits/catalogue/arguments/new/",
+        views.CatalogueEntryView.as_view(kind="argument"),
+        name="argument_create",
+    ),
+    path(
+        "benefits/catalogue/arguments/<int:pk>/",
+        views.CatalogueEntryView.as_view(kind="argument"),
+        name="argument_update",
+    ),
     path("benefits/facts/", views.FactListView.as_view(), name="fact_list"),
     path("benefits/facts/new/", views.FactCreateView.as_view(), name="fact_create"),
     path("benefits/facts/<int:pk>/edit/", views.FactUpdateView.as_view(), name="fact_update"),

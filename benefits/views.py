@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -17,18 +18,26 @@ from django_tables2 import SingleTableMixin
 from benefits import diffing, selectors, services
 from benefits.filters import StatementFilter
 from benefits.forms import (
+    ArgumentForm,
     BenefitSettingsForm,
     DraftForm,
+    MeasureForm,
     NeedsProfileForm,
     RegionalFactForm,
     StatementEditForm,
 )
-from benefits.models import BenefitSettings, BenefitStatement, RegionalFact
+from benefits.models import (
+    BenefitArgument,
+    BenefitSettings,
+    BenefitStatement,
+    Measure,
+    RegionalFact,
+)
 from benefits.tables import StatementTable
 from companies.models import Company
 from companies.selectors import company_get
 from crm.access import LeadRequiredMixin, TeamRequiredMixin
-from crm.forms_views import cleaned, form_submit
+from crm.forms_views import add_service_errors, cleaned, form_submit
 
 PAGE_SIZE = 25
 
@@ -225,10 +234,62 @@ class CatalogueView(TeamRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            measures=list(selectors.measures_for_team(team=self.team)),
-            arguments=list(selectors.arguments_for_team(team=self.team)),
+            # Leads maintain the catalogue, so they also see what is switched off.
+            measures=list(
+                selectors.measures_for_team(team=self.team, active_only=not self.membership.is_lead)
+            ),
+            arguments=list(
+                selectors.arguments_for_team(
+                    team=self.team, active_only=not self.membership.is_lead
+                )
+            ),
             **kwargs,
         )
+
+
+class CatalogueEntryView(LeadRequiredMixin, View):
+    """Add or change a measure or an argument of the team's catalogue (leads)."""
+
+    template_name = "benefits/catalogue_form.html"
+    kind = "measure"  # or "argument"
+
+    def _entry(self, pk: int | None) -> Measure | BenefitArgument | None:
+        if pk is None:
+            return None
+        getter = selectors.measure_get if self.kind == "measure" else selectors.argument_get
+        return getter(team=self.team, pk=pk)
+
+    def _form(self, entry: Any, data: Any = None) -> MeasureForm | ArgumentForm:
+        if self.kind == "measure":
+            return MeasureForm(data, instance=entry)
+        return ArgumentForm(data, instance=entry, team=self.team)
+
+    def _render(self, form: Any, entry: Any) -> HttpResponse:
+        return render(
+            self.request, self.template_name, {"form": form, "entry": entry, "kind": self.kind}
+        )
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        entry = self._entry(pk)
+        return self._render(self._form(entry), entry)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        entry = self._entry(pk)
+        form = self._form(entry, request.POST)
+        if form.is_valid():
+            data = cleaned(form)
+            try:
+                if self.kind == "measure":
+                    services.measure_save(team=self.team, by=self.actor, measure=entry, **data)
+                else:
+                    services.argument_save(team=self.team, by=self.actor, argument=entry, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Catalogue entry saved."))
+                anchor = "#measures" if self.kind == "measure" else "#arguments"
+                return HttpResponseRedirect(reverse("benefits:catalogue") + anchor)
+        return self._render(form, entry)
 
 
 # ------------------------------------------------------------------------------

@@ -380,13 +380,13 @@ def test_catalogue_lists_sourced_arguments_and_measures_in_the_page_language(
     assert "admin/" not in page  # staff see it read-only
 
 
-def test_catalogue_links_to_the_admin_for_administrators(staff_client, staff):
-    staff.user.is_staff = True
-    staff.user.save()
+def test_catalogue_links_its_editing_pages_for_leads_only(staff_client, lead_client):
+    staff_page = _page(staff_client.get(reverse("benefits:catalogue")))
+    lead_page = _page(lead_client.get(reverse("benefits:catalogue")))
 
-    page = _page(staff_client.get(reverse("benefits:catalogue")))
-
-    assert reverse("admin:benefits_benefitargument_changelist") in page
+    assert reverse("benefits:argument_create") in lead_page
+    assert reverse("benefits:argument_create") not in staff_page
+    assert "/admin/" not in lead_page
 
 
 def test_staff_cannot_edit_regional_facts(staff_client):
