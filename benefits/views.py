@@ -280,9 +280,11 @@ class CatalogueEntryView(LeadRequiredMixin, View):
             data = cleaned(form)
             try:
                 if self.kind == "measure":
-                    services.measure_save(team=self.team, by=self.actor, measure=entry, **data)
+                    measure = entry if isinstance(entry, Measure) else None
+                    services.measure_save(team=self.team, by=self.actor, measure=measure, **data)
                 else:
-                    services.argument_save(team=self.team, by=self.actor, argument=entry, **data)
+                    argument = entry if isinstance(entry, BenefitArgument) else None
+                    services.argument_save(team=self.team, by=self.actor, argument=argument, **data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

@@ -810,7 +810,9 @@ def _stage_fields_check(
 ) -> None:
     errors: dict[str, ValidationError] = {}
     # Compared in Python: SQLite's case-insensitive match knows ASCII only ("Ä" vs "ä").
-    names = Stage.objects.filter(pipeline=pipeline).exclude(pk=exclude)
+    names = Stage.objects.filter(pipeline=pipeline)
+    if exclude is not None:
+        names = names.exclude(pk=exclude)
     if name_de.strip().casefold() in {
         name.casefold() for name in names.values_list("name_de", flat=True)
     }:
