@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, NetworkPartner
@@ -30,6 +31,7 @@ class StageChoiceField(forms.ModelChoiceField):
 
 
 VERSION_MISSING = _("The form was incomplete. Reload the page and try again.")
+REQUIRED_FOR_ACTION = _("Fill this in for the chosen action.")
 
 
 def _version_field() -> forms.IntegerField:
@@ -290,3 +292,53 @@ class LostReasonCreateForm(forms.ModelForm):
     class Meta:
         model = LostReason
         fields = ["name_de", "name_en"]
+
+
+class CaseBulkForm(forms.Form):
+    """What to do with the cases ticked in the list; each action asks only for its own fields.
+
+    The button pressed names the action; the services check the cases (team,
+    open, version) and refuse all of them if one cannot be changed.
+    """
+
+    class Action(models.TextChoices):
+        REASSIGN = "reassign", _("Reassign")
+        NEXT_STEP = "next_step", _("Set next step")
+        PAUSE = "pause", _("Put on hold")
+
+    REQUIRED: dict[str, tuple[str, ...]] = {
+        Action.REASSIGN: ("owner",),
+        Action.NEXT_STEP: ("next_step",),
+        Action.PAUSE: ("paused_until",),
+    }
+
+    action = forms.ChoiceField(choices=Action.choices)
+    cases = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    owner = PersonChoiceField(
+        label=_("New owner"), queryset=get_user_model().objects.none(), required=False
+    )
+    next_step = forms.CharField(label=_("Next step"), max_length=200, required=False)
+    next_step_due = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+    paused_until = forms.DateField(label=_("On hold until"), required=False, widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        # Its own ids: the filter form above the list has fields of the same names.
+        kwargs.setdefault("auto_id", "bulk_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = selectors.team_members(team=team)  # type: ignore[attr-defined]
+        self.fields["owner"].widget.attrs["class"] = "form-select form-select-sm"
+        for name in ("next_step", "next_step_due", "paused_until", "note"):
+            self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
+        # Any number is accepted here; the services keep to the team's own cases.
+        posted = self.data.getlist("cases") if hasattr(self.data, "getlist") else []
+        self.fields["cases"].choices = [  # type: ignore[attr-defined]
+            (value, value) for value in posted if str(value).isdigit()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in self.REQUIRED.get(cleaned.get("action", ""), ()):
+            if not cleaned.get(name):
+                self.add_error(name, forms.ValidationError(REQUIRED_FOR_ACTION, code="required"))
+        return cleaned

@@ -10,7 +10,7 @@ stage's entry requirements, appends a `StageChange` and keeps the case summary
 Messages are module constants so that tests and callers can recognise them.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -82,6 +82,7 @@ PARTNERSHIP_KIND_REQUIRED = _("Choose what kind of partnership was agreed.")
 MOVE_TIME_INVALID = _("A move cannot be dated before the case's last move or in the future.")
 NEXT_STEP_DUE_PAST = _("Choose today or a later date.")
 NEXT_STEP_DUE_WITHOUT_STEP = _("Describe the next step that is due on this date.")
+NEXT_STEP_REQUIRED = _("Describe the next step.")
 
 # Certificates of family-friendly employers are renewed every two years.
 RECERTIFICATION_YEARS = 2
@@ -965,3 +966,109 @@ def lost_reason_update(
     reason.position = position
     reason.is_active = is_active
     return _lost_reason_save(reason)
+
+
+# ------------------------------------------------------------------------------
+# Bulk actions from the case list
+# ------------------------------------------------------------------------------
+BULK_MAX_CASES = 200
+BULK_NONE = _("Choose at least one case.")
+BULK_TOO_MANY = _("Choose at most %(max)s cases at once.")
+BULK_CASE_REFUSED = _("%(company)s: %(reason)s Nothing was changed.")
+
+
+def _bulk_cases(*, team: Team, case_ids: Iterable[int]) -> list[AcquisitionCase]:
+    ids = sorted(set(case_ids))
+    if not ids:
+        raise ValidationError(BULK_NONE, code="none")
+    if len(ids) > BULK_MAX_CASES:
+        raise ValidationError(BULK_TOO_MANY, code="too_many", params={"max": BULK_MAX_CASES})
+    # Another team's ids are not found here, so they are never touched.
+    return list(
+        AcquisitionCase.objects.filter(team=team, pk__in=ids)
+        .select_related("company")
+        .order_by("pk")
+    )
+
+
+def _bulk_apply(
+    cases: list[AcquisitionCase], action: Callable[[AcquisitionCase], AcquisitionCase]
+) -> int:
+    """Apply a single-case service to each case; the first refusal undoes them all."""
+    if not cases:
+        raise ValidationError(BULK_NONE, code="none")
+    for case in cases:
+        try:
+            action(case)
+        except ValidationError as exc:
+            raise ValidationError(
+                BULK_CASE_REFUSED,
+                code=getattr(exc, "code", None) or "refused",
+                params={"company": case.company.full_name, "reason": " ".join(exc.messages)},
+            ) from exc
+    return len(cases)
+
+
+@transaction.atomic
+def cases_reassign(
+    *, team: Team, by: AbstractBaseUser, case_ids: Iterable[int], owner: AbstractBaseUser
+) -> int:
+    """Give the chosen cases to another member of the team; returns how many changed."""
+    cases = _bulk_cases(team=team, case_ids=case_ids)
+    if not Membership.objects.filter(team=team, user_id=owner.pk).exists():
+        raise ValidationError({"owner": OWNER_NOT_MEMBER}, code="not_member")
+    return _bulk_apply(
+        cases,
+        lambda case: case_update(
+            case=case,
+            by=by,
+            version=case.version,
+            owner=owner,
+            source=case.source,
+            referred_by=case.referred_by,
+        ),
+    )
+
+
+@transaction.atomic
+def cases_next_step_set(
+    *,
+    team: Team,
+    by: AbstractBaseUser,
+    case_ids: Iterable[int],
+    next_step: str,
+    next_step_due: date | None,
+) -> int:
+    """Plan the same next step for the chosen open cases; returns how many changed."""
+    cases = _bulk_cases(team=team, case_ids=case_ids)
+    if not next_step.strip():
+        raise ValidationError({"next_step": NEXT_STEP_REQUIRED}, code="required")
+    return _bulk_apply(
+        cases,
+        lambda case: case_next_step_set(
+            case=case,
+            by=by,
+            version=case.version,
+            next_step=next_step,
+            next_step_due=next_step_due,
+        ),
+    )
+
+
+@transaction.atomic
+def cases_pause(
+    *,
+    team: Team,
+    by: AbstractBaseUser,
+    case_ids: Iterable[int],
+    until: date | None,
+    note: str = "",
+) -> int:
+    """Put the chosen cases on hold until a date; returns how many changed."""
+    cases = _bulk_cases(team=team, case_ids=case_ids)
+    if until is None:
+        raise ValidationError({"paused_until": PAUSE_DATE_REQUIRED}, code="required")
+    return _bulk_apply(
+        cases,
+        lambda case: case_pause(case=case, by=by, version=case.version, until=until, note=note),
+    )

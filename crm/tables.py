@@ -23,6 +23,15 @@ def source_badge(case: AcquisitionCase) -> SafeString:
 
 
 class CaseTable(tables.Table):
+    # Ticks for the bulk actions above the list (static/js/case_bulk.js).
+    cases = tables.CheckBoxColumn(
+        accessor="pk",
+        orderable=False,
+        attrs={
+            "th__input": {"data-bulk-all": "", "aria-label": _("Select all cases on this page")},
+            "td__input": {"data-bulk-case": "", "form": "case-bulk", "aria-label": _("Select")},
+        },
+    )
     company = tables.Column(
         verbose_name=_("Company"),
         accessor="company__legal_name",
@@ -44,6 +53,7 @@ class CaseTable(tables.Table):
     class Meta:
         model = AcquisitionCase
         fields = (
+            "cases",
             "company",
             "stage",
             "stage_entered_at",

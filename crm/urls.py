@@ -12,6 +12,7 @@ case_patterns = (
     [
         path("", views.CaseListView.as_view(), name="list"),
         path("export.csv", views.CaseExportView.as_view(), name="export"),
+        path("bulk/", views.CaseBulkView.as_view(), name="bulk"),
         path("new/", views.CaseCreateView.as_view(), name="create"),
         path("<int:pk>/", views.CaseDetailView.as_view(), name="detail"),
         path("<int:pk>/edit/", views.CaseUpdateView.as_view(), name="update"),

@@ -20,6 +20,7 @@ from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django.views.i18n import set_language
@@ -31,7 +32,7 @@ from crm import selectors, services
 from crm.access import TeamRequiredMixin
 from crm.exports import csv_writer, download_name, spreadsheet_safe
 from crm.filters import BoardFilter, CaseListFilter
-from crm.forms import CaseOpenForm, CaseUpdateForm, MoveForm, NextStepForm
+from crm.forms import CaseBulkForm, CaseOpenForm, CaseUpdateForm, MoveForm, NextStepForm
 from crm.forms_views import add_service_errors, cleaned, form_submit
 from crm.middleware import ACTIVE_TEAM_SESSION_KEY
 from crm.models import AcquisitionCase, Stage, Team
@@ -263,6 +264,80 @@ class CaseListView(TeamRequiredMixin, SingleTableMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
         return {**super().get_filterset_kwargs(filterset_class), "team": self.team}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            bulk_form=CaseBulkForm(team=self.team),
+            bulk_max=services.BULK_MAX_CASES,
+            **kwargs,
+        )
+
+
+class CaseBulkView(TeamRequiredMixin, View):
+    """Reassign, plan a next step for or pause the cases ticked in the list.
+
+    Answers with a redirect back to the list as the user filtered it, where a
+    message says what happened; a refusal changes nothing.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        back = request.POST.get("next", "")
+        if not back.startswith(reverse("cases:list")) or not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}
+        ):
+            back = reverse("cases:list")
+        form = CaseBulkForm(request.POST, team=self.team)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else None
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
+            return redirect(back)
+        data = form.cleaned_data
+        action = data["action"]
+        ids = data["cases"]
+        try:
+            if action == CaseBulkForm.Action.REASSIGN:
+                count = services.cases_reassign(
+                    team=self.team, by=self.actor, case_ids=ids, owner=data["owner"]
+                )
+                done = ngettext(
+                    "%(count)s case given to %(person)s.",
+                    "%(count)s cases given to %(person)s.",
+                    count,
+                ) % {"count": count, "person": data["owner"].get_full_name() or data["owner"]}
+            elif action == CaseBulkForm.Action.NEXT_STEP:
+                count = services.cases_next_step_set(
+                    team=self.team,
+                    by=self.actor,
+                    case_ids=ids,
+                    next_step=data["next_step"],
+                    next_step_due=data["next_step_due"],
+                )
+                done = ngettext(
+                    "Next step planned for %(count)s case.",
+                    "Next step planned for %(count)s cases.",
+                    count,
+                ) % {"count": count}
+            else:
+                count = services.cases_pause(
+                    team=self.team,
+                    by=self.actor,
+                    case_ids=ids,
+                    until=data["paused_until"],
+                    note=data["note"],
+                )
+                done = ngettext(
+                    "%(count)s case put on hold.", "%(count)s cases put on hold.", count
+                ) % {"count": count}
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, done)
+        return redirect(back)
 
 
 class CaseExportView(TeamRequiredMixin, View):

@@ -523,6 +523,13 @@ def campaigns_for_team(*, team: Team) -> QuerySet[Campaign]:
     )
 
 
+def campaigns_in_draft(*, team: Team) -> QuerySet[Campaign]:
+    """The team's campaigns that still take cases, newest first."""
+    return Campaign.objects.filter(team=team, status=Campaign.Status.DRAFT).order_by(
+        "-created_at", "-pk"
+    )
+
+
 def campaign_get(*, team: Team, pk: int) -> Campaign:
     return get_object_or_404(
         Campaign.objects.select_related("created_by", "approved_by", "template", "team"),

@@ -41,6 +41,11 @@ urlpatterns += [
         name="campaign_update",
     ),
     path(
+        "outreach/campaigns/add-cases/",
+        views.CampaignCasesBulkAddView.as_view(),
+        name="campaign_cases_bulk_add",
+    ),
+    path(
         "outreach/campaigns/<int:pk>/cases/",
         views.CampaignCasesAddView.as_view(),
         name="campaign_cases_add",

@@ -375,6 +375,20 @@ class CampaignCasesAddView(TeamRequiredMixin, View):
         return redirect(campaign)
 
 
+class CampaignCasesBulkAddView(TeamRequiredMixin, View):
+    """Add the cases ticked in the case list to a draft campaign chosen there."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        value = request.POST.get("campaign", "")
+        if not value.isdigit():
+            messages.error(request, _("Choose a campaign in draft."))
+            return redirect("cases:list")
+        campaign = selectors.campaign_get(team=self.team, pk=int(value))
+        return CampaignCasesAddView.as_view()(request, pk=campaign.pk)
+
+
 class CampaignItemUpdateView(TeamRequiredMixin, FormView):
     form_class = CampaignItemForm
     template_name = "outreach/campaign_item_form.html"

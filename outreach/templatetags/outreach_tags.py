@@ -53,3 +53,10 @@ def touchpoints_case_panel(context: dict[str, Any], case: AcquisitionCase) -> di
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }
+
+
+@register.inclusion_tag("outreach/_case_bulk_campaign.html", takes_context=True)
+def case_bulk_campaign(context: dict[str, Any]) -> dict[str, Any]:
+    """The "add to a campaign" part of the case list's bulk actions."""
+    team = context["request"].team
+    return {"campaigns": list(selectors.campaigns_in_draft(team=team)[:50])}
