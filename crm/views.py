@@ -293,7 +293,7 @@ class CaseBulkView(TeamRequiredMixin, View):
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else None
                 for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else error)
+                    messages.error(request, f"{label}: {error}" if label else str(error))
             return redirect(back)
         data = form.cleaned_data
         action = data["action"]

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -380,7 +381,7 @@ class CampaignCasesBulkAddView(TeamRequiredMixin, View):
 
     http_method_names = ["post"]
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: HttpRequest) -> HttpResponseBase:
         value = request.POST.get("campaign", "")
         if not value.isdigit():
             messages.error(request, _("Choose a campaign in draft."))
