@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from companies import importing, tabular
 from companies.models import Company, Contact, NetworkPartner, Tie
 from companies.services import KEEP_BOTH, KEEP_MERGED, KEEP_SURVIVOR, MERGE_COMBINABLE, MERGE_FIELDS
+from companies.widgets import company_picker, partner_picker
 from crm.models import Team
 
 
@@ -321,6 +322,8 @@ class TieForm(forms.ModelForm):
         widgets = {
             "last_interaction": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "strength": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "partner": partner_picker(),
+            "company": company_picker(),
         }
 
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from companies import matching
+from companies import matching, search
 from companies.models import (
     Company,
     CompanyMerge,
@@ -328,3 +328,57 @@ def import_jobs_for_team(*, team: Team) -> QuerySet[ImportJob]:
 def import_job_get(*, team: Team, pk: int) -> ImportJob:
     """One of the team's imports, or 404."""
     return get_object_or_404(ImportJob.objects.filter(team=team), pk=pk)
+
+
+# ------------------------------------------------------------------------------
+# Type-ahead pickers: a fixed number of queries, the team's rows only
+# ------------------------------------------------------------------------------
+SUGGESTION_LIMIT = 20
+
+
+def _words_match(words: list[str], *columns: str, postal: str | None = None) -> Q:
+    """Every word matches one of the folded columns (or the postal code's start)."""
+    condition = Q()
+    for word in words:
+        any_column = Q()
+        for column in columns:
+            any_column |= Q(**{f"{column}__contains": word})
+        if postal and word.isdigit():
+            any_column |= Q(**{f"{postal}__startswith": word})
+        condition &= any_column
+    return condition
+
+
+def company_suggestions(*, team: Team, term: str, limit: int = SUGGESTION_LIMIT) -> list[Company]:
+    """The team's companies whose name, town or postal code match what was typed."""
+    words = search.search_words(term)
+    if not words or (len("".join(words)) < 2 and not words[0].isdigit()):
+        return []
+    return list(
+        Company.objects.filter(team=team)
+        .annotate(search_name=search.folded("legal_name"), search_city=search.folded("city"))
+        .filter(_words_match(words, "search_name", "search_city", postal="postal_code"))
+        .only("id", "legal_name", "legal_form", "postal_code", "city")
+        .order_by("legal_name", "id")[:limit]
+    )
+
+
+def partner_suggestions(
+    *, team: Team, term: str, limit: int = SUGGESTION_LIMIT
+) -> list[NetworkPartner]:
+    """The team's partners whose organisation, person or town match what was typed."""
+    words = search.search_words(term)
+    if not words or (len("".join(words)) < 2 and not words[0].isdigit()):
+        return []
+    return list(
+        NetworkPartner.objects.filter(team=team)
+        .annotate(
+            search_name=search.folded("name"),
+            search_person=search.folded("person_name"),
+            search_city=search.folded("city"),
+        )
+        .filter(
+            _words_match(words, "search_name", "search_person", "search_city", postal="postal_code")
+        )
+        .order_by("name", "id")[:limit]
+    )

@@ -6,6 +6,8 @@ app_name = "companies"
 
 urlpatterns = [
     path("companies/", views.CompanyListView.as_view(), name="list"),
+    path("companies/suggest/", views.CompanySuggestView.as_view(), name="suggest"),
+    path("partners/suggest/", views.PartnerSuggestView.as_view(), name="partner_suggest"),
     path("companies/new/", views.CompanyCreateView.as_view(), name="create"),
     path("companies/duplicates/", views.DuplicateReviewView.as_view(), name="duplicates"),
     path(

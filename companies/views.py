@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError, QuerySet, RestrictedError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -628,3 +628,52 @@ class TieDeleteView(TeamRequiredMixin, TemplateView):
         services.tie_delete(tie=tie, by=self.actor)
         messages.success(request, _("%(name)s was deleted.") % {"name": tie})
         return HttpResponseRedirect(tie.partner.get_absolute_url())
+
+
+# ------------------------------------------------------------------------------
+# Type-ahead pickers (static/js/pickers.js asks these as the user types)
+# ------------------------------------------------------------------------------
+def _place(postal_code: str, city: str) -> str:
+    return " ".join(part for part in (postal_code, city) if part)
+
+
+class CompanySuggestView(TeamRequiredMixin, View):
+    """The team's companies matching ?q= (name, town, postal code) as JSON."""
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        companies = selectors.company_suggestions(team=self.team, term=request.GET.get("q", ""))
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "value": company.pk,
+                        "text": company.full_name,
+                        "detail": _place(company.postal_code, company.city),
+                    }
+                    for company in companies
+                ]
+            }
+        )
+
+
+class PartnerSuggestView(TeamRequiredMixin, View):
+    """The team's partners matching ?q= (organisation, person, town, postal code) as JSON."""
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        partners = selectors.partner_suggestions(team=self.team, term=request.GET.get("q", ""))
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "value": partner.pk,
+                        "text": str(partner),
+                        "detail": _place(partner.postal_code, partner.city),
+                    }
+                    for partner in partners
+                ]
+            }
+        )

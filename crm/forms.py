@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, NetworkPartner
+from companies.widgets import company_picker, partner_picker
 from crm import requirements, selectors, services
 from crm.models import AcquisitionCase, LostReason, Partnership, Pipeline, Source, Stage, Team
 
@@ -59,7 +60,9 @@ class VersionedForm(forms.Form):
 
 
 class CaseOpenForm(forms.Form):
-    company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
+    company = forms.ModelChoiceField(
+        label=_("Company"), queryset=Company.objects.none(), widget=company_picker()
+    )
     pipeline = forms.ModelChoiceField(
         label=_("Pipeline"), queryset=Pipeline.objects.none(), empty_label=None
     )
@@ -71,6 +74,7 @@ class CaseOpenForm(forms.Form):
         label=_("Referring partner"),
         queryset=NetworkPartner.objects.none(),
         required=False,
+        widget=partner_picker(),
         help_text=_("Who recommended the company or opened the door."),
     )
     next_step = forms.CharField(label=_("Next step"), max_length=200, required=False)
@@ -101,7 +105,10 @@ class CaseUpdateForm(VersionedForm):
     )
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
     referred_by = forms.ModelChoiceField(
-        label=_("Referring partner"), queryset=NetworkPartner.objects.none(), required=False
+        label=_("Referring partner"),
+        queryset=NetworkPartner.objects.none(),
+        required=False,
+        widget=partner_picker(),
     )
     version = _version_field()
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Contact, NetworkPartner, SizeClass, section_choices
+from companies.widgets import company_picker, partner_picker
 from crm.models import AcquisitionCase, Pipeline, Team
 from outreach import quality
 from outreach.models import (
@@ -43,6 +44,7 @@ class IntroductionForm(forms.ModelForm):
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
+            "introducer": partner_picker(),
         }
 
     def __init__(self, *args: Any, case: AcquisitionCase, **kwargs: Any) -> None:
@@ -82,10 +84,13 @@ class IntroductionOutcomeForm(forms.ModelForm):
 class ReferralForm(forms.Form):
     """Partner X recommends company Y, in one short form."""
 
-    partner = forms.ModelChoiceField(queryset=NetworkPartner.objects.none(), label=_("Partner"))
+    partner = forms.ModelChoiceField(
+        queryset=NetworkPartner.objects.none(), label=_("Partner"), widget=partner_picker()
+    )
     company = forms.ModelChoiceField(
         queryset=Company.objects.none(),
         required=False,
+        widget=company_picker(),
         label=_("Existing company"),
         help_text=_("Pick it if the company is on record already; otherwise enter it below."),
     )
