@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from crm import views
+from crm.accounts import views as account_views
 from crm.reports import views as report_views
 
 case_patterns = (
@@ -31,7 +32,8 @@ urlpatterns = [
     path("", include("companies.urls")),
     path("", include("benefits.urls")),
     path("", include("outreach.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # The password, then a code when the user has a second factor (crm.accounts).
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -43,6 +45,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/", include("crm.accounts.urls")),
     # Before Django's own: the switch also remembers the language for emails.
     path("i18n/setlang/", views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
