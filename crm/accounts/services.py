@@ -3,6 +3,7 @@
 from base64 import b32encode
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,10 +21,10 @@ def totp_secret(*, device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def totp_device_start(*, user: AbstractBaseUser) -> TOTPDevice:
+def totp_device_start(*, user: AbstractBaseUser | AnonymousUser) -> TOTPDevice:
     """Begin setting up an authenticator; an earlier unfinished set-up is dropped."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
+    return TOTPDevice.objects.create(user_id=user.pk, name=DEVICE_NAME, confirmed=False)
 
 
 @transaction.atomic
@@ -41,10 +42,10 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
 
 
 @transaction.atomic
-def recovery_codes_regenerate(*, user: AbstractBaseUser) -> list[str]:
+def recovery_codes_regenerate(*, user: AbstractBaseUser | AnonymousUser) -> list[str]:
     """Replace the user's recovery codes with new single-use ones and return them."""
     device, _ = StaticDevice.objects.get_or_create(
-        user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+        user_id=user.pk, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
@@ -53,7 +54,7 @@ def recovery_codes_regenerate(*, user: AbstractBaseUser) -> list[str]:
 
 
 @transaction.atomic
-def second_factor_disable(*, user: AbstractBaseUser) -> None:
+def second_factor_disable(*, user: AbstractBaseUser | AnonymousUser) -> None:
     """Remove the user's authenticator and recovery codes."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.filter(user_id=user.pk).delete()
+    StaticDevice.objects.filter(user_id=user.pk).delete()

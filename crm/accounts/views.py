@@ -21,6 +21,7 @@ from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crm.accounts import selectors, services
 from crm.accounts.forms import CodeForm, PasswordConfirmForm
@@ -95,15 +96,14 @@ class LoginCodeView(FormView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         session = request.session
         since = session.get(PENDING_SINCE_SESSION_KEY, 0)
-        user_model = get_user_model()
-        self.pending_user = None
-        if time.time() - since < PENDING_SECONDS:
-            self.pending_user = user_model.objects.filter(
-                pk=session.get(PENDING_USER_SESSION_KEY), is_active=True
-            ).first()
-        if self.pending_user is None:
+        pending_id = session.get(PENDING_USER_SESSION_KEY)
+        user = None
+        if pending_id is not None and time.time() - since < PENDING_SECONDS:
+            user = get_user_model().objects.filter(pk=pending_id, is_active=True).first()
+        if user is None:
             messages.info(request, PENDING_EXPIRED)
             return redirect("login")
+        self.pending_user: Any = user
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -166,11 +166,14 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
     form_class = CodeForm
     template_name = "accounts/setup.html"
 
+    device: TOTPDevice
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
-            self.device = selectors.totp_device_unconfirmed(user=request.user)
-            if self.device is None:
+            device = selectors.totp_device_unconfirmed(user=request.user)
+            if device is None:
                 return redirect("account_security")
+            self.device = device
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
