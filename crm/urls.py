@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from crm import views
 from crm.accounts import views as account_views
@@ -49,6 +50,12 @@ urlpatterns = [
     # Before Django's own: the switch also remembers the language for emails.
     path("i18n/setlang/", views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One login page for everything: the admin's own would skip the second factor.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -197,3 +197,11 @@ def test_after_setup_the_next_login_asks_for_a_new_code(client, lead):
     response = client.post(reverse("login_code"), {"code": code_for(device, drift=1)})
     assert response.status_code == 302
     assert _logged_in_user_id(client) == str(lead.user.pk)
+
+
+def test_the_admin_login_page_leads_to_the_login_with_the_second_factor(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next=/admin/"
+    follow = client.get(reverse("admin:index"))
+    assert follow.url.startswith("/admin/login/")
