@@ -25,7 +25,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "region", "created_at")
+    list_display = ("name", "slug", "region", "second_factor_required", "created_at")
     search_fields = ("name", "region")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [MembershipInline]

@@ -14,6 +14,7 @@ class CrmConfig(AppConfig):
 
     def ready(self) -> None:
         from crm import receivers, selectors, timeline
+        from crm.accounts import receivers as account_receivers
 
-        del receivers  # imported to connect them
+        del receivers, account_receivers  # imported to connect them
         timeline.register("stage_changes", selectors.stage_change_entries)

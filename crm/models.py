@@ -19,6 +19,14 @@ class Team(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     region = models.CharField(_("region"), max_length=200, blank=True)
+    second_factor_required = models.BooleanField(
+        _("second factor required for leads and admins"),
+        default=False,
+        help_text=_(
+            "Team leads and admins of this team must set up a second factor (an "
+            "authenticator app) before they can use Tandem."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from crm import health, setup_views, views
+from crm.accounts import views as account_views
 from crm.reports import views as report_views
 
 case_patterns = (
@@ -56,7 +58,8 @@ urlpatterns = [
     path("", include("companies.urls")),
     path("", include("benefits.urls")),
     path("", include("outreach.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # The password, then a code when the user has a second factor (crm.accounts).
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -68,9 +71,16 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/", include("crm.accounts.urls")),
     # Before Django's own: the switch also remembers the language for emails.
     path("i18n/setlang/", views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One login page for everything: the admin's own would skip the second factor.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -46,3 +46,30 @@ def demo_data(transactional_db):
 def browser_context_args(browser_context_args):
     # Our users work in German browsers; the header switcher offers English.
     return {**browser_context_args, "locale": "de-DE"}
+
+
+# -- Hardened access: the browser reports no CSP violation and no script error --
+@pytest.fixture(autouse=True)
+def _browser_console_clean(request):
+    """Fail a journey on any console error, a Content Security Policy violation
+    above all, and on any uncaught script error."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    problems: list[str] = []
+
+    def on_console(message):
+        text = message.text
+        if message.type == "error" or "Content Security Policy" in text:
+            problems.append(f"console {message.type}: {text} ({page.url})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error} ({page.url})"))
+    # The event fires even where Chromium prints no console line.
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (e) => console.error("
+        "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    yield
+    assert not problems, "\n".join(problems)

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 
 from companies.models import Company, Contact, NetworkPartner
 from crm.demo.region import DISTRICTS, TOWNS
@@ -39,15 +40,17 @@ def test_creates_the_team_and_three_demo_logins(seed):
         "ben": Membership.Role.STAFF,
         "lea": Membership.Role.LEAD,
     }
+    # Login throttling (django-axes) checks every authentication against a request.
+    request = RequestFactory().post("/accounts/login/")
     for username in roles:
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        user = authenticate(request, username=username, password=DEMO_PASSWORD)
         assert user is not None, username
         assert not user.is_superuser
         assert not user.is_staff
         assert user.first_name
         assert user.last_name
         assert user.email.endswith("@example.org")
-        assert authenticate(username=username, password="wrong") is None
+        assert authenticate(request, username=username, password="wrong") is None
 
     assert "http://127.0.0.1:8000/" in output
     for username in roles:

@@ -1,0 +1,1 @@
+"""Logging in: throttled passwords, a second factor, password reset by email."""
