@@ -34,6 +34,7 @@ from companies.models import Company, Contact, ImportJob, NetworkPartner, Tie
 from companies.tables import CompanyTable, NetworkPartnerTable
 from crm.access import TeamRequiredMixin
 from crm.exports import download_name
+from crm.files import private_file_response
 from crm.forms_views import cleaned, form_submit
 
 PAGE_SIZE = 25
@@ -390,6 +391,16 @@ class ImportRejectedView(TeamRequiredMixin, View):
         name = download_name(stem, _("rejected rows"), extension="csv")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class ImportFileView(TeamRequiredMixin, View):
+    """GET: the uploaded file itself, while it is kept (until the import is done)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = selectors.import_job_get(team=self.team, pk=pk)
+        stem, _dot, extension = job.original_name.rpartition(".")
+        name = download_name(stem or extension, extension=job.file_format)
+        return private_file_response(job.file, filename=name)
 
 
 class ImportProgressView(TeamRequiredMixin, TemplateView):
