@@ -149,6 +149,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # or "apache" (X-Sendfile); empty: the application sends the bytes itself.
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Rows one company import may hold (CSV or XLSX).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 FILES_FRONT_SERVER = env.str("FILES_FRONT_SERVER", default="")
 FILES_FRONT_PREFIX = env.str("FILES_FRONT_PREFIX", default="/protected-media/")
 if FILES_FRONT_SERVER not in {"", "nginx", "apache"}:
