@@ -28,7 +28,7 @@ from benefits.tables import StatementTable
 from companies.models import Company
 from companies.selectors import company_get
 from crm.access import LeadRequiredMixin, TeamRequiredMixin
-from crm.forms_views import cleaned, form_submit
+from crm.forms_views import OnceSubmitMixin, cleaned, form_submit
 
 PAGE_SIZE = 25
 
@@ -97,7 +97,7 @@ class StatementListView(TeamRequiredMixin, SingleTableMixin, FilterView):
         return selectors.statements_for_team(team=self.team)
 
 
-class StatementDraftView(CompanyMixin, FormView):
+class StatementDraftView(OnceSubmitMixin, CompanyMixin, FormView):
     form_class = DraftForm
     template_name = "benefits/statement_draft.html"
 
@@ -242,7 +242,7 @@ class FactListView(TeamRequiredMixin, ListView):
         return selectors.facts_for_team(team=self.team)
 
 
-class FactCreateView(LeadRequiredMixin, FormView):
+class FactCreateView(OnceSubmitMixin, LeadRequiredMixin, FormView):
     form_class = RegionalFactForm
     template_name = "benefits/fact_form.html"
 

@@ -35,7 +35,7 @@ from companies.tables import CompanyTable, NetworkPartnerTable
 from crm.access import TeamRequiredMixin
 from crm.exports import download_name
 from crm.files import private_file_response
-from crm.forms_views import cleaned, form_submit
+from crm.forms_views import OnceSubmitMixin, cleaned, form_submit
 
 PAGE_SIZE = 25
 
@@ -108,7 +108,7 @@ class DuplicateCheckMixin(TeamRequiredMixin):
         )
 
 
-class CompanyCreateView(DuplicateCheckMixin, FormView):
+class CompanyCreateView(OnceSubmitMixin, DuplicateCheckMixin, FormView):
     form_class = CompanyForm
     template_name = "companies/company_form.html"
 
@@ -418,7 +418,7 @@ class ImportProgressView(TeamRequiredMixin, TemplateView):
 # ------------------------------------------------------------------------------
 # Contacts
 # ------------------------------------------------------------------------------
-class ContactCreateView(TeamRequiredMixin, FormView):
+class ContactCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
     form_class = ContactForm
     template_name = "companies/contact_form.html"
 
@@ -515,7 +515,7 @@ class PartnerFormMixin(TeamRequiredMixin):
         return {**super().get_form_kwargs(), "team": self.team}  # type: ignore[misc]
 
 
-class PartnerCreateView(PartnerFormMixin, FormView):
+class PartnerCreateView(OnceSubmitMixin, PartnerFormMixin, FormView):
     form_class = NetworkPartnerForm
     template_name = "companies/partner_form.html"
 
@@ -580,7 +580,7 @@ class PartnerDeleteView(TeamRequiredMixin, TemplateView):
 # ------------------------------------------------------------------------------
 # Ties
 # ------------------------------------------------------------------------------
-class TieCreateView(TeamRequiredMixin, FormView):
+class TieCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
     """A new tie; `?partner=` or `?company=` fills in the end the user came from."""
 
     form_class = TieForm

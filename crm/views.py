@@ -32,7 +32,7 @@ from crm.access import TeamRequiredMixin
 from crm.exports import csv_writer, download_name, spreadsheet_safe
 from crm.filters import BoardFilter, CaseListFilter
 from crm.forms import CaseOpenForm, CaseUpdateForm, MoveForm, NextStepForm
-from crm.forms_views import add_service_errors, cleaned, form_submit
+from crm.forms_views import OnceSubmitMixin, add_service_errors, cleaned, form_submit
 from crm.middleware import ACTIVE_TEAM_SESSION_KEY
 from crm.models import AcquisitionCase, Stage, Team
 from crm.selectors import memberships_for_user
@@ -382,7 +382,7 @@ class CaseNextStepView(TeamRequiredMixin, View):
         return render(request, "crm/case_detail.html", context)
 
 
-class CaseCreateView(TeamRequiredMixin, FormView):
+class CaseCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
     form_class = CaseOpenForm
     template_name = "crm/case_form.html"
 

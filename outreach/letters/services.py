@@ -32,7 +32,7 @@ from crm import jobs
 from crm.access import require_lead
 from crm.exports import download_name
 from crm.models import AcquisitionCase, Team
-from crm.records import fields_assign
+from crm.records import fields_assign, unique_or_error
 from outreach import facts, selectors, services
 from outreach.letters import compose
 from outreach.letters import selectors as letter_selectors
@@ -113,7 +113,8 @@ def letter_template_upload(
     template = LetterTemplate(team=team, name=name, created_by_id=by.pk, placeholders=placeholders)
     template.full_clean(exclude=["team", "created_by", "file"])
     template.file.save(download_name(name, extension="docx"), ContentFile(blob), save=False)
-    template.save()
+    with unique_or_error("name", TEMPLATE_NAME_TAKEN):
+        template.save()
     return template
 
 
