@@ -359,7 +359,8 @@ class CaseNextStepView(TeamRequiredMixin, View):
     """Plan the next step from the case page (in place with htmx)."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return redirect("cases:detail", pk=pk)
+        # Another team's case answers 404 here too, not a redirect that says it exists.
+        return redirect(selectors.case_get(team=self.team, pk=pk))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = selectors.case_get(team=self.team, pk=pk)
