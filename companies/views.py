@@ -5,7 +5,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError, QuerySet, RestrictedError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -396,7 +402,7 @@ class ImportRejectedView(TeamRequiredMixin, View):
 class ImportFileView(TeamRequiredMixin, View):
     """GET: the uploaded file itself, while it is kept (until the import is done)."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         job = selectors.import_job_get(team=self.team, pk=pk)
         stem, _dot, extension = job.original_name.rpartition(".")
         name = download_name(stem or extension, extension=job.file_format)

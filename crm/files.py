@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ class PrivateUpload:
         return hash(self.folder)
 
 
-def private_file_response(field: Any, *, filename: str, content_type: str = "") -> HttpResponse:
+def private_file_response(field: Any, *, filename: str, content_type: str = "") -> HttpResponseBase:
     """The stored file of `field` as a download named `filename`.
 
     Call it only after a team-scoped selector found the row. With

@@ -4,7 +4,7 @@ creating forms that create once however often they are sent."""
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import SubmissionToken
+
+Created = TypeVar("Created", bound=Model)
 
 # The hidden field of a creating form: its one-time token.
 SUBMISSION_FIELD = "submission"
@@ -78,9 +80,9 @@ def submit_once(
     *,
     request: HttpRequest,
     form: forms.BaseForm,
-    action: Callable[[], Model],
-    url: Callable[[Model], str] | None = None,
-) -> Model:
+    action: Callable[[], Created],
+    url: Callable[[Created], str] | None = None,
+) -> Created:
     """Run `action` once per token of `form`; raises `AlreadySubmitted` for a repeat.
 
     The token row, the record and the record's address commit together: a refused

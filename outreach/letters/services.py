@@ -511,7 +511,7 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
             reason = _skip_reason(item)
             if reason is None:
                 try:
-                    made = _item_letter(
+                    letter_made = _item_letter(
                         batch=batch,
                         item=item,
                         settings=settings,
@@ -524,7 +524,7 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
                     # This letter fails with its reason; the others are still made.
                     reason = SKIP_TEMPLATE % {"error": exc.message}
                 else:
-                    batch.produced += made
+                    batch.produced += letter_made
             if reason is not None:
                 skipped.append(
                     {"item": item.pk, "name": item.case.company.full_name, "reason": str(reason)}

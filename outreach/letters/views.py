@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -121,7 +121,7 @@ def _preview(prepared: letter_services.CaseLetter) -> dict[str, Any]:
 
 
 class LetterDownloadView(TeamRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         letter = letter_selectors.letter_get(team=self.team, pk=pk)
         return private_file_response(letter.file, filename=letter.filename, content_type=DOCX_TYPE)
 
@@ -191,7 +191,7 @@ class LetterTemplateActiveView(LeadRequiredMixin, View):
 
 
 class LetterTemplateDownloadView(TeamRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         template = letter_selectors.letter_template_get(team=self.team, pk=pk)
         name = download_name(template.name, extension="docx")
         return private_file_response(template.file, filename=name, content_type=DOCX_TYPE)
@@ -200,7 +200,7 @@ class LetterTemplateDownloadView(TeamRequiredMixin, View):
 class LetterheadLogoView(LeadRequiredMixin, View):
     """The team's letterhead logo, for the lead who keeps the letterhead."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         settings = letter_selectors.letter_settings_for_team(team=self.team)
         extension = (settings.logo.name or "").rsplit(".", 1)[-1].lower()
         name = download_name(settings.sender_name, "Logo", extension=extension or "png")
@@ -249,7 +249,7 @@ class CampaignLettersView(TeamRequiredMixin, View):
 
 
 class BatchArchiveView(TeamRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         batch = letter_selectors.batch_get(team=self.team, pk=pk)
         if not batch.archive:
             raise Http404(_("The ZIP file is not ready yet."))
