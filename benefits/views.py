@@ -37,7 +37,7 @@ from benefits.tables import StatementTable
 from companies.models import Company
 from companies.selectors import company_get
 from crm.access import LeadRequiredMixin, TeamRequiredMixin
-from crm.forms_views import add_service_errors, cleaned, form_submit
+from crm.forms_views import OnceSubmitMixin, add_service_errors, cleaned, form_submit
 
 PAGE_SIZE = 25
 
@@ -106,7 +106,7 @@ class StatementListView(TeamRequiredMixin, SingleTableMixin, FilterView):
         return selectors.statements_for_team(team=self.team)
 
 
-class StatementDraftView(CompanyMixin, FormView):
+class StatementDraftView(OnceSubmitMixin, CompanyMixin, FormView):
     form_class = DraftForm
     template_name = "benefits/statement_draft.html"
 
@@ -305,7 +305,7 @@ class FactListView(TeamRequiredMixin, ListView):
         return selectors.facts_for_team(team=self.team)
 
 
-class FactCreateView(LeadRequiredMixin, FormView):
+class FactCreateView(OnceSubmitMixin, LeadRequiredMixin, FormView):
     form_class = RegionalFactForm
     template_name = "benefits/fact_form.html"
 

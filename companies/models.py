@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from companies import sectors
 from companies.validators import validate_phone, validate_postal_code
 from crm.collation import GERMAN
+from crm.files import PrivateUpload
 from crm.languages import german_active
 
 
@@ -504,7 +505,7 @@ class ImportJob(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to=PrivateUpload("imports"), blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     file_format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)

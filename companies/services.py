@@ -36,7 +36,7 @@ from companies.selectors import company_duplicate_candidates, company_record, co
 from companies.signals import company_merging
 from crm import jobs
 from crm.models import Team
-from crm.records import fields_assign
+from crm.records import fields_assign, unique_or_error
 
 logger = logging.getLogger(__name__)
 
@@ -246,7 +246,8 @@ def _tie_save(tie: Tie) -> Tie:
     if Tie.objects.filter(partner=tie.partner, company=tie.company).exclude(pk=tie.pk).exists():
         raise ValidationError({"company": TIE_EXISTS}, code="exists")
     tie.full_clean(validate_unique=False)
-    tie.save()
+    with unique_or_error("company", TIE_EXISTS):
+        tie.save()
     return tie
 
 

@@ -14,15 +14,28 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from xml.parsers import expat
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from crm.exports import spreadsheet_safe
 
 # Files above this size are refused before they are read.
 MAX_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 200_000
-MAX_COLUMNS = 200
+MAX_ROWS: int = settings.IMPORT_MAX_ROWS
+MAX_COLUMNS = 100
+# No company field needs more; a longer cell is a mistake or an attack.
+MAX_CELL_CHARS = 2_000
+# A CSV line longer than every column at its longest is not a row of companies.
+MAX_LINE_CHARS = MAX_COLUMNS * (MAX_CELL_CHARS + 3)
+# An XLSX is a ZIP: what it unpacks to is checked before anything is built.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_XML_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 100  # unpacked : packed, for parts above RATIO_FROM_BYTES
+RATIO_FROM_BYTES = 5 * 1024 * 1024
+# Cells a row may list, empty ones included (the values are still capped at MAX_COLUMNS).
+MAX_ROW_CELLS = 1_000
 
 EMPTY_FILE = _("The file is empty.")
 NO_DATA_ROWS = _("The file has a header row but no rows of data.")
@@ -35,6 +48,20 @@ BROKEN_XLSX = _("The Excel file cannot be read; it may be damaged or protected b
 TOO_LARGE = _("The file is %(size)s MB; at most %(limit)s MB can be imported at once.")
 TOO_MANY_ROWS = _("The file has more than %(limit)s rows; split it into smaller files.")
 TOO_MANY_COLUMNS = _("The file has more than %(limit)s columns.")
+ZIP_BOMB = _(
+    "The Excel file unpacks to %(ratio)s times its size, which no table does; "
+    "it cannot be imported."
+)
+TOO_LARGE_UNPACKED = _(
+    "The Excel file unpacks to more than %(limit)s MB; split it into smaller files."
+)
+CELL_TOO_LONG = _(
+    "Cell %(cell)s holds more than %(limit)s characters; no company field is that long."
+)
+CSV_CELL = _("in line %(line)s, column %(column)s")
+LINE_TOO_LONG = _(
+    "Line %(line)s is longer than %(limit)s characters; this is not a table of companies."
+)
 MALFORMED_CSV = _("The CSV file is malformed near line %(line)s (%(reason)s).")
 UNKNOWN_ENCODING = _("The characters of the file cannot be read; save it as UTF-8 CSV.")
 
@@ -131,13 +158,18 @@ def _read_csv(data: bytes) -> Table:
     text, encoding = decode(data)
     if _looks_binary(text):
         raise TableError(NOT_A_TABLE)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise TableError(LINE_TOO_LONG % {"line": number, "limit": f"{MAX_LINE_CHARS:,}"})
+    first_line = next((line for line in lines if line.strip()), "")
     delimiter = _delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
     try:
         for cells in reader:
+            _check_csv_row(cells, reader.line_num)
             cells = [cell.strip() for cell in cells]
             if not any(cells):
                 continue
@@ -150,6 +182,109 @@ def _read_csv(data: bytes) -> Table:
     except csv.Error as exc:
         raise TableError(MALFORMED_CSV % {"line": reader.line_num, "reason": exc}) from exc
     return _table("csv", header, rows, encoding=encoding, delimiter=delimiter)
+
+
+def _check_csv_row(cells: list[str], line: int) -> None:
+    if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
+        raise TableError(TOO_MANY_COLUMNS % {"limit": MAX_COLUMNS})
+    for column, cell in enumerate(cells, start=1):
+        if len(cell) > MAX_CELL_CHARS:
+            where = CSV_CELL % {"line": line, "column": column}
+            raise TableError(CELL_TOO_LONG % {"cell": where, "limit": f"{MAX_CELL_CHARS:,}"})
+
+
+# ------------------------------------------------------------------------------
+# XLSX: the ZIP and its XML are checked, streaming, before openpyxl builds a cell
+# ------------------------------------------------------------------------------
+def _check_zip(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb from the sizes the archive declares (zipfile never reads past them)."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
+            raise TableError(ZIP_BOMB % {"ratio": f"{int(ratio):,}"})
+        if info.file_size > MAX_XML_BYTES or total > MAX_UNPACKED_BYTES:
+            raise TableError(TOO_LARGE_UNPACKED % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)})
+
+
+def _column_number(reference: str) -> int:
+    number = 0
+    for letter in reference:
+        if not letter.isalpha():
+            break
+        number = number * 26 + (ord(letter.upper()) - 64)
+    return number
+
+
+class _SheetScan:
+    """An expat pass over a sheet (or the shared strings) that stops at the first excess:
+    a row too wide, a row number too far down, a cell too long. Nothing is kept."""
+
+    _TEXT = {"v", "t", "f"}
+
+    def __init__(self) -> None:
+        self.row_cells = 0
+        self.cell = ""
+        self.text = 0
+        self.in_text = False
+        self.parser = expat.ParserCreate()
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.CharacterDataHandler = self.characters
+
+    def feed(self, handle: Any) -> None:
+        while chunk := handle.read(256 * 1024):
+            self.parser.Parse(chunk, False)
+        self.parser.Parse(b"", True)
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        name = name.rsplit(":", 1)[-1]
+        if name == "row":
+            self.row_cells = 0
+            number = attrs.get("r", "")
+            if number.isdigit() and int(number) > 2 * MAX_ROWS + 1:
+                raise TableError(TOO_MANY_ROWS % {"limit": f"{MAX_ROWS:,}"})
+        elif name == "c":
+            self.row_cells += 1
+            self.cell = attrs.get("r", "")
+            if self.row_cells > MAX_ROW_CELLS:
+                raise TableError(TOO_MANY_COLUMNS % {"limit": MAX_COLUMNS})
+        elif name in {"si", "is"}:
+            self.text = 0  # a shared or inline string: its runs add up
+        elif name in self._TEXT:
+            self.in_text = True
+            if name != "t":
+                self.text = 0
+
+    def end(self, name: str) -> None:
+        name = name.rsplit(":", 1)[-1]
+        if name in self._TEXT:
+            self.in_text = False
+        elif name == "c" and self.text and _column_number(self.cell) > MAX_COLUMNS:
+            raise TableError(TOO_MANY_COLUMNS % {"limit": MAX_COLUMNS})
+
+    def characters(self, data: str) -> None:
+        if self.in_text:
+            self.text += len(data)
+            if self.text > MAX_CELL_CHARS:
+                raise TableError(
+                    CELL_TOO_LONG % {"cell": self.cell or "?", "limit": f"{MAX_CELL_CHARS:,}"}
+                )
+
+
+def _check_xlsx(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_zip(archive)
+            for name in archive.namelist():
+                if (name.startswith("xl/worksheets/") and name.endswith(".xml")) or (
+                    name == "xl/sharedStrings.xml"
+                ):
+                    with archive.open(name) as handle:
+                        _SheetScan().feed(handle)
+    except (zipfile.BadZipFile, expat.ExpatError, OSError, ValueError, EOFError) as exc:
+        raise TableError(BROKEN_XLSX) from exc
 
 
 def _cell_text(value: Any) -> str:
@@ -167,6 +302,7 @@ def _cell_text(value: Any) -> str:
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    _check_xlsx(data)
     try:
         # Formulas are read as written ("=HYPERLINK(...)") so that they can be refused.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -178,7 +314,12 @@ def _read_xlsx(data: bytes) -> Table:
             raise TableError(EMPTY_FILE)
         header: list[str] | None = None
         rows: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # The sheet's own width, unless it claims more than may be read (a lying dimension).
+        width = sheet.max_column
+        if width is not None and width > MAX_COLUMNS + 1:
+            width = MAX_COLUMNS + 1
+        rows_read = sheet.iter_rows(values_only=True, max_col=width)
+        for number, values in enumerate(rows_read, start=1):
             cells = [_cell_text(value) for value in values[: MAX_COLUMNS + 1]]
             if not any(cells):
                 continue

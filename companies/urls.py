@@ -34,6 +34,7 @@ urlpatterns = [
         views.ImportRejectedView.as_view(),
         name="import_rejected",
     ),
+    path("companies/import/<int:pk>/file/", views.ImportFileView.as_view(), name="import_file"),
     path(
         "companies/import/<int:pk>/progress/",
         views.ImportProgressView.as_view(),

@@ -5,7 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError, QuerySet, RestrictedError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,7 +41,8 @@ from companies.models import Company, Contact, ImportJob, NetworkPartner, Tie
 from companies.tables import CompanyTable, NetworkPartnerTable
 from crm.access import TeamRequiredMixin
 from crm.exports import download_name
-from crm.forms_views import cleaned, form_submit
+from crm.files import private_file_response
+from crm.forms_views import OnceSubmitMixin, cleaned, form_submit
 
 PAGE_SIZE = 25
 
@@ -107,7 +115,7 @@ class DuplicateCheckMixin(TeamRequiredMixin):
         )
 
 
-class CompanyCreateView(DuplicateCheckMixin, FormView):
+class CompanyCreateView(OnceSubmitMixin, DuplicateCheckMixin, FormView):
     form_class = CompanyForm
     template_name = "companies/company_form.html"
 
@@ -392,6 +400,16 @@ class ImportRejectedView(TeamRequiredMixin, View):
         return response
 
 
+class ImportFileView(TeamRequiredMixin, View):
+    """GET: the uploaded file itself, while it is kept (until the import is done)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        job = selectors.import_job_get(team=self.team, pk=pk)
+        stem, _dot, extension = job.original_name.rpartition(".")
+        name = download_name(stem or extension, extension=job.file_format)
+        return private_file_response(job.file, filename=name)
+
+
 class ImportProgressView(TeamRequiredMixin, TemplateView):
     """The progress bar, polled by htmx; reloads the page once the task is done."""
 
@@ -407,7 +425,7 @@ class ImportProgressView(TeamRequiredMixin, TemplateView):
 # ------------------------------------------------------------------------------
 # Contacts
 # ------------------------------------------------------------------------------
-class ContactCreateView(TeamRequiredMixin, FormView):
+class ContactCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
     form_class = ContactForm
     template_name = "companies/contact_form.html"
 
@@ -504,7 +522,7 @@ class PartnerFormMixin(TeamRequiredMixin):
         return {**super().get_form_kwargs(), "team": self.team}  # type: ignore[misc]
 
 
-class PartnerCreateView(PartnerFormMixin, FormView):
+class PartnerCreateView(OnceSubmitMixin, PartnerFormMixin, FormView):
     form_class = NetworkPartnerForm
     template_name = "companies/partner_form.html"
 
@@ -569,7 +587,7 @@ class PartnerDeleteView(TeamRequiredMixin, TemplateView):
 # ------------------------------------------------------------------------------
 # Ties
 # ------------------------------------------------------------------------------
-class TieCreateView(TeamRequiredMixin, FormView):
+class TieCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
     """A new tie; `?partner=` or `?company=` fills in the end the user came from."""
 
     form_class = TieForm

@@ -517,3 +517,25 @@ class UserPreferences(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class SubmissionToken(models.Model):
+    """A creating form, sent once: its one-time token and where the record it made lives.
+
+    The unique token is the lock: a second post of the same form (a double click, a
+    reload) finds the row and is sent to the first record instead of making another.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    url = models.CharField(_("address of the record"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.token

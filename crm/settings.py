@@ -190,8 +190,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# MEDIA_URL is never served: stored files leave only through team-checked views
+# (crm.files). A front server may send them for those views: "nginx"
+# (X-Accel-Redirect to FILES_FRONT_PREFIX, an internal location over MEDIA_ROOT)
+# or "apache" (X-Sendfile); empty: the application sends the bytes itself.
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Rows one company import may hold (CSV or XLSX).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+FILES_FRONT_SERVER = env.str("FILES_FRONT_SERVER", default="")
+FILES_FRONT_PREFIX = env.str("FILES_FRONT_PREFIX", default="/protected-media/")
+if FILES_FRONT_SERVER not in {"", "nginx", "apache"}:
+    raise ImproperlyConfigured('FILES_FRONT_SERVER must be "nginx", "apache" or empty.')
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,5 @@
 """Top-level URLs."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -83,8 +82,5 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No pattern serves MEDIA_ROOT, in any mode: stored files leave only through
+# the team-checked views (crm.files.private_file_response).

@@ -33,7 +33,7 @@ from crm.access import TeamRequiredMixin
 from crm.exports import csv_writer, download_name, spreadsheet_safe
 from crm.filters import BoardFilter, CaseListFilter
 from crm.forms import CaseBulkForm, CaseOpenForm, CaseUpdateForm, MoveForm, NextStepForm
-from crm.forms_views import add_service_errors, cleaned, form_submit
+from crm.forms_views import OnceSubmitMixin, add_service_errors, cleaned, form_submit
 from crm.middleware import ACTIVE_TEAM_SESSION_KEY
 from crm.models import AcquisitionCase, Stage, Team
 from crm.selectors import memberships_for_user
@@ -434,7 +434,8 @@ class CaseNextStepView(TeamRequiredMixin, View):
     """Plan the next step from the case page (in place with htmx)."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return redirect("cases:detail", pk=pk)
+        # Another team's case answers 404 here too, not a redirect that says it exists.
+        return redirect(selectors.case_get(team=self.team, pk=pk))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = selectors.case_get(team=self.team, pk=pk)
@@ -457,7 +458,7 @@ class CaseNextStepView(TeamRequiredMixin, View):
         return render(request, "crm/case_detail.html", context)
 
 
-class CaseCreateView(TeamRequiredMixin, FormView):
+class CaseCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
     form_class = CaseOpenForm
     template_name = "crm/case_form.html"
 

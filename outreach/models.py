@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.exports import download_name
+from crm.files import PrivateUpload
 
 
 class Introduction(models.Model):
@@ -187,7 +188,7 @@ class LetterTemplate(models.Model):
         verbose_name=_("team"),
     )
     name = models.CharField(_("name"), max_length=200)
-    file = models.FileField(_("file"), upload_to="letter-templates/%Y/")
+    file = models.FileField(_("file"), upload_to=PrivateUpload("letter-templates"))
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -632,7 +633,7 @@ class LetterSettings(models.Model):
     )
     logo = models.FileField(
         _("logo"),
-        upload_to="letterheads/",
+        upload_to=PrivateUpload("letterheads"),
         blank=True,
         help_text=_("PNG or JPEG, shown top right on the first page."),
     )
@@ -705,7 +706,9 @@ class LetterBatch(models.Model):
     produced = models.PositiveIntegerField(_("produced"), default=0)
     # [{"item": id, "name": "Müller GmbH", "reason": "..."}]: who got no letter, and why.
     skipped = models.JSONField(_("skipped"), default=list, blank=True)
-    archive = models.FileField(_("ZIP file"), upload_to="letters/batches/%Y/", blank=True)
+    archive = models.FileField(
+        _("ZIP file"), upload_to=PrivateUpload("letters/batches"), blank=True
+    )
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -775,7 +778,7 @@ class Letter(models.Model):
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     # The printed text from the subject on, as the outreach checks read it.
     text = models.TextField(_("text"), blank=True)
-    file = models.FileField(_("file"), upload_to="letters/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=PrivateUpload("letters"))
     first_letter = models.BooleanField(_("first letter (with privacy notice)"), default=False)
     template = models.ForeignKey(
         LetterTemplate,

@@ -20,7 +20,15 @@ from companies.models import Company
 from crm import selectors as crm_selectors
 from crm import services as crm_services
 from crm.access import LeadRequiredMixin, TeamRequiredMixin
-from crm.forms_views import add_service_errors, cleaned, form_submit
+from crm.forms_views import (
+    ALREADY_SUBMITTED,
+    AlreadySubmitted,
+    OnceSubmitMixin,
+    add_service_errors,
+    cleaned,
+    form_submit,
+    submit_once,
+)
 from crm.languages import german_active
 from crm.models import AcquisitionCase
 from outreach import explanations, facts, quality, selectors, services
@@ -42,7 +50,7 @@ from outreach.models import Campaign, CampaignItem, Channel, OutreachFlag, Outre
 from outreach.presenting import findings_for_display
 
 
-class ReferralCreateView(TeamRequiredMixin, FormView):
+class ReferralCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
     """Partner X recommends company Y: find or create Y (duplicate-checked), open its case."""
 
     form_class = ReferralForm
@@ -90,7 +98,7 @@ class ReferralCreateView(TeamRequiredMixin, FormView):
         )
 
 
-class IntroductionCreateView(TeamRequiredMixin, FormView):
+class IntroductionCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
     form_class = IntroductionForm
     template_name = "outreach/introduction_form.html"
 
@@ -179,7 +187,7 @@ class IntroductionRequestView(TeamRequiredMixin, View):
 # --- Touchpoints -------------------------------------------------------------------
 
 
-class TouchpointCreateView(TeamRequiredMixin, FormView):
+class TouchpointCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
     """Log a contact from the case page: the checks speak before anything is saved."""
 
     form_class = TouchpointForm
@@ -200,13 +208,21 @@ class TouchpointCreateView(TeamRequiredMixin, FormView):
         case = self.get_case()
         data = cleaned(form)
         try:
-            touchpoint = services.touchpoint_log(
-                team=self.team,
-                company=case.company,
-                case=case,
-                by=self.actor,
-                **data,
+            touchpoint = submit_once(
+                request=self.request,
+                form=form,
+                action=lambda: services.touchpoint_log(
+                    team=self.team,
+                    company=case.company,
+                    case=case,
+                    by=self.actor,
+                    **data,
+                ),
+                url=lambda _touchpoint: case.get_absolute_url(),
             )
+        except AlreadySubmitted as done:
+            messages.info(self.request, ALREADY_SUBMITTED)
+            return redirect(done.url)
         except services.OutreachChecked as checked:
             if (
                 not checked.blocked
@@ -248,7 +264,7 @@ class CampaignListView(TeamRequiredMixin, TemplateView):
         return super().get_context_data(campaigns=campaigns, **kwargs)
 
 
-class CampaignCreateView(TeamRequiredMixin, FormView):
+class CampaignCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
     form_class = CampaignForm
     template_name = "outreach/campaign_form.html"
 

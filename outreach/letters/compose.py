@@ -22,10 +22,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate, Listing
 from jinja2 import nodes
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SecurityError
 
 from companies.models import Company, Contact
 from outreach.letters import din5008
+from outreach.letters.sandbox import LimitedSandbox, TemplateLimitError
 from outreach.models import LetterSettings, LetterTemplate
 
 # Every placeholder a team template may use, with what it prints (shown on upload).
@@ -64,8 +65,8 @@ PLACEHOLDERS: dict[str, str] = {
 # "\a" a new paragraph with the placeholder's formatting).
 _MULTILINE = {"company.address", "statement.body", "letter.privacy_notice"}
 _LISTS = {"statement.paragraphs"}
-# Jinja's own names inside loops.
-_JINJA_NAMES = {"loop"}
+# Jinja's own names: inside loops, and the globals the sandbox keeps (range is capped).
+_JINJA_NAMES = {"loop", "range", "namespace", "cycler", "joiner", "dict"}
 
 NOT_A_DOCX = _("This is not a Word document (DOCX). Save the template as .docx and try again.")
 
@@ -215,10 +216,36 @@ def campaign_letter_text(
 # ------------------------------------------------------------------------------
 # Team templates (docxtpl)
 # ------------------------------------------------------------------------------
-def _environment() -> SandboxedEnvironment:
-    # Sandboxed: a template is uploaded by a person, and must not reach into Python.
+def _environment() -> LimitedSandbox:
+    # Sandboxed: a template is uploaded by a person, and must not reach into Python,
+    # nor ask for more text or time than a letter takes (outreach.letters.sandbox).
     # Autoescape: the values go into XML, so "<" and "&" in a company name stay text.
-    return SandboxedEnvironment(autoescape=True)
+    return LimitedSandbox(autoescape=True)
+
+
+# What a template is tried with on upload: a realistic first letter, every value set.
+SAMPLE_BODY = [
+    "Sie suchen Fachkräfte für die Fertigung; viele Ihrer Beschäftigten arbeiten in Schichten.",
+    "Familienfreundliche Schichtpläne und eine Ferienbetreuung helfen, gute Leute zu halten.",
+    "Gern stellen wir Ihnen vor, wie andere Betriebe in Leipzig das umgesetzt haben.",
+]
+
+
+def sample_values() -> dict[str, Any]:
+    """Placeholder values of a realistic sample letter, for the upload's trial render."""
+    values: dict[str, Any] = dict(PLACEHOLDERS)
+    values.update(
+        {
+            "company.address": "Metallbau Müller GmbH\nFrau Dr. Petra Schulz\n"
+            "Industriestraße 12\n04109 Leipzig",
+            "statement.body": "\a".join(SAMPLE_BODY),
+            "statement.paragraphs": SAMPLE_BODY,
+            "letter.privacy_notice": "Hinweise zum Datenschutz: Ihre Anschrift stammt aus "
+            "dem Handelsregister (Art. 14 DSGVO). Sie können widersprechen (Art. 21 DSGVO).",
+            "letter.first": True,
+        }
+    )
+    return _nest(values)
 
 
 def template_values(letter: din5008.Letter) -> dict[str, Any]:
@@ -284,12 +311,47 @@ def _nest(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def template_render(blob: bytes, values: Mapping[str, Any]) -> bytes:
-    """A team template filled in with `values` (from `template_values`)."""
-    template = DocxTemplate(io.BytesIO(blob))
-    template.render(dict(values), jinja_env=_environment(), autoescape=True)
-    out = io.BytesIO()
-    template.save(out)
+    """A team template filled in with `values` (from `template_values`).
+
+    Raises `TemplateError` naming the expression when the template cannot be filled
+    in: it reaches into Python, reads what is not there, or breaks a size or time limit.
+    """
+    environment = _environment()
+    try:
+        template = DocxTemplate(io.BytesIO(blob))
+        template.render(dict(values), jinja_env=environment, autoescape=True)
+        out = io.BytesIO()
+        template.save(out)
+    except TemplateError:
+        raise
+    except Exception as exc:  # a person's template: whatever it does wrong is refused
+        raise _render_failure(exc, environment.last_source) from exc
     return out.getvalue()
+
+
+def _render_failure(exc: Exception, source: str) -> TemplateError:
+    lineno = getattr(exc, "template_lineno", None) or getattr(exc, "lineno", None)
+    text = _snippet(source, lineno) if lineno else ""
+    expression = " ".join(re.findall(r"\{\{.*?\}\}|\{%.*?%\}", text)) or text
+    detail = str(getattr(exc, "message", None) or exc)
+    if isinstance(exc, TemplateLimitError):
+        reason = detail
+    elif isinstance(exc, SecurityError):
+        reason = _("it reaches for something a letter may not use (%(detail)s)") % {
+            "detail": detail
+        }
+    elif isinstance(exc, jinja2.UndefinedError):
+        reason = _("it reads a value that Tandem does not fill (%(detail)s)") % {"detail": detail}
+    else:
+        reason = _("it fails with “%(detail)s”") % {"detail": detail or type(exc).__name__}
+    if not expression:
+        return TemplateError(
+            _("The template cannot be filled in: %(reason)s.") % {"reason": reason}
+        )
+    return TemplateError(
+        _("The template cannot be filled in: %(reason)s, in “%(expression)s”.")
+        % {"reason": reason, "expression": expression}
+    )
 
 
 def docx_text(blob: bytes) -> str:
@@ -382,6 +444,9 @@ def template_check(blob: bytes) -> list[str]:
     unknown = sorted({path for path in used if path not in PLACEHOLDERS})
     if unknown:
         raise TemplateError(_unknown_message(unknown))
+    # The names are right; now fill it in once, in the sandbox, as a real letter would:
+    # what reaches into Python or asks for too much is refused here, not at sending.
+    template_render(blob, sample_values())
     return sorted(set(used))
 
 

@@ -32,7 +32,7 @@ from crm import jobs
 from crm.access import require_lead
 from crm.exports import download_name
 from crm.models import AcquisitionCase, Team
-from crm.records import fields_assign
+from crm.records import fields_assign, unique_or_error
 from outreach import facts, selectors, services
 from outreach.letters import compose
 from outreach.letters import selectors as letter_selectors
@@ -63,6 +63,7 @@ SKIP_NO_ADDRESS = _("no postal address")
 SKIP_NO_TEXT = _("no letter text")
 SKIP_OBJECTED = _("the contact person objected")
 BATCH_FAILED = _("The batch stopped with an error: %(error)s")
+SKIP_TEMPLATE = _("the template failed: %(error)s")
 
 # A running batch that has not reported for this long has lost its worker.
 BATCH_STALLED_AFTER = timedelta(minutes=2)
@@ -112,7 +113,8 @@ def letter_template_upload(
     template = LetterTemplate(team=team, name=name, created_by_id=by.pk, placeholders=placeholders)
     template.full_clean(exclude=["team", "created_by", "file"])
     template.file.save(download_name(name, extension="docx"), ContentFile(blob), save=False)
-    template.save()
+    with unique_or_error("name", TEMPLATE_NAME_TAKEN):
+        template.save()
     return template
 
 
@@ -151,12 +153,27 @@ class CaseLetter:
     template: LetterTemplate | None
     statement_id: int
     first: bool
+    # A team template filled in already (so that a template that fails says so here).
+    rendered: bytes | None = None
 
     @property
     def text(self) -> str:
-        if self.draft.template_blob is None:
+        if self.rendered is None:
             return self.draft.text
-        return compose.docx_text(self.draft.render())
+        return compose.docx_text(self.rendered)
+
+    def render(self) -> bytes:
+        return self.rendered if self.rendered is not None else self.draft.render()
+
+
+def _template_filled(draft: compose.LetterDraft) -> bytes:
+    """The team template filled in; its failure is the template field's error."""
+    try:
+        return draft.render()
+    except compose.TemplateError as exc:
+        raise ValidationError(
+            {"template": ValidationError(exc.message, code="template_failed")}
+        ) from exc
 
 
 def letter_prepare(
@@ -202,12 +219,14 @@ def letter_prepare(
         language=statement.language,
     )
     blob = compose.template_blob(template) if template is not None else None
+    draft = compose.LetterDraft(letter=letter, template_blob=blob)
     return CaseLetter(
-        draft=compose.LetterDraft(letter=letter, template_blob=blob),
+        draft=draft,
         contact=contact,
         template=template,
         statement_id=statement.pk,
         first=first,
+        rendered=_template_filled(draft) if blob is not None else None,
     )
 
 
@@ -273,8 +292,8 @@ def letter_generate(
     warn and no `override_reason` was given; nothing is saved then.
     """
     prepared = letter_prepare(case=case, by=by, contact=contact, template=template, subject=subject)
-    blob = prepared.draft.render()
-    text = prepared.draft.text if template is None else compose.docx_text(blob)
+    blob = prepared.render()
+    text = prepared.text
     touchpoint = services.touchpoint_log(
         team=case.team,
         company=case.company,
@@ -490,20 +509,26 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
             if item.pk in done:
                 continue
             reason = _skip_reason(item)
+            if reason is None:
+                try:
+                    letter_made = _item_letter(
+                        batch=batch,
+                        item=item,
+                        settings=settings,
+                        logo=logo,
+                        template_blob=template_blob,
+                        contacted=contacted,
+                        by=by,
+                    )
+                except compose.TemplateError as exc:
+                    # This letter fails with its reason; the others are still made.
+                    reason = SKIP_TEMPLATE % {"error": exc.message}
+                else:
+                    batch.produced += letter_made
             if reason is not None:
                 skipped.append(
                     {"item": item.pk, "name": item.case.company.full_name, "reason": str(reason)}
                 )
-            elif _item_letter(
-                batch=batch,
-                item=item,
-                settings=settings,
-                logo=logo,
-                template_blob=template_blob,
-                contacted=contacted,
-                by=by,
-            ):
-                batch.produced += 1
             batch.processed += 1
             _progress(batch, processed=batch.processed, produced=batch.produced, skipped=skipped)
         made = set(

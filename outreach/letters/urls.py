@@ -19,6 +19,11 @@ urlpatterns = [
         name="letter_settings",
     ),
     path(
+        "outreach/letters/settings/logo/",
+        views.LetterheadLogoView.as_view(),
+        name="letterhead_logo",
+    ),
+    path(
         "outreach/letter-templates/<int:pk>/active/",
         views.LetterTemplateActiveView.as_view(),
         name="letter_template_active",

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,8 @@ from django.views.generic import TemplateView
 
 from crm import selectors as crm_selectors
 from crm.access import LeadRequiredMixin, TeamRequiredMixin
+from crm.exports import download_name
+from crm.files import private_file_response
 from crm.forms_views import add_service_errors
 from crm.models import AcquisitionCase
 from outreach import selectors, services
@@ -23,15 +25,6 @@ from outreach.letters import services as letter_services
 from outreach.letters.forms import LetterForm, LetterSettingsForm, LetterTemplateUploadForm
 from outreach.models import LetterBatch
 from outreach.presenting import findings_for_display
-
-
-def _file_response(field: Any, filename: str, content_type: str) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404(_("The file is no longer stored.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -128,9 +121,9 @@ def _preview(prepared: letter_services.CaseLetter) -> dict[str, Any]:
 
 
 class LetterDownloadView(TeamRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         letter = letter_selectors.letter_get(team=self.team, pk=pk)
-        return _file_response(letter.file, letter.filename, DOCX_TYPE)
+        return private_file_response(letter.file, filename=letter.filename, content_type=DOCX_TYPE)
 
 
 # ------------------------------------------------------------------------------
@@ -198,9 +191,20 @@ class LetterTemplateActiveView(LeadRequiredMixin, View):
 
 
 class LetterTemplateDownloadView(TeamRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         template = letter_selectors.letter_template_get(team=self.team, pk=pk)
-        return _file_response(template.file, f"{template.name}.docx", DOCX_TYPE)
+        name = download_name(template.name, extension="docx")
+        return private_file_response(template.file, filename=name, content_type=DOCX_TYPE)
+
+
+class LetterheadLogoView(LeadRequiredMixin, View):
+    """The team's letterhead logo, for the lead who keeps the letterhead."""
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        settings = letter_selectors.letter_settings_for_team(team=self.team)
+        extension = (settings.logo.name or "").rsplit(".", 1)[-1].lower()
+        name = download_name(settings.sender_name, "Logo", extension=extension or "png")
+        return private_file_response(settings.logo, filename=name)
 
 
 # ------------------------------------------------------------------------------
@@ -245,10 +249,9 @@ class CampaignLettersView(TeamRequiredMixin, View):
 
 
 class BatchArchiveView(TeamRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         batch = letter_selectors.batch_get(team=self.team, pk=pk)
         if not batch.archive:
             raise Http404(_("The ZIP file is not ready yet."))
-        return _file_response(
-            batch.archive, (batch.archive.name or "").rsplit("/", 1)[-1], "application/zip"
-        )
+        name = download_name(batch.campaign.name, _("letters"), extension="zip")
+        return private_file_response(batch.archive, filename=name, content_type="application/zip")

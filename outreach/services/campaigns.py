@@ -16,7 +16,7 @@ from benefits import selectors as benefits_selectors
 from companies.models import Company, Contact
 from crm.access import require_lead
 from crm.models import AcquisitionCase, Team
-from crm.records import fields_assign
+from crm.records import fields_assign, unique_or_error
 from outreach import facts, quality
 from outreach.letters import compose, din5008
 from outreach.models import Campaign, CampaignItem, OutreachFlag, Touchpoint
@@ -96,7 +96,8 @@ def campaign_create(*, team: Team, by: AbstractBaseUser, **fields: Any) -> Campa
     """Start a campaign as a draft: name, purpose, channel, template, common text."""
     campaign = Campaign(team=team, created_by_id=by.pk, **fields)
     _campaign_validate(campaign)
-    campaign.save()
+    with unique_or_error("name", CAMPAIGN_NAME_TAKEN):
+        campaign.save()
     return campaign
 
 
@@ -106,7 +107,8 @@ def campaign_update(*, campaign: Campaign, by: AbstractBaseUser, **fields: Any) 
     _campaign_check_editable(campaign)
     fields_assign(campaign, fields)
     _campaign_validate(campaign)
-    campaign.save()
+    with unique_or_error("name", CAMPAIGN_NAME_TAKEN):
+        campaign.save()
     return campaign
 
 

@@ -1,0 +1,338 @@
+"""Team isolation on every URL: another team's staff and lead, and anonymous visitors,
+get nothing of team A, and change nothing of it (issue 18).
+
+Every URL pattern of the resolver must appear in `URLS` (or `SKIPPED`, with its
+reason): a URL added later without an entry fails `test_every_url_is_in_the_table`,
+so its parameters get one of team A's objects and its view is probed like the rest.
+Runs in `make test` (SQLite) and `make test-services` (PostgreSQL): not marked.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from benefits.models import BenefitArgument, BenefitStatement, Measure
+from crm.models import LostReason, Membership, Pipeline, Stage
+from outreach.models import CampaignItem
+from tests.factories import (
+    AcquisitionCaseFactory,
+    CompanyFactory,
+    ContactFactory,
+    IntroductionFactory,
+    MembershipFactory,
+    NetworkPartnerFactory,
+    OutreachFlagFactory,
+    RegionalFactFactory,
+    TieFactory,
+    TouchpointFactory,
+    UserFactory,
+)
+from tests.stored_files import stored_files
+
+# Not about a team's data, or guarded elsewhere: never probed here.
+SKIPPED = {
+    "login": "the login page",
+    "logout": "ends the own session",
+    "password_change": "the own password",
+    "password_change_done": "the own password",
+    "set_language": "the own language",
+    "admin": "superusers only (crm.admin, the admin site's own checks)",
+    "admin_login": "redirects to the login page",
+    "healthz": "the load balancer's probe: no data, no login",
+    "readyz": "the load balancer's probe: no data, no login",
+    "login_code": "the second step of the own login",
+    "account_security": "the own login and second factor",
+    "second_factor_start": "the own second factor",
+    "second_factor_setup": "the own second factor",
+    "second_factor_disable": "the own second factor",
+    "recovery_codes": "the own recovery codes",
+    "password_reset": "asks for an email address; answers the same for every address",
+    "password_reset_done": "a static page",
+    "password_reset_confirm": "a signed token, not an object id",
+    "password_reset_complete": "a static page",
+}
+
+# URL name → its parameters: a key of `world` (team A's object) or a literal value.
+# An empty dict: a page of the own team (no object in the URL); it is probed for
+# leaks of team A's data and for changes to team A's rows.
+URLS: dict[str, dict[str, Any]] = {
+    "home": {},
+    "team_switch": {},
+    "pipeline": {},
+    "reports": {},
+    "reports:detail": {"report": "sources"},
+    "reports:export": {"report": "sources", "fmt": "csv"},
+    "cases:list": {},
+    "cases:export": {},
+    "cases:create": {},
+    "cases:detail": {"pk": "case"},
+    "cases:update": {"pk": "case"},
+    "cases:move": {"pk": "case"},
+    "cases:next_step": {"pk": "case"},
+    "cases:bulk": {},
+    "pipeline_setup": {},
+    "stage_create": {"pk": "pipeline"},
+    "stage_update": {"pk": "stage"},
+    "stage_remove": {"pk": "stage"},
+    "lost_reason_update": {"pk": "lost_reason"},
+    "companies:suggest": {},
+    "companies:partner_suggest": {},
+    "benefits:measure_create": {},
+    "benefits:measure_update": {"pk": "measure"},
+    "benefits:argument_create": {},
+    "benefits:argument_update": {"pk": "argument"},
+    "outreach:campaign_cases_bulk_add": {},
+    "companies:list": {},
+    "companies:create": {},
+    "companies:duplicates": {},
+    "companies:distinct": {"a": "company", "b": "twin"},
+    "companies:relate": {"a": "company", "b": "twin"},
+    "companies:unrelate": {"pk": "company"},
+    "companies:merge": {"survivor": "company", "merged": "twin"},
+    "companies:import": {},
+    "companies:import_detail": {"pk": "job"},
+    "companies:import_start": {"pk": "job"},
+    "companies:import_rejected": {"pk": "job"},
+    "companies:import_file": {"pk": "job"},
+    "companies:import_progress": {"pk": "job"},
+    "companies:detail": {"pk": "company"},
+    "companies:update": {"pk": "company"},
+    "companies:delete": {"pk": "company"},
+    "companies:contact_create": {"company_pk": "company"},
+    "companies:contact_update": {"pk": "contact"},
+    "companies:contact_delete": {"pk": "contact"},
+    "companies:partner_list": {},
+    "companies:partner_create": {},
+    "companies:partner_detail": {"pk": "partner"},
+    "companies:partner_update": {"pk": "partner"},
+    "companies:partner_delete": {"pk": "partner"},
+    "companies:tie_create": {},
+    "companies:tie_update": {"pk": "tie"},
+    "companies:tie_delete": {"pk": "tie"},
+    "benefits:statement_list": {},
+    "benefits:profile_edit": {"company_pk": "company"},
+    "benefits:statement_draft": {"company_pk": "company"},
+    "benefits:statement_detail": {"pk": "statement"},
+    "benefits:statement_edit": {"pk": "statement"},
+    "benefits:statement_approve": {"pk": "statement"},
+    "benefits:statement_sent": {"pk": "statement"},
+    "benefits:statement_diff": {"pk": "statement"},
+    "benefits:catalogue": {},
+    "benefits:fact_list": {},
+    "benefits:fact_create": {},
+    "benefits:fact_update": {"pk": "fact"},
+    "benefits:fact_delete": {"pk": "fact"},
+    "benefits:settings": {},
+    "outreach:referral": {},
+    "outreach:introduction_create": {"pk": "case"},
+    "outreach:introduction_outcome": {"pk": "introduction"},
+    "outreach:introduction_request": {"pk": "case"},
+    "outreach:touchpoint_create": {"pk": "case"},
+    "outreach:campaign_list": {},
+    "outreach:campaign_create": {},
+    "outreach:campaign_detail": {"pk": "campaign"},
+    "outreach:campaign_update": {"pk": "campaign"},
+    "outreach:campaign_cases_add": {"pk": "campaign"},
+    "outreach:campaign_action": {"pk": "campaign", "action": "approve"},
+    "outreach:campaign_item_update": {"pk": "item"},
+    "outreach:campaign_item_remove": {"pk": "item"},
+    "outreach:review": {},
+    "outreach:flag_resolve": {"pk": "flag"},
+    "outreach:settings": {},
+    "outreach:pipeline_targets": {"pk": "pipeline"},
+    "outreach:touchpoint_outcome": {"pk": "touchpoint"},
+    "outreach:case_letter": {"pk": "case"},
+    "outreach:letter_download": {"pk": "letter"},
+    "outreach:letter_settings": {},
+    "outreach:letterhead_logo": {},
+    "outreach:letter_template_active": {"pk": "template"},
+    "outreach:letter_template_download": {"pk": "template"},
+    "outreach:campaign_letters": {"pk": "campaign"},
+    "outreach:letter_batch_zip": {"pk": "batch"},
+}
+
+# A body for the POSTs: plausible fields of many forms, pointing at team A's objects
+# where a form takes an id (filled in by `_body`).
+MARKER = "Geheim"
+DENIED = {403, 404, 405}
+
+
+def _patterns(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            prefix = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+            if inner == "admin":
+                yield "admin", pattern  # type: ignore[misc]
+                continue
+            yield from _patterns(pattern.url_patterns, prefix)
+        else:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name or ""), pattern
+
+
+def _all_url_names() -> set[str]:
+    return {name for name, _pattern in _patterns(get_resolver().url_patterns)}
+
+
+def test_every_url_is_in_the_table():
+    """A new URL must say which of team A's objects fill its parameters (or why skipped)."""
+    names = _all_url_names()
+    assert sorted(names - set(URLS) - set(SKIPPED)) == []
+    assert sorted(set(URLS) - names) == []
+    for name, pattern in _patterns(get_resolver().url_patterns):
+        if name in URLS:
+            assert set(pattern.pattern.converters) == set(URLS[name]), name
+
+
+@pytest.fixture
+def world(team, staff, lead) -> dict[str, Any]:
+    """One object of every kind for team A, named with the marker."""
+    company = CompanyFactory(team=team, legal_name=f"{MARKER}firma Alpha", city="Zwickau")
+    twin = CompanyFactory(team=team, legal_name=f"{MARKER}firma Alpha GmbH", city="Zwickau")
+    contact = ContactFactory(company=company, last_name=f"{MARKER}kontakt")
+    partner = NetworkPartnerFactory(team=team, name=f"{MARKER}partner")
+    tie = TieFactory(partner=partner, company=company)
+    case = AcquisitionCaseFactory(team=team, company=company, owner=staff.user)
+    files = stored_files(team, owner=lead.user)
+    campaign = files.batch.campaign
+    return {
+        "company": company,
+        "twin": twin,
+        "contact": contact,
+        "partner": partner,
+        "tie": tie,
+        "case": case,
+        "job": files.job,
+        "statement": BenefitStatement.objects.create(
+            team=team, company=company, text=f"{MARKER}text", status="draft"
+        ),
+        "fact": RegionalFactFactory(team=team, text_de=f"{MARKER}fakt"),
+        "introduction": IntroductionFactory(case=case, introducer=partner),
+        "touchpoint": TouchpointFactory(company=company, case=case, subject=f"{MARKER}anruf"),
+        "campaign": campaign,
+        "item": CampaignItem.objects.create(
+            campaign=campaign, case=case, contact=contact, text=f"{MARKER}brief"
+        ),
+        "flag": OutreachFlagFactory(team=team, company=company),
+        "pipeline": Pipeline.objects.filter(team=team).first(),
+        "stage": Stage.objects.filter(pipeline__team=team, kind=Stage.Kind.OPEN).last(),
+        "lost_reason": LostReason.objects.filter(team=team).first(),
+        "measure": Measure.objects.filter(team=team).first(),
+        "argument": BenefitArgument.objects.filter(team=team).first(),
+        "letter": files.letter,
+        "template": files.template,
+        "batch": files.batch,
+    }
+
+
+def _url(name: str, world: dict[str, Any]) -> str:
+    kwargs = {
+        key: (world[value].pk if isinstance(value, str) and value in world else value)
+        for key, value in URLS[name].items()
+    }
+    return reverse(name, kwargs=kwargs)
+
+
+def _body(world: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": "Fremd übernommen",
+        "legal_name": "Fremd übernommen",
+        "team": world["case"].team_id,
+        "company": world["company"].pk,
+        "partner": world["partner"].pk,
+        "case": world["case"].pk,
+        "contact": world["contact"].pk,
+        "cases": [world["case"].pk],
+        "campaign": world["campaign"].pk,
+        "action": "reassign",
+        "owner": world["case"].owner_id,
+        "name_de": f"{MARKER} übernommen",
+        "code": "fremd",
+        "active": "1",
+        "stage": "",
+        "outcome": "declined",
+        "text": "überschrieben",
+    }
+
+
+def _snapshot(team) -> dict[str, list[dict[str, Any]]]:
+    """Every row of team A (and every row of the models without a team), field by field."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for model in apps.get_models():
+        if model._meta.app_label not in {"crm", "companies", "outreach", "benefits"}:
+            continue
+        if model._meta.model_name == "submissiontoken":
+            continue  # team B's own forms may leave their tokens
+        fields = {f.name for f in model._meta.concrete_fields}
+        queryset = model._default_manager.all()
+        if "team" in fields:
+            queryset = queryset.filter(team=team)
+        elif model._meta.model_name == "team":
+            queryset = queryset.filter(pk=team.pk)
+        rows[model._meta.label] = list(queryset.order_by("pk").values())
+    return rows
+
+
+def _content(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _is_file(response) -> bool:
+    return "attachment" in response.get("Content-Disposition", "") or getattr(
+        response, "streaming", False
+    )
+
+
+@pytest.fixture
+def strangers(other_team) -> dict[str, Client]:
+    clients = {"anonymous": Client()}
+    for role in (Membership.Role.STAFF, Membership.Role.LEAD):
+        membership = MembershipFactory(
+            team=other_team, user=UserFactory(username=f"fremd-{role}"), role=role
+        )
+        client = Client()
+        client.force_login(membership.user)
+        clients[f"other {role}"] = client
+    return clients
+
+
+def test_another_team_gets_nothing_of_team_a_on_any_url(team, world, strangers, lead_client):
+    before = _snapshot(team)
+    body = _body(world)
+    problems: list[str] = []
+    files: list[str] = []
+    for name in sorted(URLS):
+        url = _url(name, world)
+        has_object = any(isinstance(v, str) and v in world for v in URLS[name].values())
+        own = lead_client.get(url)
+        if own.status_code == 200 and _is_file(own):
+            files.append(name)
+        for who, client in strangers.items():
+            for method in ("get", "post"):
+                response = getattr(client, method)(url, body if method == "post" else None)
+                status = response.status_code
+                where = f"{method.upper()} {url} ({name}) as {who}: {status}"
+                if who == "anonymous":
+                    to_login = status == 302 and response.url.startswith(reverse("login"))
+                    if not (to_login or status in DENIED):
+                        problems.append(where)
+                elif (has_object and status not in DENIED) or status >= 500:
+                    problems.append(where)
+                if MARKER.encode() in _content(response) and method == "get":
+                    problems.append(f"{where}: shows team A's data")
+    assert problems == []
+    # The URLs that give out files were found, and each was refused above.
+    assert {
+        "outreach:letter_download",
+        "outreach:letter_batch_zip",
+        "outreach:letter_template_download",
+        "outreach:letterhead_logo",
+        "companies:import_file",
+    } <= set(files)
+    assert _snapshot(team) == before
