@@ -19,6 +19,7 @@ def pick(page: Page, field: str, typed: str) -> str:
     first.click()
     return chosen
 
+
 COMPANY = "Tischlerei Vogelsang"
 
 
