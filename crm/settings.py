@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "benefits",
     # Reads every app above; plugs in through signals (crm.reports.receivers).
     "crm.reports",
+    # Access, erasure and retention: reads every app above (its scanner walks every model).
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,88 @@
+"""Reads for access and erasure: the person's records, and what an erasure would touch."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from companies.models import Contact
+from crm.models import Team
+from outreach.models import Letter
+from privacy.identifiers import Identifiers, Person, identifiers_for
+from privacy.models import PrivacyRequest
+from privacy.scanner import Hit, person_scan
+
+
+def contact_get(*, team: Team, pk: int) -> Contact:
+    """A contact of `team` (404 for another team's)."""
+    return get_object_or_404(
+        Contact.objects.select_related("company__team"), company__team=team, pk=pk
+    )
+
+
+def contact_person(contact: Contact) -> Person:
+    """The identifying fields of a contact."""
+    return Person(
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        title=contact.title,
+        salutation=contact.salutation,
+        emails=(contact.email,) if contact.email else (),
+        phones=(contact.phone,) if contact.phone else (),
+    )
+
+
+def contact_identifiers(contact: Contact) -> Identifiers:
+    return identifiers_for(contact_person(contact))
+
+
+def contact_letters(*, contact: Contact, hits: list[Hit]) -> QuerySet[Letter]:
+    """Letters addressed to the contact or whose stored text names them."""
+    named = [hit.pk for hit in hits if hit.model is Letter]
+    return Letter.objects.filter(
+        Q(contact=contact) | Q(pk__in=named), team=contact.company.team
+    ).select_related("batch")
+
+
+@dataclass(frozen=True)
+class ErasurePlan:
+    """What an erasure of a contact would change, by kind, before anything changes."""
+
+    contact: Contact
+    identifiers: Identifiers
+    hits: list[Hit]
+    letters: list[Letter]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[tuple[str, int]]:
+        """(kind of record, rows) for the confirmation page, most first."""
+        return sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def erasure_plan(*, contact: Contact) -> ErasurePlan:
+    """Scan the team's data for the contact and count what the erasure would touch."""
+    identifiers = contact_identifiers(contact)
+    hits = [
+        hit
+        for hit in person_scan(identifiers=identifiers, team=contact.company.team)
+        if not (hit.model is Contact and hit.pk == contact.pk)
+    ]
+    letters = list(contact_letters(contact=contact, hits=hits))
+    counts = Counter(hit.label for hit in hits)
+    counts["privacy.letter_files"] = sum(1 for letter in letters if letter.file)
+    return ErasurePlan(
+        contact=contact,
+        identifiers=identifiers,
+        hits=hits,
+        letters=letters,
+        counts={label: n for label, n in counts.items() if n},
+    )
+
+
+def privacy_requests(*, team: Team) -> QuerySet[PrivacyRequest]:
+    """The team's access and erasure log, newest first."""
+    return PrivacyRequest.objects.filter(team=team).select_related("actor")

@@ -1,0 +1,203 @@
+"""Access and erasure for a person, and the do-not-contact list.
+
+Each action is one transaction and writes its `PrivacyRequest` row, which holds a
+record id and counts and never a name. Rows are changed with `QuerySet.update()`
+on purpose: a save would fire the change signals, and a history of changes would
+then record the very values being erased.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.storage import Storage
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from companies.matching import normalize_phone
+from companies.models import Contact
+from crm.access import require_lead
+from crm.models import Team
+from outreach.models import Letter, LetterBatch
+from privacy import selectors
+from privacy.identifiers import ERASED_NAME, Identifiers, scrub_json, scrub_text
+from privacy.models import DoNotContact, PrivacyRequest
+from privacy.scanner import Hit, person_scan
+
+DO_NOT_CONTACT_MESSAGE = _("This person objected to being contacted and was erased.")
+ERASURE_INCOMPLETE = "The erasure left rows that still name the person; nothing was changed."
+
+
+@dataclass(frozen=True)
+class ErasureResult:
+    """What an erasure did: the log row, the anonymised contact's id and the counts."""
+
+    request_id: int
+    contact_id: int
+    counts: dict[str, int]
+
+
+class ErasureIncompleteError(RuntimeError):
+    """The check after scrubbing still found the person; the transaction is rolled back."""
+
+
+# ------------------------------------------------------------------------------
+# Do-not-contact list
+# ------------------------------------------------------------------------------
+def _key() -> bytes:
+    # Derived, not the secret itself, so that the digest reveals nothing about it.
+    return hashlib.sha256(b"tandem.privacy.donotcontact:" + settings.SECRET_KEY.encode()).digest()
+
+
+def contact_digests(*, email: str = "", phone: str = "") -> list[tuple[str, str]]:
+    """(kind, keyed hash) of a normalised email and phone number; none for empty values."""
+    found = []
+    if email and email.strip():
+        found.append((DoNotContact.Kind.EMAIL.value, email.strip().lower()))
+    national = normalize_phone(phone or "")
+    if national:
+        found.append((DoNotContact.Kind.PHONE.value, national))
+    return [
+        (kind, hmac.new(_key(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest())
+        for kind, value in found
+    ]
+
+
+def do_not_contact_add(*, team: Team, email: str = "", phone: str = "") -> int:
+    """Put the email and phone of a person on the team's list; returns the entries added."""
+    entries = [
+        DoNotContact(team=team, kind=kind, digest=digest)
+        for kind, digest in contact_digests(email=email, phone=phone)
+    ]
+    before = DoNotContact.objects.filter(team=team).count()
+    DoNotContact.objects.bulk_create(entries, ignore_conflicts=True)
+    return DoNotContact.objects.filter(team=team).count() - before
+
+
+def do_not_contact_blocked(*, team_id: int, people: Iterable[tuple[str, str]]) -> list[bool]:
+    """For each (email, phone): whether it matches the team's do-not-contact list (one query)."""
+    digests = [
+        {digest for _kind, digest in contact_digests(email=email, phone=phone)}
+        for email, phone in people
+    ]
+    wanted = set().union(*digests) if digests else set()
+    if not wanted:
+        return [False] * len(digests)
+    listed = set(
+        DoNotContact.objects.filter(team_id=team_id, digest__in=wanted).values_list(
+            "digest", flat=True
+        )
+    )
+    return [bool(person & listed) for person in digests]
+
+
+# ------------------------------------------------------------------------------
+# Erasure (Art. 17 GDPR)
+# ------------------------------------------------------------------------------
+def _scrubbed(model: type[models.Model], values: dict[str, Any], ids: Identifiers) -> dict:
+    changed: dict[str, Any] = {}
+    for name, value in values.items():
+        model_field = model._meta.get_field(name)
+        if isinstance(model_field, models.JSONField):
+            changed[name] = scrub_json(value, ids)
+            continue
+        new = scrub_text(value, ids)
+        max_length = getattr(model_field, "max_length", None)
+        changed[name] = new[:max_length] if max_length else new
+    return changed
+
+
+def _hits_scrub(hits: list[Hit], ids: Identifiers) -> None:
+    for hit in hits:
+        hit.model._default_manager.filter(pk=hit.pk).update(**_scrubbed(hit.model, hit.values, ids))
+
+
+def _files_delete_on_commit(storage: Storage, names: list[str]) -> None:
+    def delete() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def _letter_files_drop(letters: list[Letter]) -> int:
+    """Empty the file fields now; delete the files (letters and their batch ZIPs) after commit."""
+    with_file = [letter for letter in letters if letter.file]
+    names = [letter.file.name for letter in with_file]
+    batches = {letter.batch_id for letter in letters if letter.batch_id}
+    archives = list(
+        LetterBatch.objects.filter(pk__in=batches)
+        .exclude(archive="")
+        .values_list("archive", flat=True)
+    )
+    Letter.objects.filter(pk__in=[letter.pk for letter in with_file]).update(file="")
+    LetterBatch.objects.filter(pk__in=batches).update(archive="")
+    _files_delete_on_commit(Letter._meta.get_field("file").storage, names)  # type: ignore[attr-defined]
+    _files_delete_on_commit(LetterBatch._meta.get_field("archive").storage, archives)  # type: ignore[attr-defined]
+    return len(names) + len(archives)
+
+
+def _contact_anonymise(contact: Contact) -> None:
+    # The row stays, so introductions, touchpoints and cases keep their counts.
+    Contact.objects.filter(pk=contact.pk).update(
+        salutation=Contact.Salutation.NEUTRAL,
+        title="",
+        first_name="",
+        last_name=ERASED_NAME,
+        position="",
+        email="",
+        phone="",
+        notes="",
+        presumed_consent_reason="",
+        email_consent_on=None,
+        do_not_contact=True,
+    )
+
+
+def _check_actor(team: Team, actor: AbstractBaseUser | None) -> None:
+    # No actor: a command run by whoever operates the server.
+    if actor is not None:
+        require_lead(team=team, user=actor)
+
+
+@transaction.atomic
+def person_erase(
+    *, contact: Contact, actor: AbstractBaseUser | None, block: bool | None = None
+) -> ErasureResult:
+    """Erase a contact person everywhere in the team's data, keeping every count.
+
+    The contact row is anonymised (not deleted), every row that names them is
+    scrubbed, their letter files go after the commit. `block` puts their email
+    and phone on the do-not-contact list; by default, when they objected.
+    """
+    team = contact.company.team
+    _check_actor(team, actor)
+    plan = selectors.erasure_plan(contact=contact)
+    if block is None:
+        block = bool(contact.objected_at)
+    blocked = (
+        do_not_contact_add(team=team, email=contact.email, phone=contact.phone) if block else 0
+    )
+    _contact_anonymise(contact)
+    _hits_scrub(plan.hits, plan.identifiers)
+    files = _letter_files_drop(plan.letters)
+    left = person_scan(identifiers=plan.identifiers, team=team)
+    if left:
+        raise ErasureIncompleteError(ERASURE_INCOMPLETE)
+    counts = {**plan.counts, "privacy.letter_files": files, "privacy.do_not_contact": blocked}
+    request = PrivacyRequest.objects.create(
+        team=team,
+        kind=PrivacyRequest.Kind.ERASURE,
+        subject=PrivacyRequest.Subject.CONTACT,
+        subject_id=contact.pk,
+        actor=actor,
+        counts={label: n for label, n in counts.items() if n},
+    )
+    contact.refresh_from_db()
+    return ErasureResult(request_id=request.pk, contact_id=contact.pk, counts=request.counts)
