@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from companies.models import Contact
 from crm.models import Team
 from outreach.models import Letter
 from privacy.identifiers import Identifiers, Person, identifiers_for
-from privacy.models import PrivacyRequest
+from privacy.models import PrivacyRequest, RetentionPolicy
 from privacy.scanner import Hit, person_scan
 
 
@@ -57,11 +59,6 @@ class ErasurePlan:
     letters: list[Letter]
     counts: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def rows(self) -> list[tuple[str, int]]:
-        """(kind of record, rows) for the confirmation page, most first."""
-        return sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))
-
 
 def erasure_plan(*, contact: Contact) -> ErasurePlan:
     """Scan the team's data for the contact and count what the erasure would touch."""
@@ -86,3 +83,26 @@ def erasure_plan(*, contact: Contact) -> ErasurePlan:
 def privacy_requests(*, team: Team) -> QuerySet[PrivacyRequest]:
     """The team's access and erasure log, newest first."""
     return PrivacyRequest.objects.filter(team=team).select_related("actor")
+
+
+def retention_policy(*, team: Team) -> RetentionPolicy:
+    """The team's retention policy, or the defaults (unsaved) if none was set."""
+    return RetentionPolicy.objects.filter(team=team).first() or RetentionPolicy(team=team)
+
+
+def plan_rows(plan: ErasurePlan) -> list[tuple[str, int]]:
+    """(kind of record, rows) for the confirmation page, most first, in the user's words."""
+    labels = {
+        "privacy.letter_files": _("letter files to delete"),
+    }
+    rows = []
+    for label, count in plan.counts.items():
+        if label in labels:
+            name = str(labels[label])
+        else:
+            try:
+                name = str(apps.get_model(label)._meta.verbose_name_plural)
+            except LookupError:
+                name = label
+        rows.append((name, count))
+    return sorted(rows, key=lambda row: (-row[1], row[0]))

@@ -18,14 +18,16 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.storage import Storage
 from django.db import models, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from benefits.models import BenefitStatement, StatementVersion
 from companies.matching import normalize_phone
-from companies.models import Contact
+from companies.models import Contact, ImportJob
 from crm.access import require_lead
-from crm.models import Team
-from outreach.models import Letter, LetterBatch
-from privacy import selectors
+from crm.models import AcquisitionCase, Team
+from outreach.models import Introduction, Letter, LetterBatch, Touchpoint
+from privacy import exporting, selectors
 from privacy.identifiers import ERASED_NAME, Identifiers, scrub_json, scrub_text
 from privacy.models import DoNotContact, PrivacyRequest
 from privacy.scanner import Hit, person_scan
@@ -201,3 +203,170 @@ def person_erase(
     )
     contact.refresh_from_db()
     return ErasureResult(request_id=request.pk, contact_id=contact.pk, counts=request.counts)
+
+
+# ------------------------------------------------------------------------------
+# Access (Art. 15 GDPR)
+# ------------------------------------------------------------------------------
+def _record(instance: models.Model) -> dict[str, Any]:
+    """Every stored field of a row, choices spelled out, relations as ids."""
+    row: dict[str, Any] = {}
+    for model_field in instance._meta.concrete_fields:
+        if isinstance(model_field, models.ForeignKey):
+            row[model_field.attname] = getattr(instance, model_field.attname)
+        elif isinstance(model_field, models.FileField):
+            row[model_field.name] = getattr(instance, model_field.name).name or None
+        elif model_field.choices:
+            row[model_field.name] = str(getattr(instance, f"get_{model_field.name}_display")())
+        else:
+            row[model_field.name] = model_field.value_from_object(instance)
+    return row
+
+
+def _named(hits: list[Hit], model: type[models.Model]) -> set[Any]:
+    return {hit.pk for hit in hits if hit.model is model}
+
+
+def _letter_attachments(letters: list[Letter]) -> list[exporting.Attachment]:
+    attachments = []
+    for letter in letters:
+        if not letter.file:
+            continue
+        try:
+            with letter.file.open("rb") as handle:
+                content = handle.read()
+        except OSError:
+            continue  # a file lost on disk: the row is still listed in the JSON
+        attachments.append(exporting.Attachment(f"briefe/{letter.pk}-{letter.filename}", content))
+    return attachments
+
+
+def _sources(contact: Contact, hits: list[Hit], introductions: list[Introduction]) -> list[str]:
+    sources = []
+    cases = AcquisitionCase.objects.filter(company=contact.company).select_related("referred_by")
+    for case in cases:
+        line = f"Vorgang {case.pk}: {case.get_source_display()}"
+        if case.referred_by is not None:
+            line += f", empfohlen von {case.referred_by.name}"
+        sources.append(line)
+    sources += [
+        f"Vorstellung durch {introduction.introducer.name} am {introduction.date:%d.%m.%Y}"
+        for introduction in introductions
+    ]
+    imports = ImportJob.objects.filter(pk__in=_named(hits, ImportJob)).order_by("created_at")
+    sources += [
+        f"Import der Datei „{job.original_name}“ am {job.created_at:%d.%m.%Y}" for job in imports
+    ]
+    return sources
+
+
+def _retention_lines(team: Team) -> list[str]:
+    policy = selectors.retention_policy(team=team)
+    return [
+        f"Kontaktdaten bei nicht gewonnenen Unternehmen: {policy.contact_months} Monate nach "
+        "dem letzten Kontakt.",
+        f"Notizen abgeschlossener Vorgänge: {policy.case_years} Jahre nach dem Abschluss.",
+        f"Briefdateien und Importdateien: {policy.file_months} Monate.",
+        f"Änderungsprotokoll: {policy.history_years} Jahre.",
+        "Nach einem Widerspruch bewahren wir nur einen verschlüsselten Abgleichswert "
+        "(Hash) Ihrer E-Mail-Adresse und Telefonnummer auf, damit wir Sie nicht erneut ansprechen.",
+    ]
+
+
+def access_package(*, contact: Contact) -> exporting.AccessPackage:
+    """Collect everything the team holds about a contact (scanner plus the known relations)."""
+    team = contact.company.team
+    identifiers = selectors.contact_identifiers(contact)
+    hits = person_scan(identifiers=identifiers, team=team)
+    others = [hit for hit in hits if not (hit.model is Contact and hit.pk == contact.pk)]
+    with translation.override("de"):
+        touchpoints = Touchpoint.objects.filter(
+            models.Q(contact=contact) | models.Q(pk__in=_named(hits, Touchpoint)), team=team
+        ).order_by("occurred_on", "pk")
+        letters = list(selectors.contact_letters(contact=contact, hits=hits).order_by("pk"))
+        statements = BenefitStatement.objects.filter(
+            team=team, pk__in=_named(hits, BenefitStatement)
+        ).order_by("pk")
+        versions = StatementVersion.objects.filter(
+            statement__team=team, pk__in=_named(hits, StatementVersion)
+        ).order_by("pk")
+        introductions = list(
+            Introduction.objects.filter(
+                models.Q(contact=contact) | models.Q(pk__in=_named(hits, Introduction)),
+                case__team=team,
+            )
+            .select_related("introducer")
+            .order_by("date", "pk")
+        )
+        listed = {Touchpoint, Letter, BenefitStatement, StatementVersion, Introduction}
+        sections = {
+            "stammdaten": {**_record(contact), "unternehmen": contact.company.full_name},
+            "einwilligung_und_widerspruch": {
+                "rechtsgrundlage": contact.get_legal_basis_display(),
+                "einwilligung_werbe_email_am": contact.email_consent_on,
+                "widerspruch_am": contact.objected_at,
+                "nicht_kontaktieren": contact.do_not_contact,
+                "grund_fuer_anruf": contact.presumed_consent_reason,
+            },
+            "kontakte": [_record(touchpoint) for touchpoint in touchpoints],
+            "briefe": [_record(letter) for letter in letters],
+            "nutzenargumentationen": [_record(statement) for statement in statements]
+            + [_record(version) for version in versions],
+            "vorstellungen": [
+                {**_record(introduction), "vorgestellt_durch": introduction.introducer.name}
+                for introduction in introductions
+            ],
+            "notizen": [contact.notes] if contact.notes else [],
+            "weitere_fundstellen": [
+                {
+                    "art": str(hit.model._meta.verbose_name),
+                    "tabelle": hit.label,
+                    "id": hit.pk,
+                    "felder": hit.values,
+                }
+                for hit in others
+                if hit.model not in listed
+            ],
+        }
+        counts = [
+            ("Kontakte (Anrufe, E-Mails, Briefe, Treffen)", len(sections["kontakte"])),
+            ("Schreiben", len(letters)),
+            ("Nutzenargumentationen, die Sie nennen", len(sections["nutzenargumentationen"])),
+            ("Vorstellungen", len(introductions)),
+            ("Weitere Einträge, die Sie nennen", len(sections["weitere_fundstellen"])),
+        ]
+        return exporting.AccessPackage(
+            controller=team.name,
+            person=contact.full_name,
+            created=timezone.localtime(),
+            sections=sections,
+            counts=counts,
+            sources=_sources(contact, hits, introductions),
+            retention=_retention_lines(team),
+            attachments=_letter_attachments(letters),
+        )
+
+
+@transaction.atomic
+def person_export(*, contact: Contact, actor: AbstractBaseUser | None) -> bytes:
+    """The access package of a contact as ZIP bytes; the request is logged without data."""
+    team = contact.company.team
+    _check_actor(team, actor)
+    package = access_package(contact=contact)
+    content = exporting.access_zip(package)
+    PrivacyRequest.objects.create(
+        team=team,
+        kind=PrivacyRequest.Kind.EXPORT,
+        subject=PrivacyRequest.Subject.CONTACT,
+        subject_id=contact.pk,
+        actor=actor,
+        counts={
+            "files": len(package.attachments),
+            **{
+                key: len(value)
+                for key, value in package.sections.items()
+                if isinstance(value, list)
+            },
+        },
+    )
+    return content
