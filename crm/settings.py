@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE = {
             hour=env.int("DIGEST_HOUR", default=7), minute=0, day_of_week="mon-fri"
         ),
     },
+    # Each team's retention periods (privacy.RetentionPolicy), every night.
+    "privacy-retention-daily": {
+        "task": "privacy.tasks.retention_run_all",
+        "schedule": crontab(hour=env.int("RETENTION_HOUR", default=3), minute=30),
+    },
 }
 
 # ------------------------------------------------------------------------------

@@ -103,14 +103,20 @@ def scanned_models() -> list[type[models.Model]]:
     return [model for model in apps.get_models() if not _excluded(model) and text_fields(model)]
 
 
-def _team_filter(model: type[models.Model], team: Team | None) -> Q:
-    if team is None:
-        return Q()
+def scope_for(model: type[models.Model], team: Team) -> Q | None:
+    """The filter that keeps `model` to `team`, or None if its rows belong to no team."""
     label = model._meta.label_lower
     if label in _SCOPES:
         return _SCOPES[label](team)
     path = team_path(model)
-    return Q(**{path: team.pk}) if path else Q()
+    return Q(**{path: team.pk}) if path else None
+
+
+def _team_filter(model: type[models.Model], team: Team | None) -> Q:
+    if team is None:
+        return Q()
+    scope = scope_for(model, team)
+    return Q() if scope is None else scope
 
 
 def model_scan(

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Contact
 from crm.models import Team
 from outreach.models import Letter
+from privacy import retention
 from privacy.identifiers import Identifiers, Person, identifiers_for
-from privacy.models import PrivacyRequest, RetentionPolicy
+from privacy.models import PrivacyRequest, RetentionHold, RetentionPolicy
 from privacy.scanner import Hit, person_scan
 
 
@@ -106,3 +110,26 @@ def plan_rows(plan: ErasurePlan) -> list[tuple[str, int]]:
                 name = label
         rows.append((name, count))
     return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+UPCOMING_DAYS = 30
+
+
+def retention_upcoming(*, team: Team, policy: RetentionPolicy) -> dict[str, Any]:
+    """What retention will erase in the next 30 days: records, and history entries counted."""
+    until = timezone.localdate() + timedelta(days=UPCOMING_DAYS)
+    histories = retention.history_due(team=team, policy=policy, until=until)
+    return {
+        "until": until,
+        "items": retention.due(team=team, policy=policy, until=until),
+        "history": {label: queryset.count() for label, queryset in histories.items()},
+    }
+
+
+def retention_holds(*, team: Team) -> QuerySet[RetentionHold]:
+    """The records a lead keeps beyond their period, newest first."""
+    return (
+        RetentionHold.objects.filter(team=team)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+    )

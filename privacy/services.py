@@ -12,10 +12,12 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.utils import timezone, translation
@@ -25,11 +27,11 @@ from benefits.models import BenefitStatement, StatementVersion
 from companies.matching import normalize_phone
 from companies.models import Contact, ImportJob
 from crm.access import require_lead
-from crm.models import AcquisitionCase, Team
+from crm.models import AcquisitionCase, StageChange, Team
 from outreach.models import Introduction, Letter, LetterBatch, Touchpoint
-from privacy import exporting, selectors
+from privacy import exporting, retention, selectors
 from privacy.identifiers import ERASED_NAME, Identifiers, scrub_json, scrub_text
-from privacy.models import DoNotContact, PrivacyRequest
+from privacy.models import DoNotContact, PrivacyRequest, RetentionHold, RetentionPolicy
 from privacy.scanner import Hit, person_scan
 
 DO_NOT_CONTACT_MESSAGE = _("This person objected to being contacted and was erased.")
@@ -370,3 +372,116 @@ def person_export(*, contact: Contact, actor: AbstractBaseUser | None) -> bytes:
         },
     )
     return content
+
+
+# ------------------------------------------------------------------------------
+# Retention (Art. 5(1)(e) GDPR)
+# ------------------------------------------------------------------------------
+POLICY_FIELDS = ("contact_months", "case_years", "file_months", "history_years")
+HOLD_EXISTS = _("This record is already kept.")
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    """What a retention run erased (or, on a dry run, would erase) for one team."""
+
+    team_id: int
+    items: list[retention.Due]
+    history: dict[str, int]
+    dry_run: bool
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.items:
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+        return {**counts, **{label: n for label, n in self.history.items() if n}}
+
+
+@transaction.atomic
+def retention_policy_update(
+    *, team: Team, actor: AbstractBaseUser, **fields: Any
+) -> RetentionPolicy:
+    """Set the team's retention periods (leads and admins)."""
+    require_lead(team=team, user=actor)
+    policy = selectors.retention_policy(team=team)
+    for name in POLICY_FIELDS:
+        if name in fields:
+            setattr(policy, name, fields[name])
+    policy.updated_by = actor  # type: ignore[assignment]
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def retention_hold_add(
+    *, team: Team, actor: AbstractBaseUser, kind: str, object_id: int, reason: str
+) -> RetentionHold:
+    """Keep a record beyond its retention period, with the reason (legal hold)."""
+    require_lead(team=team, user=actor)
+    if RetentionHold.objects.filter(team=team, kind=kind, object_id=object_id).exists():
+        raise ValidationError(HOLD_EXISTS, code="hold_exists")
+    hold = RetentionHold(
+        team=team, kind=kind, object_id=object_id, reason=reason.strip(), created_by=actor
+    )
+    hold.full_clean()
+    hold.save()
+    return hold
+
+
+@transaction.atomic
+def retention_hold_release(*, hold: RetentionHold, actor: AbstractBaseUser) -> None:
+    """Let a held record follow its retention period again."""
+    require_lead(team=hold.team, user=actor)
+    hold.delete()
+
+
+def _cases_notes_clear(case_ids: list[int]) -> None:
+    # The rows stay, so every count and the stage history do; only the words go.
+    StageChange.objects.filter(case_id__in=case_ids).update(note="")
+    Touchpoint.objects.filter(case_id__in=case_ids).update(text="")
+    Introduction.objects.filter(case_id__in=case_ids).update(note="")
+    AcquisitionCase.objects.filter(pk__in=case_ids).update(next_step="")
+
+
+def _import_files_drop(job_ids: list[int]) -> None:
+    jobs = ImportJob.objects.filter(pk__in=job_ids).exclude(file="")
+    names = list(jobs.values_list("file", flat=True))
+    jobs.update(file="")
+    _files_delete_on_commit(ImportJob._meta.get_field("file").storage, names)  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def retention_run(
+    *, team: Team, today: date | None = None, dry_run: bool = False
+) -> RetentionReport:
+    """Erase what the team's retention policy makes due today; held records stay."""
+    today = today or timezone.localdate()
+    policy = selectors.retention_policy(team=team)
+    items = retention.due(team=team, policy=policy, until=today)
+    histories = retention.history_due(team=team, policy=policy, until=today)
+    history = {label: queryset.count() for label, queryset in histories.items()}
+    report = RetentionReport(team_id=team.pk, items=items, history=history, dry_run=dry_run)
+    if dry_run or not (items or any(history.values())):
+        return report
+    by_kind: dict[str, list[int]] = {}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item.object_id)
+    for contact in Contact.objects.filter(pk__in=by_kind.get("contact", [])).select_related(
+        "company__team"
+    ):
+        person_erase(contact=contact, actor=None)
+    _cases_notes_clear(by_kind.get("case", []))
+    _letter_files_drop(list(Letter.objects.filter(pk__in=by_kind.get("letter", []))))
+    _import_files_drop(by_kind.get("import", []))
+    for queryset in histories.values():
+        queryset.delete()
+    PrivacyRequest.objects.create(
+        team=team,
+        kind=PrivacyRequest.Kind.RETENTION,
+        subject=PrivacyRequest.Subject.TEAM,
+        subject_id=team.pk,
+        counts=report.counts,
+    )
+    return report
