@@ -123,6 +123,9 @@ def identifiers_for(person: Person) -> Identifiers:
     emails = ordered(_clean(email).lower() for email in person.emails if "@" in (email or ""))
     phones = ordered(variant for phone in person.phones for variant in phone_variants(phone))
     first, last = _clean(person.first_name), _clean(person.last_name)
+    if ERASED_NAME in f"{first} {last}":
+        # Erased already: "gelöschte Person" is what every scrubbed row says.
+        first, last, person = "", "", Person(emails=person.emails, phones=person.phones)
     return Identifiers(
         names=ordered(name_variants(person)),
         emails=emails,

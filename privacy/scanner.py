@@ -68,7 +68,7 @@ def _excluded(model: type[models.Model]) -> bool:
 
 def text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     """The columns of `model` that can hold a name, an email or a phone number."""
-    found = []
+    found: list[models.Field[Any, Any]] = []
     for model_field in model._meta.concrete_fields:
         if model_field.primary_key or model_field.choices:
             continue

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Contact
+from companies.models import Contact, NetworkPartner
+from companies.person_names import split_person_name
 from crm.models import Team
 from outreach.models import Letter
 from privacy import retention
@@ -53,35 +54,80 @@ def contact_letters(*, contact: Contact, hits: list[Hit]) -> QuerySet[Letter]:
     ).select_related("batch")
 
 
+def partner_get(*, team: Team, pk: int) -> NetworkPartner:
+    """A network partner of `team` (404 for another team's)."""
+    return get_object_or_404(NetworkPartner.objects.select_related("team"), team=team, pk=pk)
+
+
+def partner_person_get(*, team: Team, pk: int) -> NetworkPartner:
+    """A network partner of `team` with a named person (404 otherwise, or for another team's)."""
+    return get_object_or_404(
+        NetworkPartner.objects.select_related("team").exclude(person_name=""), team=team, pk=pk
+    )
+
+
+def partner_person(partner: NetworkPartner) -> Person:
+    """The identifying fields of the person at a partner ("Dr. Heide Hering")."""
+    name = split_person_name(partner.person_name)
+    return Person(
+        first_name=name.first_name,
+        last_name=name.last_name,
+        title=name.title,
+        salutation=name.salutation,
+        emails=(partner.email,) if partner.email else (),
+        phones=(partner.phone,) if partner.phone else (),
+    )
+
+
+def partner_identifiers(partner: NetworkPartner) -> Identifiers:
+    return identifiers_for(partner_person(partner))
+
+
 @dataclass(frozen=True)
 class ErasurePlan:
-    """What an erasure of a contact would change, by kind, before anything changes."""
+    """What an erasure of a person would change, by kind, before anything changes."""
 
-    contact: Contact
+    record: Contact | NetworkPartner
+    team: Team
     identifiers: Identifiers
     hits: list[Hit]
     letters: list[Letter]
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def erasure_plan(*, contact: Contact) -> ErasurePlan:
-    """Scan the team's data for the contact and count what the erasure would touch."""
-    identifiers = contact_identifiers(contact)
+def _plan(
+    record: Contact | NetworkPartner, team: Team, identifiers: Identifiers, letters: Q
+) -> ErasurePlan:
     hits = [
         hit
-        for hit in person_scan(identifiers=identifiers, team=contact.company.team)
-        if not (hit.model is Contact and hit.pk == contact.pk)
+        for hit in person_scan(identifiers=identifiers, team=team)
+        if not (hit.model is type(record) and hit.pk == record.pk)
     ]
-    letters = list(contact_letters(contact=contact, hits=hits))
+    named = [hit.pk for hit in hits if hit.model is Letter]
+    found = list(
+        Letter.objects.filter(letters | Q(pk__in=named), team=team).select_related("batch")
+    )
     counts = Counter(hit.label for hit in hits)
-    counts["privacy.letter_files"] = sum(1 for letter in letters if letter.file)
+    counts["privacy.letter_files"] = sum(1 for letter in found if letter.file)
     return ErasurePlan(
-        contact=contact,
+        record=record,
+        team=team,
         identifiers=identifiers,
         hits=hits,
-        letters=letters,
+        letters=found,
         counts={label: n for label, n in counts.items() if n},
     )
+
+
+def erasure_plan(*, contact: Contact) -> ErasurePlan:
+    """Scan the team's data for the contact and count what the erasure would touch."""
+    team = contact.company.team
+    return _plan(contact, team, contact_identifiers(contact), Q(contact=contact))
+
+
+def partner_erasure_plan(*, partner: NetworkPartner) -> ErasurePlan:
+    """Scan the team's data for a partner's person and count what the erasure would touch."""
+    return _plan(partner, partner.team, partner_identifiers(partner), Q(pk__in=[]))
 
 
 def privacy_requests(*, team: Team) -> QuerySet[PrivacyRequest]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benefits.models import BenefitStatement, StatementVersion
 from companies.matching import normalize_phone
-from companies.models import Contact, ImportJob
+from companies.models import Contact, ImportJob, NetworkPartner
 from crm.access import require_lead
 from crm.models import AcquisitionCase, StageChange, Team
 from outreach.models import Introduction, Letter, LetterBatch, Touchpoint
@@ -40,11 +40,15 @@ ERASURE_INCOMPLETE = "The erasure left rows that still name the person; nothing 
 
 @dataclass(frozen=True)
 class ErasureResult:
-    """What an erasure did: the log row, the anonymised contact's id and the counts."""
+    """What an erasure did: the log row, the anonymised record's id and the counts."""
 
     request_id: int
-    contact_id: int
+    record_id: int
     counts: dict[str, int]
+
+    @property
+    def contact_id(self) -> int:
+        return self.record_id
 
 
 class ErasureIncompleteError(RuntimeError):
@@ -122,9 +126,11 @@ def _hits_scrub(hits: list[Hit], ids: Identifiers) -> None:
         hit.model._default_manager.filter(pk=hit.pk).update(**_scrubbed(hit.model, hit.values, ids))
 
 
-def _files_delete_on_commit(storage: Storage, names: list[str]) -> None:
+def _files_delete_on_commit(storage: Storage, names: Iterable[str | None]) -> None:
+    wanted = [name for name in names if name]
+
     def delete() -> None:
-        for name in names:
+        for name in wanted:
             storage.delete(name)
 
     transaction.on_commit(delete)
@@ -170,6 +176,48 @@ def _check_actor(team: Team, actor: AbstractBaseUser | None) -> None:
         require_lead(team=team, user=actor)
 
 
+def _partner_anonymise(partner: NetworkPartner) -> None:
+    # The organisation stays with its ties and introductions; its person goes.
+    identifiers = selectors.partner_identifiers(partner)
+    NetworkPartner.objects.filter(pk=partner.pk).update(
+        person_name=ERASED_NAME,
+        position="",
+        email="",
+        phone="",
+        notes=scrub_text(partner.notes, identifiers),
+    )
+
+
+def _erase(
+    *,
+    plan: selectors.ErasurePlan,
+    subject: str,
+    anonymise: Callable[[], None],
+    actor: AbstractBaseUser | None,
+    block: bool,
+    email: str,
+    phone: str,
+) -> ErasureResult:
+    _check_actor(plan.team, actor)
+    blocked = do_not_contact_add(team=plan.team, email=email, phone=phone) if block else 0
+    anonymise()
+    _hits_scrub(plan.hits, plan.identifiers)
+    files = _letter_files_drop(plan.letters)
+    if person_scan(identifiers=plan.identifiers, team=plan.team):
+        raise ErasureIncompleteError(ERASURE_INCOMPLETE)
+    counts = {**plan.counts, "privacy.letter_files": files, "privacy.do_not_contact": blocked}
+    request = PrivacyRequest.objects.create(
+        team=plan.team,
+        kind=PrivacyRequest.Kind.ERASURE,
+        subject=subject,
+        subject_id=plan.record.pk,
+        actor_id=getattr(actor, "pk", None),
+        counts={label: n for label, n in counts.items() if n},
+    )
+    plan.record.refresh_from_db()
+    return ErasureResult(request_id=request.pk, record_id=plan.record.pk, counts=request.counts)
+
+
 @transaction.atomic
 def person_erase(
     *, contact: Contact, actor: AbstractBaseUser | None, block: bool | None = None
@@ -180,31 +228,34 @@ def person_erase(
     scrubbed, their letter files go after the commit. `block` puts their email
     and phone on the do-not-contact list; by default, when they objected.
     """
-    team = contact.company.team
-    _check_actor(team, actor)
-    plan = selectors.erasure_plan(contact=contact)
-    if block is None:
-        block = bool(contact.objected_at)
-    blocked = (
-        do_not_contact_add(team=team, email=contact.email, phone=contact.phone) if block else 0
-    )
-    _contact_anonymise(contact)
-    _hits_scrub(plan.hits, plan.identifiers)
-    files = _letter_files_drop(plan.letters)
-    left = person_scan(identifiers=plan.identifiers, team=team)
-    if left:
-        raise ErasureIncompleteError(ERASURE_INCOMPLETE)
-    counts = {**plan.counts, "privacy.letter_files": files, "privacy.do_not_contact": blocked}
-    request = PrivacyRequest.objects.create(
-        team=team,
-        kind=PrivacyRequest.Kind.ERASURE,
+    _check_actor(contact.company.team, actor)
+    return _erase(
+        plan=selectors.erasure_plan(contact=contact),
         subject=PrivacyRequest.Subject.CONTACT,
-        subject_id=contact.pk,
+        anonymise=lambda: _contact_anonymise(contact),
         actor=actor,
-        counts={label: n for label, n in counts.items() if n},
+        block=bool(contact.objected_at) if block is None else block,
+        email=contact.email,
+        phone=contact.phone,
     )
-    contact.refresh_from_db()
-    return ErasureResult(request_id=request.pk, contact_id=contact.pk, counts=request.counts)
+
+
+@transaction.atomic
+def partner_person_erase(
+    *, partner: NetworkPartner, actor: AbstractBaseUser | None, block: bool = False
+) -> ErasureResult:
+    """Erase the person at a network partner; the organisation, its ties and the counts
+    of its introductions stay, and show "gelöschte Person"."""
+    _check_actor(partner.team, actor)
+    return _erase(
+        plan=selectors.partner_erasure_plan(partner=partner),
+        subject=PrivacyRequest.Subject.PARTNER,
+        anonymise=lambda: _partner_anonymise(partner),
+        actor=actor,
+        block=block,
+        email=partner.email,
+        phone=partner.phone,
+    )
 
 
 # ------------------------------------------------------------------------------
@@ -319,16 +370,7 @@ def access_package(*, contact: Contact) -> exporting.AccessPackage:
                 for introduction in introductions
             ],
             "notizen": [contact.notes] if contact.notes else [],
-            "weitere_fundstellen": [
-                {
-                    "art": str(hit.model._meta.verbose_name),
-                    "tabelle": hit.label,
-                    "id": hit.pk,
-                    "felder": hit.values,
-                }
-                for hit in others
-                if hit.model not in listed
-            ],
+            "weitere_fundstellen": _other_hits(others, listed),
         }
         counts = [
             ("Kontakte (Anrufe, E-Mails, Briefe, Treffen)", len(sections["kontakte"])),
@@ -349,29 +391,114 @@ def access_package(*, contact: Contact) -> exporting.AccessPackage:
         )
 
 
+def _other_hits(hits: list[Hit], listed: set[type[models.Model]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "art": str(hit.model._meta.verbose_name),
+            "tabelle": hit.label,
+            "id": hit.pk,
+            "felder": hit.values,
+        }
+        for hit in hits
+        if hit.model not in listed
+    ]
+
+
+def partner_access_package(*, partner: NetworkPartner) -> exporting.AccessPackage:
+    """Collect everything the team holds about the person at a network partner."""
+    team = partner.team
+    hits = person_scan(identifiers=selectors.partner_identifiers(partner), team=team)
+    others = [hit for hit in hits if not (hit.model is NetworkPartner and hit.pk == partner.pk)]
+    with translation.override("de"):
+        introductions = list(
+            Introduction.objects.filter(
+                models.Q(introducer=partner) | models.Q(pk__in=_named(hits, Introduction)),
+                case__team=team,
+            )
+            .select_related("case__company")
+            .order_by("date", "pk")
+        )
+        touchpoints = Touchpoint.objects.filter(
+            team=team, pk__in=_named(hits, Touchpoint)
+        ).order_by("occurred_on", "pk")
+        sections = {
+            "stammdaten": {
+                "name": partner.person_name,
+                "funktion": partner.position,
+                "email": partner.email,
+                "telefon": partner.phone,
+                "organisation": partner.name,
+                "art": partner.get_kind_display(),
+                "angelegt_am": partner.created_at,
+            },
+            "vorstellungen": [
+                {**_record(introduction), "unternehmen": introduction.case.company.full_name}
+                for introduction in introductions
+            ],
+            "verbindungen": [_record(tie) for tie in partner.ties.all()],
+            "kontakte": [_record(touchpoint) for touchpoint in touchpoints],
+            "notizen": [partner.notes] if partner.notes else [],
+            "weitere_fundstellen": _other_hits(others, {Introduction, Touchpoint}),
+        }
+        counts = [
+            ("Vorstellungen, die Sie vermittelt haben", len(introductions)),
+            ("Verbindungen zu Unternehmen", len(sections["verbindungen"])),
+            ("Weitere Einträge, die Sie nennen", len(sections["weitere_fundstellen"])),
+        ]
+        return exporting.AccessPackage(
+            controller=team.name,
+            person=partner.person_name,
+            created=timezone.localtime(),
+            sections=sections,
+            counts=counts,
+            sources=[
+                f"Als Ansprechperson von {partner.name} erfasst am {partner.created_at:%d.%m.%Y}"
+            ],
+            retention=_retention_lines(team),
+        )
+
+
+def _export(
+    *, team: Team, subject: str, subject_id: int, package: exporting.AccessPackage, actor: Any
+) -> bytes:
+    content = exporting.access_zip(package)
+    sizes = {key: len(value) for key, value in package.sections.items() if isinstance(value, list)}
+    PrivacyRequest.objects.create(
+        team=team,
+        kind=PrivacyRequest.Kind.EXPORT,
+        subject=subject,
+        subject_id=subject_id,
+        actor_id=getattr(actor, "pk", None),
+        counts={"files": len(package.attachments), **sizes},
+    )
+    return content
+
+
 @transaction.atomic
 def person_export(*, contact: Contact, actor: AbstractBaseUser | None) -> bytes:
     """The access package of a contact as ZIP bytes; the request is logged without data."""
     team = contact.company.team
     _check_actor(team, actor)
-    package = access_package(contact=contact)
-    content = exporting.access_zip(package)
-    PrivacyRequest.objects.create(
+    return _export(
         team=team,
-        kind=PrivacyRequest.Kind.EXPORT,
         subject=PrivacyRequest.Subject.CONTACT,
         subject_id=contact.pk,
+        package=access_package(contact=contact),
         actor=actor,
-        counts={
-            "files": len(package.attachments),
-            **{
-                key: len(value)
-                for key, value in package.sections.items()
-                if isinstance(value, list)
-            },
-        },
     )
-    return content
+
+
+@transaction.atomic
+def partner_person_export(*, partner: NetworkPartner, actor: AbstractBaseUser | None) -> bytes:
+    """The access package of a partner's person as ZIP bytes; logged without data."""
+    _check_actor(partner.team, actor)
+    return _export(
+        team=partner.team,
+        subject=PrivacyRequest.Subject.PARTNER,
+        subject_id=partner.pk,
+        package=partner_access_package(partner=partner),
+        actor=actor,
+    )
 
 
 # ------------------------------------------------------------------------------
@@ -408,7 +535,7 @@ def retention_policy_update(
     for name in POLICY_FIELDS:
         if name in fields:
             setattr(policy, name, fields[name])
-    policy.updated_by = actor  # type: ignore[assignment]
+    policy.updated_by_id = actor.pk
     policy.full_clean()
     policy.save()
     return policy
@@ -423,7 +550,7 @@ def retention_hold_add(
     if RetentionHold.objects.filter(team=team, kind=kind, object_id=object_id).exists():
         raise ValidationError(HOLD_EXISTS, code="hold_exists")
     hold = RetentionHold(
-        team=team, kind=kind, object_id=object_id, reason=reason.strip(), created_by=actor
+        team=team, kind=kind, object_id=object_id, reason=reason.strip(), created_by_id=actor.pk
     )
     hold.full_clean()
     hold.save()

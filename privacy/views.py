@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from companies.models import Contact, NetworkPartner
 from crm.access import LeadRequiredMixin
 from privacy import selectors, services
 from privacy.forms import RetentionHoldForm, RetentionPolicyForm
@@ -23,42 +24,116 @@ HOLD_NEEDS_REASON = _("Give a reason for keeping the record.")
 HOLD_RELEASED = _("The record follows its retention period again.")
 
 
-class ContactAccessView(LeadRequiredMixin, TemplateView):
+class _AccessView(LeadRequiredMixin, TemplateView):
     """GET: what the access package holds; POST: the ZIP, served here and stored nowhere."""
 
     template_name = "privacy/access_confirm.html"
+    prefix = ""
+
+    def get_record(self) -> Contact | NetworkPartner:
+        raise NotImplementedError
+
+    def export(self, record: Any) -> bytes:
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        contact = selectors.contact_get(team=self.team, pk=self.kwargs["pk"])
-        return super().get_context_data(contact=contact, **kwargs)
+        return super().get_context_data(**_about(self.get_record()), **kwargs)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        contact = selectors.contact_get(team=self.team, pk=self.kwargs["pk"])
-        content = services.person_export(contact=contact, actor=self.actor)
-        response = HttpResponse(content, content_type="application/zip")
-        response["Content-Disposition"] = (
-            f'attachment; filename="auskunft-kontakt-{contact.pk}.zip"'
-        )
+        record = self.get_record()
+        response = HttpResponse(self.export(record), content_type="application/zip")
+        filename = f"auskunft-{self.prefix}-{record.pk}.zip"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
         return response
 
 
-class ContactEraseView(LeadRequiredMixin, TemplateView):
+class _EraseView(LeadRequiredMixin, TemplateView):
     """GET: what the erasure will change, by kind; POST: erase, in one transaction."""
 
     template_name = "privacy/erase_confirm.html"
 
+    def get_record(self) -> Contact | NetworkPartner:
+        raise NotImplementedError
+
+    def plan(self, record: Any) -> selectors.ErasurePlan:
+        raise NotImplementedError
+
+    def erase(self, record: Any, block: bool) -> None:
+        raise NotImplementedError
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        contact = selectors.contact_get(team=self.team, pk=self.kwargs["pk"])
-        plan = selectors.erasure_plan(contact=contact)
-        return super().get_context_data(contact=contact, rows=selectors.plan_rows(plan), **kwargs)
+        record = self.get_record()
+        rows = selectors.plan_rows(self.plan(record))
+        return super().get_context_data(rows=rows, **_about(record), **kwargs)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        contact = selectors.contact_get(team=self.team, pk=self.kwargs["pk"])
-        block = request.POST.get("block") == "on" or None
-        services.person_erase(contact=contact, actor=self.actor, block=block)
+        record = self.get_record()
+        back = _about(record)["done_url"]
+        self.erase(record, request.POST.get("block") == "on")
         messages.success(request, ERASED_MESSAGE)
-        return HttpResponseRedirect(contact.company.get_absolute_url())
+        return HttpResponseRedirect(back)
+
+
+def _about(record: Contact | NetworkPartner) -> dict[str, Any]:
+    """What the confirmation pages say about whom they concern, and where they lead back."""
+    if isinstance(record, Contact):
+        return {
+            "name": record.full_name,
+            "back_url": record.get_absolute_url(),
+            "done_url": record.company.get_absolute_url(),
+            "objected": bool(record.objected_at or record.do_not_contact),
+        }
+    return {
+        "name": f"{record.person_name} ({record.name})",
+        "back_url": record.get_absolute_url(),
+        "done_url": record.get_absolute_url(),
+        "objected": False,
+        "partner": record,
+    }
+
+
+class ContactAccessView(_AccessView):
+    prefix = "kontakt"
+
+    def get_record(self) -> Contact:
+        return selectors.contact_get(team=self.team, pk=self.kwargs["pk"])
+
+    def export(self, record: Contact) -> bytes:
+        return services.person_export(contact=record, actor=self.actor)
+
+
+class ContactEraseView(_EraseView):
+    def get_record(self) -> Contact:
+        return selectors.contact_get(team=self.team, pk=self.kwargs["pk"])
+
+    def plan(self, record: Contact) -> selectors.ErasurePlan:
+        return selectors.erasure_plan(contact=record)
+
+    def erase(self, record: Contact, block: bool) -> None:
+        # Unticked keeps the default: a person who objected is always blocked.
+        services.person_erase(contact=record, actor=self.actor, block=block or None)
+
+
+class PartnerAccessView(_AccessView):
+    prefix = "partner"
+
+    def get_record(self) -> NetworkPartner:
+        return selectors.partner_person_get(team=self.team, pk=self.kwargs["pk"])
+
+    def export(self, record: NetworkPartner) -> bytes:
+        return services.partner_person_export(partner=record, actor=self.actor)
+
+
+class PartnerEraseView(_EraseView):
+    def get_record(self) -> NetworkPartner:
+        return selectors.partner_person_get(team=self.team, pk=self.kwargs["pk"])
+
+    def plan(self, record: NetworkPartner) -> selectors.ErasurePlan:
+        return selectors.partner_erasure_plan(partner=record)
+
+    def erase(self, record: NetworkPartner, block: bool) -> None:
+        services.partner_person_erase(partner=record, actor=self.actor, block=block)
 
 
 class PrivacyLogView(LeadRequiredMixin, ListView):
