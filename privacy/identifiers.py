@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,38 +166,56 @@ def scrub_text(text: str, identifiers: Identifiers) -> str:
     return pattern.sub(lambda match: _replacement(identifiers, match.group(0)), text)
 
 
-def _names_side_by_side(items: Iterable[Any], identifiers: Identifiers) -> bool:
-    if not identifiers.parts:
-        return False
-    strings = {item.strip().lower() for item in items if isinstance(item, str)}
-    return {part.lower() for part in identifiers.parts} <= strings
+def _strings(value: Any) -> Iterator[str]:
+    """Every string inside a JSON value, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
 
 
-def _part(item: Any, identifiers: Identifiers) -> Any:
-    parts = {part.lower() for part in identifiers.parts or ()}
-    if isinstance(item, str) and item.strip().lower() in parts:
-        return ERASED_NAME
-    return scrub_json(item, identifiers)
+def _names_person(value: Any, identifiers: Identifiers) -> bool:
+    strings = list(_strings(value))
+    if any(mentions(string, identifiers) for string in strings):
+        return True
+    whole = {string.strip().lower() for string in strings}
+    return bool(identifiers.parts) and {p.lower() for p in identifiers.parts or ()} <= whole
+
+
+def _walk(value: Any, identifiers: Identifiers, parts: set[str]) -> Any:
+    if isinstance(value, str):
+        if value.strip().lower() in parts:
+            return ERASED_NAME
+        return scrub_text(value, identifiers)
+    if isinstance(value, list):
+        return [_walk(item, identifiers, parts) for item in value]
+    if isinstance(value, dict):
+        return {
+            _walk(key, identifiers, parts): _walk(item, identifiers, parts)
+            for key, item in value.items()
+        }
+    return value
 
 
 def scrub_json(value: Any, identifiers: Identifiers) -> Any:
     """A JSON value with every string (keys too) scrubbed.
 
-    First and last name standing side by side as values of one list or object
-    are replaced as well, each by "gelöschte Person".
+    In a document that names the person — by an identifier, or by first and last
+    name as separate values, as a mail merge, an import report or a change history
+    (`{"first_name": [null, "Anna"], "last_name": [null, "Müller"]}`) keeps them —
+    a string that is just the first or the last name is replaced as well.
     """
-    if isinstance(value, str):
-        return scrub_text(value, identifiers)
-    if isinstance(value, list):
-        if _names_side_by_side(value, identifiers):
-            return [_part(item, identifiers) for item in value]
-        return [scrub_json(item, identifiers) for item in value]
-    if isinstance(value, dict):
-        scrub = _part if _names_side_by_side(value.values(), identifiers) else scrub_json
-        return {
-            scrub_text(key, identifiers): scrub(item, identifiers) for key, item in value.items()
-        }
-    return value
+    if not identifiers:
+        return value
+    parts: set[str] = set()
+    if identifiers.parts and _names_person(value, identifiers):
+        parts = {part.lower() for part in identifiers.parts}
+    return _walk(value, identifiers, parts)
 
 
 def json_mentions(value: Any, identifiers: Identifiers) -> bool:

@@ -62,3 +62,21 @@ def test_scrub_json_reaches_nested_values_and_names_side_by_side():
 def test_mentions_ignores_case():
     assert mentions("ANNA MÜLLER", identifiers_for(ANNA))
     assert not mentions("Anna Schmidt", identifiers_for(ANNA))
+
+
+def test_a_change_history_that_names_the_person_loses_the_name_parts_too():
+    ids = identifiers_for(ANNA)
+    changes = {
+        "first_name": [None, "Anna"],
+        "last_name": [None, "Müller"],
+        "email": [None, "anna.mueller@firma.de"],
+    }
+    assert scrub_json(changes, ids) == {
+        "first_name": [None, ERASED_NAME],
+        "last_name": [None, ERASED_NAME],
+        "email": [None, ""],
+    }
+    # A document that does not name her keeps a "Müller" of its own.
+    assert scrub_json({"last_name": ["Müller", "Schmidt"]}, ids) == {
+        "last_name": ["Müller", "Schmidt"]
+    }
