@@ -18,7 +18,7 @@ from django.db.models.functions import Now
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from companies import importing, matching, sectors, tabular
+from companies import guards, importing, matching, sectors, tabular
 from companies.matching import normalize_name
 from companies.models import (
     Company,
@@ -176,12 +176,22 @@ def company_delete(*, company: Company, by: AbstractBaseUser | None) -> None:
     company.delete()
 
 
+def _contact_check(contact: Contact) -> None:
+    # A person who objected and was erased stays unreachable (Art. 21 GDPR).
+    (refusal,) = guards.contact_refusals(
+        team_id=contact.company.team_id, people=[(contact.email, contact.phone)]
+    )
+    if refusal:
+        raise ValidationError(refusal, code="do_not_contact")
+
+
 @transaction.atomic
 def contact_create(*, company: Company, by: AbstractBaseUser | None, **fields: Any) -> Contact:
     """Add a contact person to a company."""
     contact = Contact(company=company)
     fields_assign(contact, fields)
     contact.full_clean()
+    _contact_check(contact)
     contact.save()
     return contact
 
@@ -189,8 +199,11 @@ def contact_create(*, company: Company, by: AbstractBaseUser | None, **fields: A
 @transaction.atomic
 def contact_update(*, contact: Contact, by: AbstractBaseUser | None, **fields: Any) -> Contact:
     """Change a contact person."""
+    before = (contact.email, contact.phone)
     fields_assign(contact, fields)
     contact.full_clean()
+    if (contact.email, contact.phone) != before:
+        _contact_check(contact)
     contact.save()
     return contact
 
@@ -736,6 +749,11 @@ def _import_write(job: ImportJob, analysis: importing.Analysis) -> dict[str, int
         for company, result in zip(companies, chosen, strict=True)
         if result.row.contact
     ]
+    refusals = guards.contact_refusals(
+        team_id=job.team_id, people=[(contact.email, contact.phone) for contact in contacts]
+    )
+    refused = sum(1 for refusal in refusals if refusal)
+    contacts = [contact for contact, refusal in zip(contacts, refusals, strict=True) if not refusal]
     Contact.objects.bulk_create(contacts, batch_size=500)
     distinct = []
     for company, result in zip(companies, chosen, strict=True):
@@ -750,7 +768,11 @@ def _import_write(job: ImportJob, analysis: importing.Analysis) -> dict[str, int
                 )
             )
     DistinctCompanies.objects.bulk_create(distinct, ignore_conflicts=True)
-    return {"companies_created": len(companies), "contacts_created": len(contacts)}
+    return {
+        "companies_created": len(companies),
+        "contacts_created": len(contacts),
+        "contacts_refused": refused,
+    }
 
 
 def import_job_process(*, job_id: int, commit: bool) -> ImportJob:

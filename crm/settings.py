@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "benefits",
     # Reads every app above; plugs in through signals (crm.reports.receivers).
     "crm.reports",
+    # Access, erasure and retention: reads every app above (its scanner walks every model).
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +245,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(
             hour=env.int("DIGEST_HOUR", default=7), minute=0, day_of_week="mon-fri"
         ),
+    },
+    # Each team's retention periods (privacy.RetentionPolicy), every night.
+    "privacy-retention-daily": {
+        "task": "privacy.tasks.retention_run_all",
+        "schedule": crontab(hour=env.int("RETENTION_HOUR", default=3), minute=30),
     },
 }
 

@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include("companies.urls")),
     path("", include("benefits.urls")),
     path("", include("outreach.urls")),
+    path("", include("privacy.urls")),
     # The password, then a code when the user has a second factor (crm.accounts).
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
