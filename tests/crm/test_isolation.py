@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from benefits.models import BenefitArgument, BenefitStatement, Measure
 from crm.models import LostReason, Membership, Pipeline, Stage
 from outreach.models import CampaignItem
+from privacy.models import RetentionHold
 from tests.factories import (
     AcquisitionCaseFactory,
     CompanyFactory,
@@ -86,6 +87,14 @@ URLS: dict[str, dict[str, Any]] = {
     "benefits:argument_create": {},
     "benefits:argument_update": {"pk": "argument"},
     "outreach:campaign_cases_bulk_add": {},
+    "privacy:contact_access": {"pk": "contact"},
+    "privacy:contact_erase": {"pk": "contact"},
+    "privacy:partner_access": {"pk": "partner"},
+    "privacy:partner_erase": {"pk": "partner"},
+    "privacy:log": {},
+    "privacy:retention": {},
+    "privacy:retention_hold": {},
+    "privacy:retention_release": {"pk": "hold"},
     "companies:list": {},
     "companies:create": {},
     "companies:duplicates": {},
@@ -223,6 +232,12 @@ def world(team, staff, lead) -> dict[str, Any]:
         "lost_reason": LostReason.objects.filter(team=team).first(),
         "measure": Measure.objects.filter(team=team).first(),
         "argument": BenefitArgument.objects.filter(team=team).first(),
+        "hold": RetentionHold.objects.create(
+            team=team,
+            kind=RetentionHold.Kind.CONTACT,
+            object_id=contact.pk,
+            reason=f"{MARKER} Rechtsstreit",
+        ),
         "letter": files.letter,
         "template": files.template,
         "batch": files.batch,
@@ -263,7 +278,7 @@ def _snapshot(team) -> dict[str, list[dict[str, Any]]]:
     """Every row of team A (and every row of the models without a team), field by field."""
     rows: dict[str, list[dict[str, Any]]] = {}
     for model in apps.get_models():
-        if model._meta.app_label not in {"crm", "companies", "outreach", "benefits"}:
+        if model._meta.app_label not in {"crm", "companies", "outreach", "benefits", "privacy"}:
             continue
         if model._meta.model_name == "submissiontoken":
             continue  # team B's own forms may leave their tokens
