@@ -4,7 +4,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -23,6 +23,11 @@ from crm.models import Team
 
 # A duplicate check looks at no more companies than this, however common its keys.
 MAX_CANDIDATES = 500
+# On PostgreSQL the check also looks up names similar by trigrams (pg_trgm, the GIN
+# index of companies 0008): at most this many, at least this similar (0–1). It
+# finds names whose every word is misspelt, which no key of the name shares.
+TRIGRAM_CANDIDATES = 20
+TRIGRAM_SIMILARITY = 0.5
 _RECORD_FIELDS = (
     "pk",
     "legal_name",
@@ -164,6 +169,13 @@ def company_duplicate_candidates(
         .order_by("-shared", "company_id")
         .values_list("company_id", flat=True)[:MAX_CANDIDATES]
     )
+    if connection.vendor == "postgresql" and prepared.name:
+        known = set(ids)
+        ids += [
+            pk
+            for pk in _similar_name_ids(team=team, name=prepared.name, exclude=company.pk)
+            if pk not in known
+        ]
     if not ids:
         return []
     excluded: set[int] = set()
@@ -187,6 +199,24 @@ def company_duplicate_candidates(
     found = matching.best_matches(prepared, candidates, matching.SUGGEST_WEIGHT)[:limit]
     by_id = Company.objects.in_bulk([m.b for m in found])
     return [DuplicateCandidate(by_id[m.b], m) for m in found if m.b in by_id]
+
+
+def _similar_name_ids(*, team: Team, name: str, exclude: int | None) -> list[int]:
+    """The team's companies whose normalised names are similar by trigrams (PostgreSQL)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # `%` is pg_trgm's "similar" operator, served by the GIN index; its
+        # threshold is a setting, set for this transaction only.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            [str(TRIGRAM_SIMILARITY)],
+        )
+        cursor.execute(
+            "SELECT id FROM companies_company "
+            "WHERE name_normalized %% %s AND team_id = %s AND id <> %s "
+            "ORDER BY similarity(name_normalized, %s) DESC, id LIMIT %s",
+            [name, team.pk, exclude or 0, name, TRIGRAM_CANDIDATES],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def companies_compare(*, a: Company, b: Company) -> matching.Match:
