@@ -13,8 +13,11 @@ The pipeline has four steps, each a plain function on plain data:
    agreeing fields add weight, disagreeing ones subtract, missing ones count
    nothing. Every match carries its evidence, so it explains itself. A differing
    city weighs almost as much as an identical name: the same name in another
-   town is normally another company.
-4. **cluster** (`cluster`): union-find over the pairs above the threshold.
+   town is normally another company. In a whole list (`find_clusters`) the
+   name's frequency counts too (`count_names`): a common name weighs less, and a
+   distinctive one in the same postal zone speaks for a company that moved.
+4. **cluster** (`cluster`): constrained average linkage over the pairs above
+   the threshold, with cannot-link rules between whole clusters (no chains).
 """
 
 from __future__ import annotations
