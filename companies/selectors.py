@@ -156,7 +156,9 @@ def company_duplicate_candidates(
 
     A fixed number of queries whatever the team's size: the companies sharing
     the most matching keys (at most MAX_CANDIDATES), their fields, the pairs
-    confirmed as different, and the few that match.
+    confirmed as different, and the few that match. On PostgreSQL, when no
+    company sharing a key has a close name, pg_trgm is asked for similar names
+    as well (three more queries): a name misspelt in every word shares no key.
     """
     prepared = matching.prepare(company_record(company))
     if not prepared.keys:
@@ -169,13 +171,24 @@ def company_duplicate_candidates(
         .order_by("-shared", "company_id")
         .values_list("company_id", flat=True)[:MAX_CANDIDATES]
     )
-    if connection.vendor == "postgresql" and prepared.name:
+    candidates = _close_candidates(team=team, company=company, prepared=prepared, ids=ids)
+    if not candidates and connection.vendor == "postgresql" and prepared.name:
         known = set(ids)
-        ids += [
+        similar = [
             pk
             for pk in _similar_name_ids(team=team, name=prepared.name, exclude=company.pk)
             if pk not in known
         ]
+        candidates = _close_candidates(team=team, company=company, prepared=prepared, ids=similar)
+    found = matching.best_matches(prepared, candidates, matching.SUGGEST_WEIGHT)[:limit]
+    by_id = Company.objects.in_bulk([m.b for m in found])
+    return [DuplicateCandidate(by_id[m.b], m) for m in found if m.b in by_id]
+
+
+def _close_candidates(
+    *, team: Team, company: Company, prepared: matching.Prepared, ids: list[int]
+) -> list[matching.Prepared]:
+    """Of the companies `ids`, those with a name close to `prepared`'s, prepared."""
     if not ids:
         return []
     excluded: set[int] = set()
@@ -191,14 +204,11 @@ def company_duplicate_candidates(
     )
     # Normalising costs more than a look at the stored normalised name: only
     # candidates whose names are close are prepared and scored in full.
-    candidates = [
+    return [
         matching.prepare(_record(values))
         for team_id, name, *values in rows
         if team_id == team.pk and values[0] not in excluded and matching.names_close(prepared, name)
     ]
-    found = matching.best_matches(prepared, candidates, matching.SUGGEST_WEIGHT)[:limit]
-    by_id = Company.objects.in_bulk([m.b for m in found])
-    return [DuplicateCandidate(by_id[m.b], m) for m in found if m.b in by_id]
 
 
 def _similar_name_ids(*, team: Team, name: str, exclude: int | None) -> list[int]:
