@@ -13,8 +13,11 @@ The pipeline has four steps, each a plain function on plain data:
    agreeing fields add weight, disagreeing ones subtract, missing ones count
    nothing. Every match carries its evidence, so it explains itself. A differing
    city weighs almost as much as an identical name: the same name in another
-   town is normally another company.
-4. **cluster** (`cluster`): union-find over the pairs above the threshold.
+   town is normally another company. In a whole list (`find_clusters`) the
+   name's frequency counts too (`count_names`): a common name weighs less, and a
+   distinctive one in the same postal zone speaks for a company that moved.
+4. **cluster** (`cluster`): constrained average linkage over the pairs above
+   the threshold, with cannot-link rules between whole clusters (no chains).
 """
 
 from __future__ import annotations
@@ -498,6 +501,9 @@ class Prepared:
     phone: str
     keys: frozenset[str] = frozenset()
     roles: frozenset[str] = frozenset()  # "holding", "verwaltungs" …: its role in a group
+    # How many records of the whole list carry this name (by the sound of its
+    # words; see `count_names`); 0 when unknown, as for a single check.
+    name_count: int = 0
 
     @property
     def id(self) -> Hashable:
@@ -851,16 +857,99 @@ _CITY_AFTER_MOVE = (_CITY[0], _CITY[1], -1.0)
 _STREET_AFTER_MOVE = (_STREET[0], _STREET[1], -1.0)
 
 
+# A name found at most this often in the whole list is distinctive: "Dachdeckerei
+# Ralf Schuster" is, "Autohaus Müller" (in every town) is not. A distinctive name
+# in the same postal region speaks for one company that moved, as a shared phone
+# or website does: see `_distinctive_nearby`.
+RARE_NAME = 4
+# Names at least this close count as the same name for that rule.
+_RARE_NAME_SIMILARITY = 95.0
+# Postal codes sharing this many leading digits are in one region: the postal
+# zone (Leitzone). A move to the next town often crosses the border of the
+# two-digit regions (Leipzig 04 → Halle 06, Berlin 10 → Potsdam 14).
+_REGION_DIGITS = 1
+
+
+def _name_key(prepared: Prepared) -> str:
+    return ".".join(sorted(_word_key(w) for w in prepared.words))
+
+
+# Below this many records a count says nothing of how common a name is: a team
+# with 300 companies has one "Autohaus Müller", the country has hundreds.
+NAME_COUNTS_FROM = 2_000
+
+
+def count_names(prepared: Sequence[Prepared]) -> list[Prepared]:
+    """The records with `name_count` set: how many records carry each name.
+
+    Names count by the sound of their words in any order, so spellings of one
+    name ("Müller", "Mueller") count together. Lists shorter than
+    `NAME_COUNTS_FROM` are left uncounted (0: unknown).
+    """
+    if len(prepared) < NAME_COUNTS_FROM:
+        return list(prepared)
+    keys = [_name_key(p) for p in prepared]
+    counts: dict[str, int] = defaultdict(int)
+    for key in keys:
+        counts[key] += 1
+    out = []
+    for item, key in zip(prepared, keys, strict=True):
+        object.__setattr__(item, "name_count", counts[key])
+        out.append(item)
+    return out
+
+
+def _same_region(a: Prepared, b: Prepared) -> bool:
+    if a.city and a.city == b.city:
+        return True
+    digits = _REGION_DIGITS
+    return bool(
+        len(a.postal_code) == 5
+        and len(b.postal_code) == 5
+        and a.postal_code[:digits] == b.postal_code[:digits]
+    )
+
+
+def _distinctive_nearby(a: Prepared, b: Prepared, name: Evidence | None = None) -> bool:
+    """Whether two records share a distinctive name and legal form in one region,
+    without a website against it: then another street or town is a move, not a
+    namesake, as when a phone or website agrees."""
+    if not (0 < a.name_count <= RARE_NAME and 0 < b.name_count <= RARE_NAME):
+        return False
+    if a.legal_form != b.legal_form or a.roles != b.roles:
+        return False
+    if a.domain and b.domain and a.domain != b.domain:
+        return False
+    if not _same_region(a, b):
+        return False
+    similarity = name.similarity if name is not None else round(name_similarity(a, b))
+    return similarity >= _RARE_NAME_SIMILARITY
+
+
+# A name carried by many records is weak evidence: "Gasthof zum Löwen" in one big
+# town is several inns. Its agreement loses log2(count / RARE_NAME), at most this.
+_COMMON_NAME_AT_MOST = 4.0
+
+
+def _commonness(a: Prepared, b: Prepared) -> float:
+    count = max(a.name_count, b.name_count)
+    if count <= RARE_NAME:
+        return 0.0
+    return min(_COMMON_NAME_AT_MOST, math.log2(count / RARE_NAME))
+
+
 def _score(a: Prepared, b: Prepared, floor: float) -> Match | None:
     """`score`, or None as soon as the pair cannot reach `floor` any more."""
     name = _name_evidence(a, b)
+    if name.weight > 0 and (common := _commonness(a, b)):
+        name = Evidence(name.field, name.verdict, name.similarity, round(name.weight - common, 2))
     phone = _phone_evidence(a, b)
     website = _equal(Field.WEBSITE, a.domain, b.domain, _WEBSITE)
     # Most pairs in a block fail here, before the address is looked at.
     if name.weight + phone.weight + website.weight + _ADDRESS_AT_MOST < floor:
         return None
     city_verdict, city_similarity = _cities_agree(a, b)
-    moved = phone.weight > 0 or website.weight > 0
+    moved = phone.weight > 0 or website.weight > 0 or _distinctive_nearby(a, b, name)
     evidence = (
         name,
         _equal(Field.LEGAL_FORM, a.legal_form, b.legal_form, _LEGAL_FORM),
@@ -910,6 +999,8 @@ def cannot_link(a: Prepared, b: Prepared) -> bool:
         return relation_of(a, b) != Relation.SAME
     if relation_of(a, b) != Relation.SAME:
         return True
+    if _distinctive_nearby(a, b):
+        return False
     if not (a.street and b.street):
         return False
     if _towns_differ(a, b):
@@ -1212,7 +1303,7 @@ def find_clusters(
     progress: Callable[[float], None] | None = None,
 ) -> Clustering:
     """Normalise, block, score and cluster a list of records."""
-    prepared = [prepare(record) for record in records]
+    prepared = count_names([prepare(record) for record in records])
     matches = find_matches(prepared, threshold=threshold, distinct=distinct, progress=progress)
     clusters = cluster(prepared, matches)
     home = {member: members[0] for members in clusters for member in members}

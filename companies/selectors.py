@@ -4,7 +4,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -23,6 +23,11 @@ from crm.models import Team
 
 # A duplicate check looks at no more companies than this, however common its keys.
 MAX_CANDIDATES = 500
+# On PostgreSQL the check also looks up names similar by trigrams (pg_trgm, the GIN
+# index of companies 0008): at most this many, at least this similar (0–1). It
+# finds names whose every word is misspelt, which no key of the name shares.
+TRIGRAM_CANDIDATES = 20
+TRIGRAM_SIMILARITY = 0.5
 _RECORD_FIELDS = (
     "pk",
     "legal_name",
@@ -151,7 +156,9 @@ def company_duplicate_candidates(
 
     A fixed number of queries whatever the team's size: the companies sharing
     the most matching keys (at most MAX_CANDIDATES), their fields, the pairs
-    confirmed as different, and the few that match.
+    confirmed as different, and the few that match. On PostgreSQL, when no
+    company sharing a key has a close name, pg_trgm is asked for similar names
+    as well (three more queries): a name misspelt in every word shares no key.
     """
     prepared = matching.prepare(company_record(company))
     if not prepared.keys:
@@ -164,6 +171,24 @@ def company_duplicate_candidates(
         .order_by("-shared", "company_id")
         .values_list("company_id", flat=True)[:MAX_CANDIDATES]
     )
+    candidates = _close_candidates(team=team, company=company, prepared=prepared, ids=ids)
+    if not candidates and connection.vendor == "postgresql" and prepared.name:
+        known = set(ids)
+        similar = [
+            pk
+            for pk in _similar_name_ids(team=team, name=prepared.name, exclude=company.pk)
+            if pk not in known
+        ]
+        candidates = _close_candidates(team=team, company=company, prepared=prepared, ids=similar)
+    found = matching.best_matches(prepared, candidates, matching.SUGGEST_WEIGHT)[:limit]
+    by_id = Company.objects.in_bulk([m.b for m in found])
+    return [DuplicateCandidate(by_id[m.b], m) for m in found if m.b in by_id]
+
+
+def _close_candidates(
+    *, team: Team, company: Company, prepared: matching.Prepared, ids: list[int]
+) -> list[matching.Prepared]:
+    """Of the companies `ids`, those with a name close to `prepared`'s, prepared."""
     if not ids:
         return []
     excluded: set[int] = set()
@@ -179,14 +204,29 @@ def company_duplicate_candidates(
     )
     # Normalising costs more than a look at the stored normalised name: only
     # candidates whose names are close are prepared and scored in full.
-    candidates = [
+    return [
         matching.prepare(_record(values))
         for team_id, name, *values in rows
         if team_id == team.pk and values[0] not in excluded and matching.names_close(prepared, name)
     ]
-    found = matching.best_matches(prepared, candidates, matching.SUGGEST_WEIGHT)[:limit]
-    by_id = Company.objects.in_bulk([m.b for m in found])
-    return [DuplicateCandidate(by_id[m.b], m) for m in found if m.b in by_id]
+
+
+def _similar_name_ids(*, team: Team, name: str, exclude: int | None) -> list[int]:
+    """The team's companies whose normalised names are similar by trigrams (PostgreSQL)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # `%` is pg_trgm's "similar" operator, served by the GIN index; its
+        # threshold is a setting, set for this transaction only.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            [str(TRIGRAM_SIMILARITY)],
+        )
+        cursor.execute(
+            "SELECT id FROM companies_company "
+            "WHERE name_normalized %% %s AND team_id = %s AND id <> %s "
+            "ORDER BY similarity(name_normalized, %s) DESC, id LIMIT %s",
+            [name, team.pk, exclude or 0, name, TRIGRAM_CANDIDATES],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def companies_compare(*, a: Company, b: Company) -> matching.Match:

@@ -101,16 +101,29 @@ class DuplicateCheckMixin(TeamRequiredMixin):
 
     def check_duplicates(self, form: Any, save: Any) -> HttpResponse:
         candidates = selectors.company_duplicate_candidates(team=self.team, company=form.instance)
-        shown = {candidate.company.pk for candidate in candidates}
-        if candidates and not shown <= confirmed_distinct_ids(self.request):
+        # Another legal entity of the same group (a holding, the KG beside the
+        # GmbH) is not a duplicate: it is named as related and never stops the form.
+        duplicates = [c for c in candidates if c.match.relation == Relation.SAME]
+        related = [c for c in candidates if c.match.relation == Relation.RELATED]
+        shown = {candidate.company.pk for candidate in duplicates}
+        if duplicates and not shown <= confirmed_distinct_ids(self.request):
             return self.render_to_response(  # type: ignore[attr-defined]
-                self.get_context_data(form=form, duplicates=candidates)  # type: ignore[attr-defined]
+                self.get_context_data(  # type: ignore[attr-defined]
+                    form=form, duplicates=duplicates, related_candidates=related
+                )
             )
+        message = _("Company saved.")
+        if related:
+            names = ", ".join(candidate.company.full_name for candidate in related)
+            message += " " + _(
+                "It probably belongs with %(names)s (another legal entity of one group): "
+                "link them on its page."
+            ) % {"names": names}
         return form_submit(
             request=self.request,
             form=form,
-            action=lambda: save([candidate.company for candidate in candidates]),
-            success_message=_("Company saved."),
+            action=lambda: save([candidate.company for candidate in duplicates]),
+            success_message=message,
             invalid=self.form_invalid,  # type: ignore[attr-defined]
         )
 

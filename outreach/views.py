@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from companies import selectors as companies_selectors
 from companies.forms import confirmed_distinct_ids
+from companies.matching import Relation
 from companies.models import Company
 from crm import selectors as crm_selectors
 from crm import services as crm_services
@@ -74,12 +75,18 @@ class ReferralCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
             candidates = companies_selectors.company_duplicate_candidates(
                 team=self.team, company=draft
             )
-            shown = {candidate.company.pk for candidate in candidates}
-            if candidates and not shown <= confirmed_distinct_ids(self.request):
+            # Related companies (another legal entity of one group) are named
+            # apart and never stop the form: they are not the same company.
+            duplicates = [c for c in candidates if c.match.relation == Relation.SAME]
+            related = [c for c in candidates if c.match.relation == Relation.RELATED]
+            shown = {candidate.company.pk for candidate in duplicates}
+            if duplicates and not shown <= confirmed_distinct_ids(self.request):
                 return self.render_to_response(
-                    self.get_context_data(form=form, duplicates=candidates)
+                    self.get_context_data(
+                        form=form, duplicates=duplicates, related_candidates=related
+                    )
                 )
-            distinct = [candidate.company for candidate in candidates]
+            distinct = [candidate.company for candidate in duplicates]
         return form_submit(
             request=self.request,
             form=form,

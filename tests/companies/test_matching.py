@@ -437,3 +437,84 @@ def test_quality_on_generated_german_records():
     assert quality.precision >= 0.96
     assert quality.recall >= 0.87
     assert max(map(len, result.clusters)) <= matching.LARGE_CLUSTER
+
+
+# -- how common a name is (issue 16) ------------------------------------------------------
+def with_filler(*records: CompanyRecord) -> list[CompanyRecord]:
+    """The records among enough others that name counts mean something."""
+    filler = [d.record for d in generate(matching.NAME_COUNTS_FROM, seed=5)]
+    return [*records, *filler]
+
+
+def cluster_of(result: matching.Clustering, id_: str) -> list:
+    return next(members for members in result.clusters if id_ in members)
+
+
+QUENDT_LEIPZIG = record(
+    "leipzig", "Dachdeckerei Ralf Quendt e.K.", "Sonnenweg 3", "04229", "Leipzig", "", "0341 4455"
+)
+# Moved to the next town: another street, town and phone, no website to tell.
+QUENDT_MARKKLEEBERG = record(
+    "markkleeberg",
+    "Dachdeckerei Ralf Quendt e.K.",
+    "Am Hafen 9",
+    "04416",
+    "Markkleeberg",
+    "",
+    "034297 1234",
+)
+
+
+def test_a_distinctive_name_in_the_same_region_is_a_company_that_moved():
+    result = find_clusters(with_filler(QUENDT_LEIPZIG, QUENDT_MARKKLEEBERG))
+    assert cluster_of(result, "leipzig") == ["leipzig", "markkleeberg"]
+
+
+def test_a_distinctive_name_in_another_region_stays_another_company():
+    munich = record(
+        "munich", "Dachdeckerei Ralf Quendt e.K.", "Am Hafen 9", "80331", "München", "", "089 1234"
+    )
+    result = find_clusters(with_filler(QUENDT_LEIPZIG, munich))
+    assert cluster_of(result, "leipzig") == ["leipzig"]
+
+
+def test_another_legal_form_or_website_is_no_move():
+    gmbh = record("gmbh", "Dachdeckerei Ralf Quendt GmbH", "Am Hafen 9", "04416", "Markkleeberg")
+    site = record(
+        "site",
+        "Dachdeckerei Ralf Quendt e.K.",
+        "Am Hafen 9",
+        "04416",
+        "Markkleeberg",
+        "quendt-dach.de",
+    )
+    leipzig = record(
+        "leipzig",
+        "Dachdeckerei Ralf Quendt e.K.",
+        "Sonnenweg 3",
+        "04229",
+        "Leipzig",
+        "dach-quendt.de",
+    )
+    result = find_clusters(with_filler(leipzig, gmbh, site))
+    assert cluster_of(result, "leipzig") == ["leipzig"]
+
+
+def test_a_common_name_in_one_town_is_several_companies():
+    """Two "Autohaus Quendt" in Leipzig at two streets, one without a phone: the name
+    is everywhere, so it is no longer enough (without counts it was)."""
+    towns = [("Dresden", "01067"), ("Halle", "06108"), ("Erfurt", "99084"), ("Jena", "07743")]
+    elsewhere = [
+        record(f"other{n}", "Autohaus Quendt GmbH", f"Ring {n}", code, town)
+        for n, (town, code) in enumerate(towns * 3)
+    ]
+    a = record("a", "Autohaus Quendt GmbH", "Sonnenweg 3", "04229", "Leipzig", "", "0341 4455")
+    b = record("b", "Autohaus Quendt GmbH", "Am Hafen 9", "04109", "Leipzig")
+    assert match(a, b).is_duplicate  # on its own, without counts
+    result = find_clusters(with_filler(a, b, *elsewhere))
+    assert cluster_of(result, "a") == ["a"]
+
+
+def test_short_lists_are_not_counted():
+    assert all(p.name_count == 0 for p in matching.count_names([prepare(QUENDT_LEIPZIG)]))
+    assert clusters_of(QUENDT_LEIPZIG, QUENDT_MARKKLEEBERG) == [["leipzig"], ["markkleeberg"]]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from companies.models import Company, Contact, NetworkPartner
 from tests.factories import CompanyFactory, ContactFactory, NetworkPartnerFactory
@@ -597,6 +598,60 @@ def test_a_related_candidate_is_offered_as_related_not_as_a_duplicate(staff_clie
     page = staff_client.get(kg.get_absolute_url())
     assert page.context["duplicates"] == []
     assert [c.company for c in page.context["related_candidates"]] == [holding]
+
+
+def _group_company_data(**fields):
+    """A company at the Müller group's address, without its own phone or website."""
+
+    data = {**VALID_COMPANY, **GROUP_ADDRESS, "website": "", "phone": ""}
+    return {**data, **fields}
+
+
+def test_create_form_saves_a_related_company_and_names_it_as_related(staff_client, holding_and_kg):
+    from companies.models import DistinctCompanies
+
+    holding, kg = holding_and_kg
+    data = _group_company_data(legal_name="Müller Verwaltungs", legal_form="GmbH")
+    response = staff_client.post(reverse("companies:create"), data, HTTP_ACCEPT_LANGUAGE="de")
+
+    # Not stopped as a possible duplicate: another legal entity of the group.
+    assert response.status_code == 302
+    created = Company.objects.exclude(pk__in=[holding.pk, kg.pk]).get()
+    assert response.url == created.get_absolute_url()
+    page = staff_client.get(response.url, HTTP_ACCEPT_LANGUAGE="de")
+    text = page.content.decode()
+    assert "gehört vermutlich zu" in text
+    assert escape(holding.full_name) in text
+    assert escape(kg.full_name) in text
+    assert {c.company for c in page.context["related_candidates"]} == {holding, kg}
+    assert page.context["duplicates"] == []
+    assert not DistinctCompanies.objects.exists()  # related is not "different"
+
+
+def test_create_form_lists_duplicates_and_related_companies_apart(staff_client, holding_and_kg):
+    from companies.models import DistinctCompanies
+
+    holding, kg = holding_and_kg
+    data = _group_company_data(legal_name="Mueller", legal_form="GmbH & Co. KG")
+    response = staff_client.post(reverse("companies:create"), data, HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 200
+    assert [c.company for c in response.context["duplicates"]] == [kg]
+    assert [c.company for c in response.context["related_candidates"]] == [holding]
+    html = response.content.decode()
+    assert f'data-duplicate-id="{kg.pk}"' in html
+    assert f'data-duplicate-id="{holding.pk}"' not in html
+    assert f'data-related-id="{holding.pk}"' in html
+    assert "gehört vermutlich zu" in html
+    # Only the duplicate is confirmed as different; the related one is not.
+    assert f'name="distinct_from" value="{holding.pk}"' not in html
+
+    confirmed = {**data, "confirm_new": "1", "distinct_from": [str(kg.pk)]}
+    saved = staff_client.post(reverse("companies:create"), confirmed)
+    assert saved.status_code == 302
+    pair = DistinctCompanies.objects.get()
+    assert kg in {pair.company_a, pair.company_b}
+    assert holding not in {pair.company_a, pair.company_b}
 
 
 def test_relating_another_teams_company_is_not_found(staff_client, team, other_team, schulze):
