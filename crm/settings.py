@@ -192,6 +192,9 @@ CELERY_BEAT_SCHEDULE = {
 # Links in emails (no request to take the host from)
 # ------------------------------------------------------------------------------
 TANDEM_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The load benchmark (`make bench-load`) turns this on to reach its floor page, the
+# base layout with nothing in it (`crm.views.BareView`); off everywhere else.
+BENCH_LOAD = env.bool("BENCH_LOAD", default=False)
 
 # ------------------------------------------------------------------------------
 # Third-party UI

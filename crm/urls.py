@@ -49,6 +49,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.BENCH_LOAD:
+    # The load benchmark's floor: the base layout for a logged-in user (bench/load).
+    urlpatterns += [path("bench/bare/", views.BareView.as_view(), name="bench_bare")]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

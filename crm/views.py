@@ -72,6 +72,13 @@ class HomeView(TeamRequiredMixin, TemplateView):
         return context
 
 
+class BareView(TeamRequiredMixin, TemplateView):
+    """The base layout for a logged-in team member and nothing else: the load benchmark's
+    floor (reachable only with the BENCH_LOAD setting, see crm.urls)."""
+
+    template_name = "crm/bench_bare.html"
+
+
 class TeamSwitchView(TeamRequiredMixin, View):
     """Make another of the user's teams the active one."""
 
