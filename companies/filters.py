@@ -25,6 +25,7 @@ class CompanyFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.team = team
         self.filters["sector_section"].extra["choices"] = section_choices()
         self.filters["district"].extra["choices"] = [(d, d) for d in company_districts(team=team)]
 
@@ -36,8 +37,13 @@ class CompanyFilter(django_filters.FilterSet):
                 | Q(city__icontains=term)
                 | Q(postal_code__startswith=term)
                 | Q(district__icontains=term)
-                # A subquery, not a join: the contact count annotation stays right.
-                | Q(pk__in=Contact.objects.filter(last_name__icontains=term).values("company_id"))
+                # A subquery, not a join: the contact count annotation stays right. Only
+                # the team's contacts: the other teams' are no match and cost a scan.
+                | Q(
+                    pk__in=Contact.objects.filter(
+                        company__team=self.team, last_name__icontains=term
+                    ).values("company_id")
+                )
             )
         return queryset
 

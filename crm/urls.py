@@ -25,6 +25,11 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("team/switch/", views.TeamSwitchView.as_view(), name="team_switch"),
     path("pipeline/", views.BoardView.as_view(), name="pipeline"),
+    path(
+        "pipeline/columns/<int:stage_pk>/",
+        views.BoardColumnView.as_view(),
+        name="pipeline_column",
+    ),
     path("pipeline/cases/", include(case_patterns)),
     path("reports/", report_views.ReportView.as_view(), name="reports"),
     path("reports/", include("crm.reports.urls")),
