@@ -115,6 +115,13 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # ------------------------------------------------------------------------------
+# Cache: figures that are expensive to compute and change rarely (the review queue's
+# scores). Per process by default; with several web processes, one shared cache
+# (CACHE_URL=redis://…) computes each once.
+# ------------------------------------------------------------------------------
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# ------------------------------------------------------------------------------
 # Authentication
 # ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -50,6 +50,8 @@ def main() -> int:
         "STATIC_ROOT": static_root,
         "LOG_LEVEL": "WARNING",
         "CELERY_BROKER_URL": "",
+        # One cache for the four workers, as in production (BENCH_LOAD_CACHE_URL).
+        "CACHE_URL": os.environ.get("BENCH_LOAD_CACHE_URL", "redis://127.0.0.1:6379/7"),
     }
     failed = 0
     try:
