@@ -468,6 +468,8 @@ class Touchpoint(models.Model):
         indexes = [
             models.Index(fields=["company", "direction", "occurred_on"], name="tp_company_idx"),
             models.Index(fields=["team", "occurred_on"], name="tp_team_date_idx"),
+            # The review figures' stamp: a team's latest touchpoint, read from the index.
+            models.Index(fields=["team", "id"], name="tp_team_id_idx"),
             models.Index(fields=["case", "occurred_on"], name="tp_case_idx"),
             models.Index(
                 fields=["team", "by", "occurred_on"],
