@@ -789,3 +789,8 @@ def test_a_board_column_of_another_team_is_not_found(staff_client, other_team):
     stage = other_team.pipelines.get().stages.first()
     response = staff_client.get(reverse("pipeline_column", args=[stage.pk]), **HTMX)
     assert response.status_code == 404
+
+
+def test_the_load_benchmarks_bare_page_is_off_without_its_setting(staff_client):
+    # crm.urls adds it only with BENCH_LOAD (bench/load): not in a normal deployment.
+    assert staff_client.get("/bench/bare/").status_code == 404
