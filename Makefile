@@ -12,7 +12,7 @@ PORT ?= 8000
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: help run test test-services test-e2e lint typecheck format bench messages clean
+.PHONY: help run test test-services test-e2e lint typecheck format bench bench-load messages clean
 
 help:
 	@echo "make run            set up and serve the demo on http://$(HOST):$(PORT)/ (SQLite, eager Celery)"
@@ -21,6 +21,7 @@ help:
 	@echo "make test-e2e       browser journeys in Debian's Chromium"
 	@echo "make lint           ruff check, ruff format --check, the layer check and mypy"
 	@echo "make bench          speed and scale benchmarks"
+	@echo "make bench-load     a big team on PostgreSQL under gunicorn, every page driven by wrk"
 	@echo "make messages       update and compile the German and English translations"
 
 $(PY):
@@ -72,6 +73,12 @@ format: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench
+
+# A team of 20,000 companies (then 2,000) on PostgreSQL, served by gunicorn and driven
+# by wrk (bench/README.md). BENCH_LOAD_DATABASE_URL names the server and database.
+bench-load: $(VENV)/.installed-dev
+	@test -x "$$(command -v wrk)" || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(PY) -m bench.load
 
 messages: $(VENV)/.installed-dev
 	@# English is rebuilt from scratch so that no stale (fuzzy) copy survives.

@@ -223,6 +223,7 @@ def _seed(rng: random.Random, touchpoints: int, companies: int):  # type: ignore
             "override_reason": "",
             "created_by_id": None,
             "created_at": now,
+            "recorded_at": now,
         }
         rows.append(row)
         if direction == "out" and (firm.pk not in first or (on, pk) < first[firm.pk]):

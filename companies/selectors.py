@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from companies import matching, search
@@ -41,12 +42,28 @@ _RECORD_FIELDS = (
 
 
 def companies_for_team(*, team: Team) -> QuerySet[Company]:
-    """The team's companies with their contact count, for lists."""
+    """The team's companies with their contact count, for lists.
+
+    The count is a subquery per row, not a join with GROUP BY: a page computes it
+    for its own rows only, and counting the list (the paginator) drops it.
+    """
+    contacts = (
+        Contact.objects.filter(company=OuterRef("pk"))
+        .order_by()
+        .values("company")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Company.objects.filter(team=team)
-        .annotate(contact_count=Count("contacts"))
+        .annotate(contact_count=Coalesce(Subquery(contacts), 0))
         .order_by("legal_name", "id")
     )
+
+
+def company_count(*, team: Team) -> int:
+    """How many companies the team has (a plain count, no join)."""
+    return Company.objects.filter(team=team).count()
 
 
 def company_get(*, team: Team, pk: int) -> Company:

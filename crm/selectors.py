@@ -29,7 +29,7 @@ from crm.models import (
 )
 
 # A column shows this many cards and links to the list for the rest.
-BOARD_COLUMN_SIZE = 30
+BOARD_COLUMN_SIZE = 12
 # Won and lost columns show the cases closed within these many days.
 BOARD_CLOSED_DAYS = 30
 
@@ -144,8 +144,13 @@ def rotting_q(stages: Iterable[Stage], *, now: datetime, today: date) -> Q:
 # Cases
 # ------------------------------------------------------------------------------
 def cases_for_team(*, team: Team) -> QuerySet[AcquisitionCase]:
-    """The team's cases with what lists show about them."""
-    return AcquisitionCase.objects.filter(team=team).select_related(
+    """The team's cases with what lists show about them.
+
+    The company's team is named too (it is always the case's): a list ordered by
+    company name then walks the index `company_team_name_idx` and stops at the page,
+    instead of sorting every case of the team (151 ms against 4 ms at 8,000 cases).
+    """
+    return AcquisitionCase.objects.filter(team=team, company__team=team).select_related(
         "company", "stage", "owner", "referred_by", "pipeline"
     )
 
@@ -165,10 +170,16 @@ class BoardColumn:
     stage: Stage
     count: int
     cards: list[Card] = field(default_factory=list)
+    shown: int | None = None  # cards shown so far, with those loaded before these
 
     @property
     def hidden(self) -> int:
-        return self.count - len(self.cards)
+        shown = len(self.cards) if self.shown is None else self.shown
+        return max(self.count - shown, 0)
+
+    @property
+    def next_offset(self) -> int:
+        return len(self.cards) if self.shown is None else self.shown
 
 
 @dataclass(slots=True)
@@ -235,30 +246,98 @@ def board_build(
     return Board(pipeline=pipeline, columns=list(columns.values()))
 
 
-def cases_due(*, team: Team, owner: AbstractBaseUser, today: date | None = None) -> list[Card]:
-    """The owner's cases in play whose next step is due today or overdue, oldest first."""
+def _due_q(today: date) -> Q:
+    return Q(closed_at__isnull=True, next_step_due__lte=today)
+
+
+def board_column_cards(
+    *,
+    pipeline: Pipeline,
+    stage: Stage,
+    cases: QuerySet[AcquisitionCase],
+    offset: int,
+    now: datetime | None = None,
+    limit: int = BOARD_COLUMN_SIZE,
+) -> BoardColumn:
+    """A column's next cards after the first `offset`, for "show more" (two queries)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    visible = cases.filter(pipeline=pipeline, stage=stage).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=now - timedelta(days=BOARD_CLOSED_DAYS))
+    )
+    count = visible.order_by().count()
+    rows = visible.select_related("company", "owner", "referred_by").order_by(
+        F("next_step_due").asc(nulls_last=True), F("stage_entered_at").asc(), F("id").asc()
+    )[offset : offset + limit]
+    column = BoardColumn(stage=stage, count=count)
+    for case in rows:
+        case.stage = stage
+        case.pipeline = pipeline
+        column.cards.append(card_for(case, now=now, today=today))
+    column.shown = offset + len(column.cards)
+    return column
+
+
+def cases_due(
+    *, team: Team, owner: AbstractBaseUser, today: date | None = None, limit: int | None = None
+) -> list[Card]:
+    """The owner's cases in play whose next step is due today or overdue, oldest first.
+
+    `limit` cuts the list in the database (the dashboard shows a few).
+    """
     today = today or timezone.localdate()
     now = timezone.now()
-    cases = cases_for_team(team=team).filter(
-        owner_id=owner.pk, closed_at__isnull=True, next_step_due__lte=today
-    )
-    return [
-        card_for(case, now=now, today=today)
-        for case in cases.order_by("next_step_due", "company__legal_name")
-    ]
+    cases = cases_for_team(team=team).filter(_due_q(today), owner_id=owner.pk)
+    cases = cases.order_by("next_step_due", "company__legal_name", "id")
+    if limit is not None:
+        cases = cases[:limit]
+    return [card_for(case, now=now, today=today) for case in cases]
 
 
 def cases_rotting(
-    *, team: Team, owner: AbstractBaseUser, now: datetime | None = None
+    *,
+    team: Team,
+    owner: AbstractBaseUser,
+    now: datetime | None = None,
+    limit: int | None = None,
 ) -> list[Card]:
-    """The owner's cases that have not moved for longer than their stage allows."""
+    """The owner's cases that have not moved for longer than their stage allows.
+
+    `limit` cuts the list in the database (the dashboard shows a few).
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
     condition = rotting_q(stages_for_team(team=team), now=now, today=today)
     cases = cases_for_team(team=team).filter(condition, owner_id=owner.pk, closed_at__isnull=True)
-    return [
-        card_for(case, now=now, today=today) for case in cases.order_by("stage_entered_at", "id")
-    ]
+    cases = cases.order_by("stage_entered_at", "id")
+    if limit is not None:
+        cases = cases[:limit]
+    return [card_for(case, now=now, today=today) for case in cases]
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionCounts:
+    due: int
+    rotting: int
+    either: int  # cases that are due, stale or both
+
+
+def attention_counts(
+    *, team: Team, owner: AbstractBaseUser, now: datetime | None = None
+) -> AttentionCounts:
+    """How many of the owner's cases are due and how many stale, counted in one query."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    due = _due_q(today)
+    rotting = rotting_q(stages_for_team(team=team), now=now, today=today) & Q(
+        closed_at__isnull=True
+    )
+    counts = AcquisitionCase.objects.filter(team=team, owner_id=owner.pk).aggregate(
+        due=Count("pk", filter=due),
+        rotting=Count("pk", filter=rotting),
+        either=Count("pk", filter=due | rotting),
+    )
+    return AttentionCounts(due=counts["due"], rotting=counts["rotting"], either=counts["either"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,6 +136,13 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # ------------------------------------------------------------------------------
+# Cache: figures that are expensive to compute and change rarely (the review queue's
+# scores). Per process by default; with several web processes, one shared cache
+# (CACHE_URL=redis://…) computes each once.
+# ------------------------------------------------------------------------------
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# ------------------------------------------------------------------------------
 # Authentication
 # ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -257,6 +264,9 @@ CELERY_BEAT_SCHEDULE = {
 # Links in emails (no request to take the host from)
 # ------------------------------------------------------------------------------
 TANDEM_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The load benchmark (`make bench-load`) turns this on to reach its floor page, the
+# base layout with nothing in it (`crm.views.BareView`); off everywhere else.
+BENCH_LOAD = env.bool("BENCH_LOAD", default=False)
 
 # ------------------------------------------------------------------------------
 # Third-party UI

@@ -1,5 +1,6 @@
 """Top-level URLs."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -30,6 +31,11 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("team/switch/", views.TeamSwitchView.as_view(), name="team_switch"),
     path("pipeline/", views.BoardView.as_view(), name="pipeline"),
+    path(
+        "pipeline/columns/<int:stage_pk>/",
+        views.BoardColumnView.as_view(),
+        name="pipeline_column",
+    ),
     path("pipeline/cases/", include(case_patterns)),
     path("pipeline/setup/", setup_views.PipelineSetupView.as_view(), name="pipeline_setup"),
     path(
@@ -85,3 +91,7 @@ urlpatterns = [
 ]
 # No pattern serves MEDIA_ROOT, in any mode: stored files leave only through
 # the team-checked views (crm.files.private_file_response).
+
+if settings.BENCH_LOAD:
+    # The load benchmark's floor: the base layout for a logged-in user (bench/load).
+    urlpatterns += [path("bench/bare/", views.BareView.as_view(), name="bench_bare")]

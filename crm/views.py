@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
@@ -27,7 +28,7 @@ from django.views.i18n import set_language
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from companies.selectors import companies_for_team, partners_for_team
+from companies.selectors import company_count, partners_for_team
 from crm import selectors, services
 from crm.access import TeamRequiredMixin
 from crm.exports import csv_writer, download_name, spreadsheet_safe
@@ -52,18 +53,17 @@ class HomeView(TeamRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         me = self.actor
-        due = selectors.cases_due(team=self.team, owner=me)
-        rotting = selectors.cases_rotting(team=self.team, owner=me)
+        # Only the rows shown are loaded; the counts are counted in the database.
+        attention = selectors.attention_counts(team=self.team, owner=me)
         stage_counts = selectors.stage_counts(team=self.team, owner=me)
-        attention = {card.case.pk for card in due} | {card.case.pk for card in rotting}
         context.update(
-            company_count=companies_for_team(team=self.team).count(),
+            company_count=company_count(team=self.team),
             partner_count=partners_for_team(team=self.team).count(),
-            due=due[:DASHBOARD_ROWS],
-            due_count=len(due),
-            rotting=rotting[:DASHBOARD_ROWS],
-            rotting_count=len(rotting),
-            attention_count=len(attention),
+            due=selectors.cases_due(team=self.team, owner=me, limit=DASHBOARD_ROWS),
+            due_count=attention.due,
+            rotting=selectors.cases_rotting(team=self.team, owner=me, limit=DASHBOARD_ROWS),
+            rotting_count=attention.rotting,
+            attention_count=attention.either,
             stage_counts=stage_counts,
             stage_max=max((row.count for row in stage_counts), default=0) or 1,
             my_case_count=sum(row.count for row in stage_counts),
@@ -71,6 +71,13 @@ class HomeView(TeamRequiredMixin, TemplateView):
             my_list_url=f"{reverse('cases:list')}?owner={me.pk}",
         )
         return context
+
+
+class BareView(TeamRequiredMixin, TemplateView):
+    """The base layout for a logged-in team member and nothing else: the load benchmark's
+    floor (reachable only with the BENCH_LOAD setting, see crm.urls)."""
+
+    template_name = "crm/bench_bare.html"
 
 
 class TeamSwitchView(TeamRequiredMixin, View):
@@ -160,6 +167,50 @@ class BoardView(TeamRequiredMixin, TemplateView):
             )
         )
         return context
+
+
+class BoardColumnView(TeamRequiredMixin, View):
+    """A board column's next cards ("show more"), for htmx: appended below the others."""
+
+    def get(self, request: HttpRequest, stage_pk: int) -> HttpResponse:
+        board_filter = BoardFilter(
+            request.GET, queryset=selectors.cases_for_team(team=self.team), team=self.team
+        )
+        pipeline = board_filter.chosen_pipeline()
+        if pipeline is None:
+            raise Http404
+        stages = list(selectors.stages_for_pipeline(pipeline_id=pipeline.pk))
+        stage = next((s for s in stages if s.pk == stage_pk), None)
+        if stage is None:
+            raise Http404
+        offset = request.GET.get("offset", "")
+        column = selectors.board_column_cards(
+            pipeline=pipeline,
+            stage=stage,
+            cases=board_filter.qs,
+            offset=int(offset) if offset.isdigit() and len(offset) < 7 else 0,
+        )
+        query = request.GET.copy()
+        query.pop("offset", None)
+        query_string = query.urlencode()
+        move_options = format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            ((s.pk, s.name) for s in stages if s.pk != stage.pk),
+        )
+        return render(
+            request,
+            "crm/partials/board_column_more.html",
+            {
+                "column": column,
+                "stage": stage,
+                "move_options": move_options,
+                "board_query": query_string,
+                "board_url": f"{reverse('pipeline')}?{query_string}"
+                if query_string
+                else reverse("pipeline"),
+            },
+        )
 
 
 class CaseMoveView(TeamRequiredMixin, View):

@@ -469,6 +469,8 @@ class Touchpoint(models.Model):
         indexes = [
             models.Index(fields=["company", "direction", "occurred_on"], name="tp_company_idx"),
             models.Index(fields=["team", "occurred_on"], name="tp_team_date_idx"),
+            # The review figures' stamp: a team's latest touchpoint, read from the index.
+            models.Index(fields=["team", "id"], name="tp_team_id_idx"),
             models.Index(fields=["case", "occurred_on"], name="tp_case_idx"),
             models.Index(
                 fields=["team", "by", "occurred_on"],
@@ -577,7 +579,18 @@ class OutreachFlag(models.Model):
             models.UniqueConstraint(fields=["team", "key"], name="outreachflag_unique_key"),
         ]
         indexes = [
-            models.Index(fields=["team", "state", "rule"], name="flag_team_state_idx"),
+            # The review queue's order, with and without a rule: a page is read from
+            # the index instead of sorting all of a team's flags (tens of thousands).
+            models.Index(
+                fields=["team", "state", "-severity", "-created_at", "-id"],
+                name="flag_review_idx",
+            ),
+            models.Index(
+                fields=["team", "state", "rule", "-severity", "-created_at", "-id"],
+                name="flag_review_rule_idx",
+            ),
+            # The review figures' stamp: the latest change of a team's flags.
+            models.Index(fields=["team", "updated_at"], name="flag_team_updated_idx"),
             models.Index(fields=["campaign", "state"], name="flag_campaign_state_idx"),
         ]
 

@@ -9,11 +9,13 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     Exists,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -595,15 +597,85 @@ def flags_for_review(
     state: str = OutreachFlag.State.OPEN,
     rule: str = "",
     user_id: int | None = None,
+    after: OutreachFlag | None = None,
 ) -> QuerySet[OutreachFlag]:
+    """A team's flags in review order; `after` continues behind that flag (a keyset page).
+
+    The order is that of the index `flag_review_idx` (and `flag_review_rule_idx`
+    with a rule), so a page is read from the index and never sorts all flags.
+    """
     found = OutreachFlag.objects.filter(team=team, state=state)
     if rule:
         found = found.filter(rule=rule)
     if user_id is not None:
         found = found.filter(user_id=user_id)
+    if after is not None:
+        found = found.filter(
+            Q(severity__lt=after.severity)
+            | Q(severity=after.severity, created_at__lt=after.created_at)
+            | Q(severity=after.severity, created_at=after.created_at, pk__lt=after.pk)
+        )
     return found.select_related(
         "company", "user", "campaign", "touchpoint__case", "resolved_by", "campaign_item__case"
     ).order_by("-severity", "-created_at", "-pk")
+
+
+def flag_for_review_get(*, team: Team, pk: int) -> OutreachFlag | None:
+    """The flag a review page continues after, if it is the team's."""
+    return (
+        OutreachFlag.objects.filter(team=team, pk=pk)
+        .only("pk", "severity", "created_at", "team_id")
+        .first()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFigures:
+    """What the review queue shows beside the flags, computed once per change of outreach."""
+
+    person_scores: list[ScoreRow]
+    campaign_scores: list[ScoreRow]
+    counts: list["FlagCount"]
+
+
+# The figures are kept until the team's outreach changes (see _outreach_revision),
+# and at most this long: a deletion (which the stamp does not see) or a renamed
+# person or campaign shows after two minutes at the latest.
+REVIEW_FIGURES_SECONDS = 120
+
+
+def _outreach_revision(team: Team) -> str:
+    """A stamp that changes when the team's flags change or its outreach grows.
+
+    The latest change of a flag (every change sets `updated_at`), the highest ids
+    of touchpoints, campaigns and items: each one index lookup (`flag_team_updated_idx`,
+    `tp_team_id_idx`), where counting would read every row of the history.
+    """
+    flags = OutreachFlag.objects.filter(team=team).aggregate(last=Max("updated_at"))
+    touchpoints = Touchpoint.objects.filter(team=team).aggregate(last=Max("pk"))
+    campaigns = Campaign.objects.filter(team=team).aggregate(
+        last=Max("pk"), item_last=Max("items__pk")
+    )
+    last = flags["last"].isoformat() if flags["last"] else ""
+    return f"{last}.{touchpoints['last']}.{campaigns['last']}.{campaigns['item_last']}"
+
+
+def review_figures(*, team: Team) -> ReviewFigures:
+    """The targeting scores per person and campaign and the flag counts, from the cache.
+
+    Computing them joins every first contact with its flags (hundreds of
+    milliseconds at a big team); they change only when the outreach does.
+    """
+    key = f"outreach:review-figures:{team.pk}:{_outreach_revision(team)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = ReviewFigures(
+            person_scores=targeting_scores(team=team, by="user"),
+            campaign_scores=targeting_scores(team=team, by="campaign"),
+            counts=flag_counts(team=team),
+        )
+        cache.set(key, figures, REVIEW_FIGURES_SECONDS)
+    return figures
 
 
 @dataclass(frozen=True, slots=True)

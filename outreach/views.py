@@ -535,11 +535,15 @@ def _describe(flags: list[OutreachFlag]) -> None:
         flag.detail = explanations.finding_detail(flag.rule, flag.evidence)  # type: ignore[attr-defined]
 
 
-REVIEW_PAGE = 200
+REVIEW_PAGE = 50
 
 
 class ReviewQueueView(LeadRequiredMixin, TemplateView):
-    """Open flags by person and rule, to acknowledge or dismiss; targeting scores beside them."""
+    """Open flags by person and rule, to acknowledge or dismiss; targeting scores beside them.
+
+    Fifty flags a page, continued behind the last one shown (`after`), so a page
+    reads its rows from the review index whatever the number of flags.
+    """
 
     template_name = "outreach/review.html"
 
@@ -553,19 +557,32 @@ class ReviewQueueView(LeadRequiredMixin, TemplateView):
         state = self.request.GET.get("state", OutreachFlag.State.OPEN)
         if state not in OutreachFlag.State.values:
             state = OutreachFlag.State.OPEN
+        after_pk = self.request.GET.get("after", "")
+        after = None
+        if after_pk.isdigit() and len(after_pk) < 12:
+            after = selectors.flag_for_review_get(team=self.team, pk=int(after_pk))
         flags = list(
-            selectors.flags_for_review(team=self.team, state=state, rule=rule, user_id=user_id)[
-                :REVIEW_PAGE
-            ]
+            selectors.flags_for_review(
+                team=self.team, state=state, rule=rule, user_id=user_id, after=after
+            )[: REVIEW_PAGE + 1]
         )
+        more = len(flags) > REVIEW_PAGE
+        flags = flags[:REVIEW_PAGE]
         _describe(flags)
         titles = {r.id: r.title(language) for r in quality.RULES.values()}
+        figures = selectors.review_figures(team=self.team)
         counts = [
             replace(count, rule_title=titles.get(count.rule, count.rule))
-            for count in selectors.flag_counts(team=self.team)
+            for count in figures.counts
         ]
+        query = self.request.GET.copy()
+        query.pop("after", None)
+        first_page = query.urlencode()
+        query["after"] = str(flags[-1].pk) if flags else ""
         return super().get_context_data(
             flags=flags,
+            next_page=query.urlencode() if more else None,
+            first_page=first_page if after is not None else None,
             counts=counts,
             rules=list(titles.items()),
             people=crm_selectors.team_members(team=self.team),
@@ -573,8 +590,8 @@ class ReviewQueueView(LeadRequiredMixin, TemplateView):
             person=user_id,
             state=state,
             states=OutreachFlag.State.choices,
-            person_scores=selectors.targeting_scores(team=self.team, by="user"),
-            campaign_scores=selectors.targeting_scores(team=self.team, by="campaign"),
+            person_scores=figures.person_scores,
+            campaign_scores=figures.campaign_scores,
             is_lead=True,
             **kwargs,
         )

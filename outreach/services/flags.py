@@ -249,13 +249,17 @@ def _flags_store_copy(*, team: Team, by_key: dict[str, FlagRow], scope: Q) -> tu
         )
         updated = cursor.rowcount
         listed = ", ".join(columns)
-        # ON CONFLICT: a flag the logging of a touchpoint added meanwhile stays.
+        # The unique (team, key) index alone decides what is new: a probe per row,
+        # whatever the statistics say. An anti join against the flags instead
+        # (`WHERE NOT EXISTS`) was planned as a nested loop after an ANALYZE of a
+        # team's empty flags, scanning the table it was filling once per row:
+        # quadratic, still inserting after 130 s at 100,000 touchpoints. A flag the
+        # logging of a touchpoint added meanwhile stays, as does every existing one.
         cursor.execute(
             f"INSERT INTO {table} (team_id, {listed}, state, note, created_at, updated_at) "  # noqa: S608
-            f"SELECT %s, {listed}, %s, '', %s, %s FROM {rows_table} AS r WHERE NOT EXISTS "
-            f"(SELECT 1 FROM {table} AS flag WHERE flag.team_id = %s AND flag.key = r.key) "
+            f"SELECT %s, {listed}, %s, '', %s, %s FROM {rows_table} "
             "ON CONFLICT (team_id, key) DO NOTHING",
-            [team.pk, OutreachFlag.State.OPEN.value, now, now, team.pk],
+            [team.pk, OutreachFlag.State.OPEN.value, now, now],
         )
         created = cursor.rowcount
         cursor.execute(f"DROP TABLE {rows_table}")

@@ -677,3 +677,16 @@ def test_company_page_query_count_does_not_grow_with_related_companies(
         services.company_relate(company=other, other=kg, by=None)
     with django_assert_max_num_queries(len(small.captured_queries)):
         staff_client.get(kg.get_absolute_url())
+
+
+def test_the_search_finds_by_a_contact_of_the_own_team_only(staff_client, team, other_team):
+    ours = CompanyFactory(team=team, legal_name="Alpha", city="Torgau")
+    ContactFactory(company=ours, last_name="Baumann")
+    theirs = CompanyFactory(team=other_team, legal_name="Beta", city="Torgau")
+    ContactFactory(company=theirs, last_name="Baumann")
+
+    response = staff_client.get(reverse("companies:list"), {"q": "bauman"})
+
+    rows = list(response.context["table"].page.object_list)
+    assert [row.record.pk for row in rows] == [ours.pk]
+    assert rows[0].record.contact_count == 1

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -736,3 +737,60 @@ def test_a_team_with_two_pipelines_chooses_on_the_board_and_when_opening(staff_c
 
     form = staff_client.get(reverse("cases:create")).context["form"]
     assert "pipeline" in form.fields
+
+
+# -- a big team (issue 21): only the rows shown are loaded ---------------------------------
+def test_home_loads_the_eight_shown_cases_and_counts_the_rest(
+    staff_client, team, staff, django_assert_max_num_queries
+):
+    def load():
+        return staff_client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+
+    for case in AcquisitionCaseFactory.create_batch(2, team=team, owner=staff.user):
+        _due(case, -1)
+    with django_assert_max_num_queries(15) as small:
+        assert load().status_code == 200
+    cases = AcquisitionCaseFactory.create_batch(
+        20, team=team, owner=staff.user, at=timezone.now() - timedelta(days=60)
+    )
+    for case in cases:
+        _due(case, -2)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = load()
+    assert len(response.context["due"]) == 8
+    assert response.context["due_count"] == 22
+    assert len(response.context["rotting"]) == 8
+    assert response.context["rotting_count"] == 20
+    assert response.context["attention_count"] == 22
+    assert response.context["company_count"] == 22
+
+
+def test_a_board_column_shows_its_first_cards_and_loads_more(staff_client, team, staff):
+    cases = AcquisitionCaseFactory.create_batch(30, team=team, owner=staff.user)
+    board = staff_client.get(reverse("pipeline"))
+    html = board.content.decode()
+    column = next(c for c, _options in board.context["columns"] if c.count)
+    assert html.count('class="case-card ') == 12
+    assert 'data-testid="board-column-load"' in html
+
+    url = reverse("pipeline_column", args=[column.stage.pk])
+    more = staff_client.get(url, {"offset": 12}, **HTMX).content.decode()
+    last = staff_client.get(url, {"offset": 24}, **HTMX).content.decode()
+
+    shown = {int(pk) for pk in re.findall(r'data-case="(\d+)"', html + more + last)}
+    assert shown == {case.pk for case in cases}
+    assert 'data-testid="board-column-load"' in more
+    assert 'data-testid="board-column-load"' not in last
+    assert 'hx-swap-oob="true"' in last
+
+
+def test_a_board_column_of_another_team_is_not_found(staff_client, other_team):
+    stage = other_team.pipelines.get().stages.first()
+    response = staff_client.get(reverse("pipeline_column", args=[stage.pk]), **HTMX)
+    assert response.status_code == 404
+
+
+def test_the_load_benchmarks_bare_page_is_off_without_its_setting(staff_client):
+    # crm.urls adds it only with BENCH_LOAD (bench/load): not in a normal deployment.
+    assert staff_client.get("/bench/bare/").status_code == 404

@@ -1,6 +1,7 @@
 """The outreach pages: logging a contact, campaigns, the review queue and the thresholds."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from tests.factories import (
     CompanyFactory,
     ContactFactory,
     NeedsProfileFactory,
+    OutreachFlagFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -400,3 +402,41 @@ def test_the_campaign_page_figures_count_what_it_lists(team, staff, staff_client
     listing = staff_client.get(reverse("outreach:campaign_list"))
     (row,) = [c for c in listing.context["campaigns"] if c.pk == campaign.pk]
     assert row.targeting == targeting
+
+
+def test_the_review_queue_pages_behind_the_last_flag_shown(
+    team, lead_client, django_assert_max_num_queries
+):
+    flags = [
+        OutreachFlagFactory(team=team, severity="warning" if n % 3 else "block") for n in range(60)
+    ]
+    url = reverse("outreach:review")
+
+    connection.queries_log.clear()  # a full log would slice to nothing
+    with django_assert_max_num_queries(30) as first_queries:
+        first = lead_client.get(url)
+    first_count = len(first_queries.captured_queries)
+    shown = [flag.pk for flag in first.context["flags"]]
+    assert len(shown) == 50
+    nxt = lead_client.get(f"{url}?{first.context['next_page']}")
+    rest = [flag.pk for flag in nxt.context["flags"]]
+
+    assert sorted(shown + rest) == sorted(flag.pk for flag in flags)
+    assert nxt.context["next_page"] is None
+    assert 'data-testid="review-next"' in first.content.decode()
+    # The scores and counts come from the cache while nothing changed.
+    connection.queries_log.clear()
+    with django_assert_max_num_queries(first_count - 1):
+        lead_client.get(url)
+
+
+def test_the_review_figures_follow_a_resolved_flag(team, lead, lead_client):
+    flag = OutreachFlagFactory(team=team, user=lead.user)
+    url = reverse("outreach:review")
+    before = lead_client.get(url).context["counts"]
+    assert [(c.open, c.acknowledged) for c in before] == [(1, 0)]
+
+    services.flag_acknowledge(flag=flag, by=lead.user, note="Besprochen")
+
+    after = lead_client.get(url).context["counts"]
+    assert [(c.open, c.acknowledged) for c in after] == [(0, 1)]
