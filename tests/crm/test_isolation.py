@@ -64,6 +64,7 @@ URLS: dict[str, dict[str, Any]] = {
     "home": {},
     "team_switch": {},
     "pipeline": {},
+    "pipeline_column": {"stage_pk": "stage"},
     "reports": {},
     "reports:detail": {"report": "sources"},
     "reports:export": {"report": "sources", "fmt": "csv"},
