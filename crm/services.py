@@ -43,6 +43,8 @@ from crm.models import (
     UserPreferences,
 )
 from crm.signals import case_changed
+from history import recording
+from history.recording import recorded
 
 CASE_CHANGED_MEANWHILE = _(
     "This case was changed meanwhile by someone else. Check its current state and try again."
@@ -90,6 +92,7 @@ RECERTIFICATION_YEARS = 2
 # Teams and their defaults
 # ------------------------------------------------------------------------------
 @transaction.atomic
+@recorded("team_create")
 def team_create(*, name: str, slug: str, region: str = "") -> Team:
     """Create a team with its default pipeline, stages and lost reasons."""
     team = Team(name=name, slug=slug, region=region)
@@ -100,6 +103,7 @@ def team_create(*, name: str, slug: str, region: str = "") -> Team:
 
 
 @transaction.atomic
+@recorded("team_defaults_ensure")
 def team_defaults_ensure(*, team: Team) -> None:
     """Give a team the default pipeline and lost reasons unless it has its own; idempotent."""
     if not Pipeline.objects.filter(team=team).exists():
@@ -118,14 +122,17 @@ def team_defaults_ensure(*, team: Team) -> None:
             )
             for index, spec in enumerate(defaults.STAGES, start=1)
         )
+        recording.tally(Stage, created=len(defaults.STAGES))
     if not LostReason.objects.filter(team=team).exists():
         LostReason.objects.bulk_create(
             LostReason(team=team, position=index * 10, name_de=de, name_en=en)
             for index, (de, en) in enumerate(defaults.LOST_REASONS, start=1)
         )
+        recording.tally(LostReason, created=len(defaults.LOST_REASONS))
 
 
 @transaction.atomic
+@recorded("user_language_set")
 def user_language_set(*, user: AbstractBaseUser, language: str) -> None:
     """Remember the user's interface language, used for emails sent to them."""
     if language not in dict(settings.LANGUAGES):
@@ -207,6 +214,7 @@ def _stage_of_kind(pipeline: Pipeline, kind: str) -> Stage:
 
 
 @transaction.atomic
+@recorded("case_open")
 def case_open(
     *,
     team: Team,
@@ -310,6 +318,7 @@ def _save(case: AcquisitionCase, *fields: str) -> None:
 
 
 @transaction.atomic
+@recorded("case_update")
 def case_update(
     *,
     case: AcquisitionCase,
@@ -334,6 +343,7 @@ def case_update(
 
 
 @transaction.atomic
+@recorded("case_next_step_set")
 def case_next_step_set(
     *,
     case: AcquisitionCase,
@@ -431,6 +441,7 @@ _MOVE_FIELDS = ("stage", "stage_entered_at", "furthest_stage")
 
 
 @transaction.atomic
+@recorded("case_advance")
 def case_advance(
     *,
     case: AcquisitionCase,
@@ -461,6 +472,7 @@ def _years_later(day: date, years: int) -> date:
 
 
 @transaction.atomic
+@recorded("case_win")
 def case_win(
     *,
     case: AcquisitionCase,
@@ -504,6 +516,7 @@ def case_win(
 
 
 @transaction.atomic
+@recorded("case_lose")
 def case_lose(
     *,
     case: AcquisitionCase,
@@ -550,6 +563,7 @@ def case_lose(
 
 
 @transaction.atomic
+@recorded("case_pause")
 def case_pause(
     *,
     case: AcquisitionCase,
@@ -587,6 +601,7 @@ def _resolve_open_target(case: AcquisitionCase, to: Stage | None) -> Stage:
 
 
 @transaction.atomic
+@recorded("case_resume")
 def case_resume(
     *,
     case: AcquisitionCase,
@@ -610,6 +625,7 @@ def case_resume(
 
 
 @transaction.atomic
+@recorded("case_reopen")
 def case_reopen(
     *,
     case: AcquisitionCase,
@@ -662,6 +678,7 @@ class MoveDetails:
 
 
 @transaction.atomic
+@recorded("case_move")
 def case_move(
     *,
     case: AcquisitionCase,
@@ -715,6 +732,7 @@ def case_move(
 # ------------------------------------------------------------------------------
 # The daily digest
 # ------------------------------------------------------------------------------
+@recorded("digest_send")
 def digest_send(*, user_id: int, today: date) -> bool:
     """Email one owner their overdue and stale cases; False when nothing was sent.
 
@@ -751,6 +769,7 @@ PIPELINE_TARGET_UNKNOWN = _("Choose from the listed values.")
 
 
 @transaction.atomic
+@recorded("pipeline_targets_set")
 def pipeline_targets_set(
     *,
     pipeline: Pipeline,

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "benefits",
     # Reads every app above; plugs in through signals (crm.reports.receivers).
     "crm.reports",
+    # The history of every change (django-auditlog, with our own entry model).
+    "auditlog",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "crm.middleware.ActiveTeamMiddleware",
+    "history.middleware.HistoryActorMiddleware",
 ]
 
 TEMPLATES = [
@@ -200,6 +204,16 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-hover align-middle mb-0"}
+
+# ------------------------------------------------------------------------------
+# History of every change (django-auditlog)
+# ------------------------------------------------------------------------------
+# Our entry model adds the team and the service's name (history/models.py).
+AUDITLOG_LOGENTRY_MODEL = "history.LogEntry"
+# No IP addresses: personal data of the staff that the accountability does not need.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+# Fixtures and migrations load raw rows; they are not anyone's change.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 # ------------------------------------------------------------------------------
 # Security (production)
