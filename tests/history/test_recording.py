@@ -179,9 +179,13 @@ def test_bulk_counts_of_nested_services_add_up_to_one_entry_per_action(team):
 
 
 def test_a_failed_action_leaves_no_count_entry(team):
-    with pytest.raises(RuntimeError), recording.action("team_reevaluate", team=team):
-        recording.tally(OutreachFlag, created=3)
-        raise RuntimeError
+    def failing() -> None:
+        with recording.action("team_reevaluate", team=team):
+            recording.tally(OutreachFlag, created=3)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        failing()
     assert not LogEntry.objects.filter(
         additional_data__has_key="counts", content_type__model="outreachflag"
     ).exists()
