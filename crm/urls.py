@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("companies.urls")),
     path("", include("benefits.urls")),
     path("", include("outreach.urls")),
+    path("", include("history.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -1,5 +1,7 @@
 """The history of every change, and what a team states about its processing (Art. 30)."""
 
+from typing import Any
+
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.conf import settings
 from django.db import models
@@ -41,6 +43,8 @@ class LogEntry(AbstractLogEntry):
         verbose_name=_("team"),
     )
     action_name = models.CharField(_("through"), max_length=80, blank=True)
+    # Tells a user deleted since (actor set to NULL) from a job that ran for nobody.
+    made_by_user = models.BooleanField(default=False, editable=False)
 
     objects = LogEntryQuerySetManager()
 
@@ -51,6 +55,11 @@ class LogEntry(AbstractLogEntry):
             models.Index(fields=["team", "-timestamp"], name="history_team_time"),
             models.Index(fields=["content_type", "object_id"], name="history_object"),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.actor_id is not None:
+            self.made_by_user = True
+        super().save(*args, **kwargs)
 
     @property
     def counts(self) -> dict[str, int]:
