@@ -8,4 +8,5 @@ READ_ONLY_SERVICES = {
     "outreach.services.reevaluation.team_findings": "yields the rules' findings, stores nothing",
     "outreach.letters.services.batch_stalled": "tells whether a batch stopped moving",
     "outreach.letters.services.letter_prepare": "composes a letter in memory (no writes)",
+    "history.services.processing_record_for": "reads the team's record (unsaved when new)",
 }

@@ -11,11 +11,12 @@ from history import registration
 from history.coverage import READ_ONLY_SERVICES
 
 DOMAIN_PACKAGES = ("crm", "companies", "benefits", "outreach")
+SERVICE_PACKAGES = (*DOMAIN_PACKAGES, "history")
 
 
 def _services_modules() -> list[str]:
     found = []
-    for package_name in DOMAIN_PACKAGES:
+    for package_name in SERVICE_PACKAGES:
         package = importlib.import_module(package_name)
         for module in pkgutil.walk_packages(package.__path__, prefix=f"{package_name}."):
             parts = module.name.split(".")
@@ -48,6 +49,7 @@ def test_the_walk_finds_every_services_module():
         "outreach.services.thresholds",
         "outreach.services.touchpoints",
         "outreach.letters.services",
+        "history.services",
     } <= set(_services_modules())
 
 

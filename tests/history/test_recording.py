@@ -189,3 +189,17 @@ def test_a_failed_action_leaves_no_count_entry(team):
     assert not LogEntry.objects.filter(
         additional_data__has_key="counts", content_type__model="outreachflag"
     ).exists()
+
+
+def test_a_task_that_learns_its_user_inside_records_it_for_the_whole_action(team, staff):
+    company = CompanyFactory(team=team)
+    with recording.action("letter_batch_run"):
+        # The task started with an id only; the batch names its user.
+        with recording.action("letter_batch_run", actor=staff.user, team=team):
+            company_services.company_update(company=company, by=None, city="Torgau")
+        recording.tally(OutreachFlag, created=1)
+
+    entries = LogEntry.objects.filter(action_name="letter_batch_run")
+    assert {entry.actor for entry in entries} == {staff.user}
+    assert {entry.team for entry in entries} == {team}
+    assert entries.count() == 2
