@@ -198,7 +198,7 @@ def bulk_entry(
     if not any(counts.values()):
         return None
     instance = subject if isinstance(subject, models.Model) else None
-    model = type(subject) if instance is not None else subject
+    model: type[models.Model] = type(subject) if isinstance(subject, models.Model) else subject
     running = _action.get()
     actor_id = _user_id(actor) or (running.actor_id if running else None) or _request_actor.get()
     team_id = (

@@ -49,7 +49,7 @@ class LeadOrSuperuserMixin(TeamRequiredMixin):
 
 def _page(request: HttpRequest, entries: Any, size: int) -> Any:
     page = Paginator(entries, size).get_page(request.GET.get("page"))
-    page.rows = display.rows_for(list(page.object_list))
+    page.rows = display.rows_for(list(page.object_list))  # type: ignore[attr-defined]
     return page
 
 
