@@ -40,10 +40,12 @@ def entries_for_objects(model: type[models.Model], ids: list[int]) -> QuerySet[L
     return _ordered(LogEntry.objects.filter(content_type=content_type, object_id__in=ids))
 
 
-def entries_for_team(team_id: int, filters: ProtocolFilters | None = None) -> QuerySet[LogEntry]:
+def entries_for_team(
+    team: models.Model, filters: ProtocolFilters | None = None
+) -> QuerySet[LogEntry]:
     """The team's protocol, newest first, narrowed by `filters`."""
     filters = filters or ProtocolFilters()
-    entries = LogEntry.objects.filter(team_id=team_id)
+    entries = LogEntry.objects.filter(team_id=team.pk)
     if filters.actor_id is not None:
         entries = entries.filter(actor_id=filters.actor_id)
     if filters.content_type_id is not None:
@@ -63,10 +65,10 @@ def entries_for_team(team_id: int, filters: ProtocolFilters | None = None) -> Qu
     return _ordered(entries)
 
 
-def action_names_for_team(team_id: int) -> list[str]:
+def action_names_for_team(team: models.Model) -> list[str]:
     """The names of the actions that have written the team's history, for a filter."""
     return list(
-        LogEntry.objects.filter(team_id=team_id)
+        LogEntry.objects.filter(team_id=team.pk)
         .exclude(action_name="")
         .order_by("action_name")
         .values_list("action_name", flat=True)

@@ -96,9 +96,9 @@ class ProtocolView(LeadOrSuperuserMixin, TemplateView):
         form = ProtocolFilterForm(
             self.request.GET or None,
             people=sorted(people, key=lambda person: person[1].lower()),
-            action_names=selectors.action_names_for_team(self.team.pk),
+            action_names=selectors.action_names_for_team(self.team),
         )
-        entries = selectors.entries_for_team(self.team.pk, form.filters())
+        entries = selectors.entries_for_team(self.team, form.filters())
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(

@@ -203,3 +203,21 @@ def test_a_task_that_learns_its_user_inside_records_it_for_the_whole_action(team
     assert {entry.actor for entry in entries} == {staff.user}
     assert {entry.team for entry in entries} == {team}
     assert entries.count() == 2
+
+
+def test_the_selectors_give_a_record_and_a_team_their_entries(team, other_team, staff):
+    from history import selectors
+
+    mine = company_services.company_create(team=team, by=staff.user, **MUELLER)
+    company_services.company_update(company=mine, by=staff.user, city="Torgau")
+    company_services.company_create(team=other_team, by=None, **MUELLER)
+
+    assert [e.action_name for e in selectors.entries_for_object(mine)] == [
+        "company_update",
+        "company_create",
+    ]
+    team_entries = selectors.entries_for_team(
+        team, selectors.ProtocolFilters(action_name="company_create")
+    )
+    assert [e.object_id for e in team_entries] == [mine.pk]
+    assert "company_update" in selectors.action_names_for_team(team)
