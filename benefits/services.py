@@ -32,6 +32,8 @@ from companies.models import Company
 from crm.access import require_lead
 from crm.models import Membership, Team
 from crm.records import fields_assign
+from history import recording
+from history.recording import recorded
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue_v1.json"
 
@@ -98,6 +100,7 @@ def catalogue_data() -> dict[str, Any]:
 
 
 @transaction.atomic
+@recorded("catalogue_install")
 def catalogue_install(*, team: Team) -> tuple[int, int]:
     """Give the team the shipped catalogue entries it lacks; returns (measures, arguments) added.
 
@@ -114,6 +117,7 @@ def catalogue_install(*, team: Team) -> tuple[int, int]:
     for measure in new_measures:
         measure.full_clean(exclude=["team"], validate_unique=False, validate_constraints=False)
     Measure.objects.bulk_create(new_measures)
+    recording.tally(Measure, created=len(new_measures))
 
     by_code = dict(Measure.objects.filter(team=team).values_list("code", "id"))
     existing = set(BenefitArgument.objects.filter(team=team).values_list("code", flat=True))
@@ -130,6 +134,7 @@ def catalogue_install(*, team: Team) -> tuple[int, int]:
         new_arguments.append(argument)
         links.append([by_code[code] for code in entry["measures"] if code in by_code])
     BenefitArgument.objects.bulk_create(new_arguments)
+    recording.tally(BenefitArgument, created=len(new_arguments))
     Through = BenefitArgument.measures.through
     Through.objects.bulk_create(
         [
@@ -173,6 +178,7 @@ def _profile_check(profile: NeedsProfile, measures: list[Measure] | None) -> Non
 
 
 @transaction.atomic
+@recorded("profile_save")
 def profile_save(
     *,
     company: Company,
@@ -217,6 +223,7 @@ def _fact_check(fact: RegionalFact) -> None:
 
 
 @transaction.atomic
+@recorded("fact_create")
 def fact_create(*, team: Team, by: AbstractBaseUser, **fields: Any) -> RegionalFact:
     """Add a sourced regional fact (team leads)."""
     require_lead(team=team, user=by)
@@ -229,6 +236,7 @@ def fact_create(*, team: Team, by: AbstractBaseUser, **fields: Any) -> RegionalF
 
 
 @transaction.atomic
+@recorded("fact_update")
 def fact_update(*, fact: RegionalFact, by: AbstractBaseUser, **fields: Any) -> RegionalFact:
     """Change a regional fact (team leads)."""
     require_lead(team=fact.team, user=by)
@@ -240,6 +248,7 @@ def fact_update(*, fact: RegionalFact, by: AbstractBaseUser, **fields: Any) -> R
 
 
 @transaction.atomic
+@recorded("fact_delete")
 def fact_delete(*, fact: RegionalFact, by: AbstractBaseUser) -> None:
     """Delete a regional fact (team leads); statements keep their provenance snapshot."""
     require_lead(team=fact.team, user=by)
@@ -257,6 +266,7 @@ def _catalogue_code_check(entry: Measure | BenefitArgument) -> None:
 
 
 @transaction.atomic
+@recorded("measure_save")
 def measure_save(
     *, team: Team, by: AbstractBaseUser, measure: Measure | None = None, **fields: Any
 ) -> Measure:
@@ -276,6 +286,7 @@ def measure_save(
 
 
 @transaction.atomic
+@recorded("argument_save")
 def argument_save(
     *,
     team: Team,
@@ -309,6 +320,7 @@ def argument_save(
 
 
 @transaction.atomic
+@recorded("settings_update")
 def settings_update(*, team: Team, by: AbstractBaseUser, **fields: Any) -> BenefitSettings:
     """Change how the team works with statements (team leads)."""
     require_lead(team=team, user=by)
@@ -402,6 +414,7 @@ def _event(statement: BenefitStatement, kind: str, by: AbstractBaseUser) -> None
 
 
 @transaction.atomic
+@recorded("statement_draft")
 def statement_draft(
     *, company: Company, by: AbstractBaseUser, language: str = drafting.GERMAN
 ) -> BenefitStatement:
@@ -431,6 +444,7 @@ def statement_draft(
 
 
 @transaction.atomic
+@recorded("statement_edit")
 def statement_edit(
     *, statement: BenefitStatement, by: AbstractBaseUser, text: str, note: str = ""
 ) -> BenefitStatement:
@@ -474,6 +488,7 @@ def _authors(statement: BenefitStatement) -> set[int | None]:
 
 
 @transaction.atomic
+@recorded("statement_approve")
 def statement_approve(*, statement: BenefitStatement, by: AbstractBaseUser) -> BenefitStatement:
     """Approve a draft; where the team requires it, only a lead who did not write it may."""
     membership = _membership(statement.team, by)
@@ -494,6 +509,7 @@ def statement_approve(*, statement: BenefitStatement, by: AbstractBaseUser) -> B
 
 
 @transaction.atomic
+@recorded("statement_mark_sent")
 def statement_mark_sent(*, statement: BenefitStatement, by: AbstractBaseUser) -> BenefitStatement:
     """Record that the approved statement went out (by letter or in person)."""
     _membership(statement.team, by)
@@ -508,6 +524,7 @@ def statement_mark_sent(*, statement: BenefitStatement, by: AbstractBaseUser) ->
 
 
 @transaction.atomic
+@recorded("statement_sent_with_letter")
 def statement_sent_with_letter(
     *, statement_id: int, by: AbstractBaseUser | None
 ) -> BenefitStatement:
@@ -535,6 +552,7 @@ def statement_sent_with_letter(
 
 
 @transaction.atomic
+@recorded("statement_rescore")
 def statement_rescore(*, statement: BenefitStatement) -> BenefitStatement:
     """Score the statement again against the team's current statements (idempotent)."""
     _score(statement, selectors.profile_for_company(company=statement.company))

@@ -37,6 +37,8 @@ from companies.signals import company_merging
 from crm import jobs
 from crm.models import Team
 from crm.records import fields_assign, unique_or_error
+from history import recording
+from history.recording import recorded
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +81,7 @@ def _match_keys(company: Company) -> list[MatchKey]:
     return [MatchKey(team_id=company.team_id, company=company, key=key) for key in sorted(keys)]
 
 
+@recorded("company_keys_refresh")
 def company_keys_refresh(*, companies: Iterable[Company]) -> int:
     """Rewrite the matching keys of companies whose keys are out of date; returns how many."""
     changed = 0
@@ -101,6 +104,7 @@ _SAVED_FIELDS = [
 
 
 @transaction.atomic
+@recorded("company_save")
 def company_save(
     *,
     company: Company,
@@ -128,6 +132,7 @@ def company_save(
 
 
 @transaction.atomic
+@recorded("company_create")
 def company_create(
     *,
     team: Team,
@@ -158,6 +163,7 @@ def company_create(
     return company_save(company=company, by=by, distinct_from=distinct_from)
 
 
+@recorded("company_update")
 def company_update(
     *,
     company: Company,
@@ -171,6 +177,7 @@ def company_update(
 
 
 @transaction.atomic
+@recorded("company_delete")
 def company_delete(*, company: Company, by: AbstractBaseUser | None) -> None:
     """Delete a company with its contacts; partners that pointed at it keep their record."""
     company.delete()
@@ -186,6 +193,7 @@ def _contact_check(contact: Contact) -> None:
 
 
 @transaction.atomic
+@recorded("contact_create")
 def contact_create(*, company: Company, by: AbstractBaseUser | None, **fields: Any) -> Contact:
     """Add a contact person to a company."""
     contact = Contact(company=company)
@@ -197,6 +205,7 @@ def contact_create(*, company: Company, by: AbstractBaseUser | None, **fields: A
 
 
 @transaction.atomic
+@recorded("contact_update")
 def contact_update(*, contact: Contact, by: AbstractBaseUser | None, **fields: Any) -> Contact:
     """Change a contact person."""
     before = (contact.email, contact.phone)
@@ -209,6 +218,7 @@ def contact_update(*, contact: Contact, by: AbstractBaseUser | None, **fields: A
 
 
 @transaction.atomic
+@recorded("contact_delete")
 def contact_delete(*, contact: Contact, by: AbstractBaseUser | None) -> None:
     """Delete a contact person."""
     contact.delete()
@@ -221,6 +231,7 @@ def _partner_check_company(partner: NetworkPartner) -> None:
 
 
 @transaction.atomic
+@recorded("partner_create")
 def partner_create(*, team: Team, by: AbstractBaseUser | None, **fields: Any) -> NetworkPartner:
     """Create a network partner in the team."""
     partner = NetworkPartner(team=team)
@@ -232,6 +243,7 @@ def partner_create(*, team: Team, by: AbstractBaseUser | None, **fields: Any) ->
 
 
 @transaction.atomic
+@recorded("partner_update")
 def partner_update(
     *, partner: NetworkPartner, by: AbstractBaseUser | None, **fields: Any
 ) -> NetworkPartner:
@@ -244,6 +256,7 @@ def partner_update(
 
 
 @transaction.atomic
+@recorded("partner_delete")
 def partner_delete(*, partner: NetworkPartner, by: AbstractBaseUser | None) -> None:
     """Delete a network partner."""
     partner.delete()
@@ -265,6 +278,7 @@ def _tie_save(tie: Tie) -> Tie:
 
 
 @transaction.atomic
+@recorded("tie_create")
 def tie_create(
     *, partner: NetworkPartner, company: Company, by: AbstractBaseUser | None, **fields: Any
 ) -> Tie:
@@ -275,6 +289,7 @@ def tie_create(
 
 
 @transaction.atomic
+@recorded("tie_update")
 def tie_update(*, tie: Tie, by: AbstractBaseUser | None, **fields: Any) -> Tie:
     """Change a tie's kind, strength, source or last interaction."""
     fields_assign(tie, fields)
@@ -282,12 +297,14 @@ def tie_update(*, tie: Tie, by: AbstractBaseUser | None, **fields: Any) -> Tie:
 
 
 @transaction.atomic
+@recorded("tie_delete")
 def tie_delete(*, tie: Tie, by: AbstractBaseUser | None) -> None:
     """Forget a tie."""
     tie.delete()
 
 
 @transaction.atomic
+@recorded("tie_touch")
 def tie_touch(*, partner: NetworkPartner, company: Company, on: date) -> Tie:
     """Note an interaction of a partner with a company; creates the tie if there is none.
 
@@ -306,6 +323,7 @@ def tie_touch(*, partner: NetworkPartner, company: Company, on: date) -> Tie:
 
 
 @transaction.atomic
+@recorded("companies_renormalize")
 def companies_renormalize(*, team_id: int) -> int:
     """Bring every normalised name and matching key of the team up to date.
 
@@ -322,6 +340,7 @@ def companies_renormalize(*, team_id: int) -> int:
             stale.append(company)
             changed.add(company.pk)
     Company.objects.bulk_update(stale, ["name_normalized"], batch_size=500)
+    recording.tally(Company, renormalized=len(stale))
     stored: dict[int, set[str]] = {c.pk: {k.key for k in c.match_keys.all()} for c in companies}
     outdated = []
     for company in companies:
@@ -340,6 +359,7 @@ def companies_renormalize(*, team_id: int) -> int:
 # Duplicates: confirmed differences and merges
 # ------------------------------------------------------------------------------
 @transaction.atomic
+@recorded("companies_mark_distinct")
 def companies_mark_distinct(
     *, company: Company, other: Company, by: AbstractBaseUser | None
 ) -> DistinctCompanies:
@@ -380,6 +400,7 @@ MERGE_COMBINABLE = ("notes",)
 
 
 @transaction.atomic
+@recorded("company_relate")
 def company_relate(
     *, company: Company, other: Company, by: AbstractBaseUser | None
 ) -> CompanyGroup:
@@ -408,14 +429,18 @@ def company_relate(
         if member.group_id not in (None, group.pk):
             # Two groups become one: the other group's members move over.
             old = member.group_id
-            Company.objects.filter(group_id=old).update(group=group)
+            moved = Company.objects.filter(group_id=old).update(group=group)
+            recording.tally(Company, regrouped=moved)
             CompanyGroup.objects.filter(pk=old).delete()
-    Company.objects.filter(pk__in=[company.pk, other.pk]).update(group=group)
+    recording.tally(
+        Company, related=Company.objects.filter(pk__in=[company.pk, other.pk]).update(group=group)
+    )
     companies_mark_distinct(company=company, other=other, by=by)
     return group
 
 
 @transaction.atomic
+@recorded("company_unrelate")
 def company_unrelate(*, company: Company, by: AbstractBaseUser | None) -> None:
     """Take a company out of its group; a group left with one company is dissolved."""
     group_id = (
@@ -428,9 +453,10 @@ def company_unrelate(*, company: Company, by: AbstractBaseUser | None) -> None:
         return
     Company.objects.filter(pk=company.pk).update(group=None)
     company.group_id = None
+    recording.tally(Company, unrelated=1)
     remaining = Company.objects.filter(group_id=group_id)
     if remaining.count() <= 1:
-        remaining.update(group=None)
+        recording.tally(Company, unrelated=remaining.update(group=None))
         CompanyGroup.objects.filter(pk=group_id).delete()
 
 
@@ -568,6 +594,7 @@ def _ties_combine(survivor: Company, merged: Company) -> None:
 
 
 @transaction.atomic
+@recorded("company_merge")
 def company_merge(
     *,
     survivor: Company,
@@ -637,6 +664,9 @@ def company_merge(
         relinked=relinked,
         merged_by=by,  # type: ignore[misc]
     )
+    # One entry on the survivor with what moved over: the moved rows are not
+    # changed one by one through their own save.
+    recording.bulk_entry(subject=survivor, counts=relinked)
     merged.delete()
     company_save(company=survivor, by=by)
     return audit
@@ -645,6 +675,7 @@ def company_merge(
 # ------------------------------------------------------------------------------
 # Import
 # ------------------------------------------------------------------------------
+@recorded("import_job_create")
 def import_job_create(
     *, team: Team, by: AbstractBaseUser | None, upload: UploadedFile
 ) -> ImportJob:
@@ -688,6 +719,7 @@ def _enqueue(job: ImportJob, *, commit: bool) -> None:
 
 
 @transaction.atomic
+@recorded("import_job_check")
 def import_job_check(
     *, job: ImportJob, mapping: dict[str, int], by: AbstractBaseUser | None
 ) -> ImportJob:
@@ -704,6 +736,7 @@ def import_job_check(
 
 
 @transaction.atomic
+@recorded("import_job_start")
 def import_job_start(
     *, job: ImportJob, import_duplicates: bool, by: AbstractBaseUser | None
 ) -> ImportJob:
@@ -768,13 +801,17 @@ def _import_write(job: ImportJob, analysis: importing.Analysis) -> dict[str, int
                 )
             )
     DistinctCompanies.objects.bulk_create(distinct, ignore_conflicts=True)
-    return {
+    counts = {
         "companies_created": len(companies),
         "contacts_created": len(contacts),
         "contacts_refused": refused,
     }
+    # One entry for the import, on the job: a row per imported company would double its cost.
+    recording.bulk_entry(subject=job, counts=counts, actor=job.created_by)
+    return counts
 
 
+@recorded("import_job_process")
 def import_job_process(*, job_id: int, commit: bool) -> ImportJob:
     """Run the dry run or the import of a job; called by the task, safe to repeat.
 
@@ -785,6 +822,12 @@ def import_job_process(*, job_id: int, commit: bool) -> ImportJob:
     expected = ImportJob.Status.IMPORTING if commit else ImportJob.Status.ANALYSING
     if job.status != expected:
         return job  # done already (a retried or repeated task)
+    # A task knows its user only from the job.
+    with recording.action("import_job_process", actor=job.created_by, team_id=job.team_id):
+        return _import_job_run(job, commit=commit)
+
+
+def _import_job_run(job: ImportJob, *, commit: bool) -> ImportJob:
 
     def progress(share: float) -> None:
         scale = 90 if commit else 100

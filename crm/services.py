@@ -44,6 +44,8 @@ from crm.models import (
 )
 from crm.requirements import choices as requirement_choices
 from crm.signals import case_changed
+from history import recording
+from history.recording import recorded
 
 CASE_CHANGED_MEANWHILE = _(
     "This case was changed meanwhile by someone else. Check its current state and try again."
@@ -92,6 +94,7 @@ RECERTIFICATION_YEARS = 2
 # Teams and their defaults
 # ------------------------------------------------------------------------------
 @transaction.atomic
+@recorded("team_create")
 def team_create(*, name: str, slug: str, region: str = "") -> Team:
     """Create a team with its default pipeline, stages and lost reasons."""
     team = Team(name=name, slug=slug, region=region)
@@ -102,6 +105,7 @@ def team_create(*, name: str, slug: str, region: str = "") -> Team:
 
 
 @transaction.atomic
+@recorded("team_defaults_ensure")
 def team_defaults_ensure(*, team: Team) -> None:
     """Give a team the default pipeline and lost reasons unless it has its own; idempotent."""
     if not Pipeline.objects.filter(team=team).exists():
@@ -120,14 +124,17 @@ def team_defaults_ensure(*, team: Team) -> None:
             )
             for index, spec in enumerate(defaults.STAGES, start=1)
         )
+        recording.tally(Stage, created=len(defaults.STAGES))
     if not LostReason.objects.filter(team=team).exists():
         LostReason.objects.bulk_create(
             LostReason(team=team, position=index * 10, name_de=de, name_en=en)
             for index, (de, en) in enumerate(defaults.LOST_REASONS, start=1)
         )
+        recording.tally(LostReason, created=len(defaults.LOST_REASONS))
 
 
 @transaction.atomic
+@recorded("user_language_set")
 def user_language_set(*, user: AbstractBaseUser, language: str) -> None:
     """Remember the user's interface language, used for emails sent to them."""
     if language not in dict(settings.LANGUAGES):
@@ -209,6 +216,7 @@ def _stage_of_kind(pipeline: Pipeline, kind: str) -> Stage:
 
 
 @transaction.atomic
+@recorded("case_open")
 def case_open(
     *,
     team: Team,
@@ -312,6 +320,7 @@ def _save(case: AcquisitionCase, *fields: str) -> None:
 
 
 @transaction.atomic
+@recorded("case_update")
 def case_update(
     *,
     case: AcquisitionCase,
@@ -336,6 +345,7 @@ def case_update(
 
 
 @transaction.atomic
+@recorded("case_next_step_set")
 def case_next_step_set(
     *,
     case: AcquisitionCase,
@@ -433,6 +443,7 @@ _MOVE_FIELDS = ("stage", "stage_entered_at", "furthest_stage")
 
 
 @transaction.atomic
+@recorded("case_advance")
 def case_advance(
     *,
     case: AcquisitionCase,
@@ -463,6 +474,7 @@ def _years_later(day: date, years: int) -> date:
 
 
 @transaction.atomic
+@recorded("case_win")
 def case_win(
     *,
     case: AcquisitionCase,
@@ -506,6 +518,7 @@ def case_win(
 
 
 @transaction.atomic
+@recorded("case_lose")
 def case_lose(
     *,
     case: AcquisitionCase,
@@ -552,6 +565,7 @@ def case_lose(
 
 
 @transaction.atomic
+@recorded("case_pause")
 def case_pause(
     *,
     case: AcquisitionCase,
@@ -589,6 +603,7 @@ def _resolve_open_target(case: AcquisitionCase, to: Stage | None) -> Stage:
 
 
 @transaction.atomic
+@recorded("case_resume")
 def case_resume(
     *,
     case: AcquisitionCase,
@@ -612,6 +627,7 @@ def case_resume(
 
 
 @transaction.atomic
+@recorded("case_reopen")
 def case_reopen(
     *,
     case: AcquisitionCase,
@@ -664,6 +680,7 @@ class MoveDetails:
 
 
 @transaction.atomic
+@recorded("case_move")
 def case_move(
     *,
     case: AcquisitionCase,
@@ -717,6 +734,7 @@ def case_move(
 # ------------------------------------------------------------------------------
 # The daily digest
 # ------------------------------------------------------------------------------
+@recorded("digest_send")
 def digest_send(*, user_id: int, today: date) -> bool:
     """Email one owner their overdue and stale cases; False when nothing was sent.
 
@@ -753,6 +771,7 @@ PIPELINE_TARGET_UNKNOWN = _("Choose from the listed values.")
 
 
 @transaction.atomic
+@recorded("pipeline_targets_set")
 def pipeline_targets_set(
     *,
     pipeline: Pipeline,
@@ -826,6 +845,7 @@ def _stage_fields_check(
 
 
 @transaction.atomic
+@recorded("stage_update")
 def stage_update(
     *,
     stage: Stage,
@@ -859,6 +879,7 @@ def stage_update(
 
 
 @transaction.atomic
+@recorded("stage_add")
 def stage_add(
     *,
     pipeline: Pipeline,
@@ -896,6 +917,7 @@ def stage_add(
 
 
 @transaction.atomic
+@recorded("stage_remove")
 def stage_remove(*, stage: Stage, by: AbstractBaseUser) -> None:
     """Remove an open stage no case has ever been in (leads only)."""
     require_lead(team=stage.pipeline.team, user=by)
@@ -933,6 +955,7 @@ def _lost_reason_save(reason: LostReason) -> LostReason:
 
 
 @transaction.atomic
+@recorded("lost_reason_create")
 def lost_reason_create(
     *, team: Team, by: AbstractBaseUser, name_de: str, name_en: str
 ) -> LostReason:
@@ -949,6 +972,7 @@ def lost_reason_create(
 
 
 @transaction.atomic
+@recorded("lost_reason_update")
 def lost_reason_update(
     *,
     reason: LostReason,
@@ -1010,6 +1034,7 @@ def _bulk_apply(
 
 
 @transaction.atomic
+@recorded("cases_reassign")
 def cases_reassign(
     *, team: Team, by: AbstractBaseUser, case_ids: Iterable[int], owner: AbstractBaseUser
 ) -> int:
@@ -1031,6 +1056,7 @@ def cases_reassign(
 
 
 @transaction.atomic
+@recorded("cases_next_step_set")
 def cases_next_step_set(
     *,
     team: Team,
@@ -1056,6 +1082,7 @@ def cases_next_step_set(
 
 
 @transaction.atomic
+@recorded("cases_pause")
 def cases_pause(
     *,
     team: Team,

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "crm.reports",
     # Access, erasure and retention: reads every app above (its scanner walks every model).
     "privacy",
+    # The history of every change (django-auditlog, with our own entry model).
+    "auditlog",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +101,7 @@ MIDDLEWARE = [
     "crm.accounts.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     # -- end hardened access --
+    "history.middleware.HistoryActorMiddleware",
 ]
 
 TEMPLATES = [
@@ -275,6 +279,19 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-hover align-middle mb-0"}
+
+# ------------------------------------------------------------------------------
+# History of every change (django-auditlog)
+# ------------------------------------------------------------------------------
+# Our entry model adds the team and the service's name (history/models.py).
+AUDITLOG_LOGENTRY_MODEL = "history.LogEntry"
+# Its own migrations would still create the swapped-out table (auditlog_logentry), which
+# nothing uses and which blocks TRUNCATE of the content types in PostgreSQL tests.
+MIGRATION_MODULES = {"auditlog": None}
+# No IP addresses: personal data of the staff that the accountability does not need.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+# Fixtures and migrations load raw rows; they are not anyone's change.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 # ------------------------------------------------------------------------------
 # Security (production)

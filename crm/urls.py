@@ -64,6 +64,7 @@ urlpatterns = [
     path("", include("benefits.urls")),
     path("", include("outreach.urls")),
     path("", include("privacy.urls")),
+    path("", include("history.urls")),
     # The password, then a code when the user has a second factor (crm.accounts).
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -29,7 +29,7 @@ Kind = RetentionHold.Kind
 
 # History tables that other apps keep, as (model label, date field). An app may
 # register its own; the usual libraries' tables are tried when they are installed.
-_HISTORY: dict[str, str] = {"auditlog.logentry": "timestamp"}
+_HISTORY: dict[str, str] = {"history.logentry": "timestamp", "auditlog.logentry": "timestamp"}
 
 
 def history_register(label: str, date_field: str) -> None:
@@ -42,9 +42,12 @@ def history_models() -> list[tuple[type[models.Model], str]]:
     found = []
     for label, date_field in _HISTORY.items():
         try:
-            found.append((apps.get_model(label), date_field))
+            model = apps.get_model(label)
         except (LookupError, ValueError):
             continue
+        # A swapped-out model (auditlog's own, replaced by history.LogEntry) has no table.
+        if not model._meta.swapped:
+            found.append((model, date_field))
     return found
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +30,8 @@ from companies.matching import normalize_phone
 from companies.models import Contact, ImportJob, NetworkPartner
 from crm.access import require_lead
 from crm.models import AcquisitionCase, StageChange, Team
+from history import selectors as history_selectors
+from history.recording import recorded
 from outreach.models import Introduction, Letter, LetterBatch, Touchpoint
 from privacy import exporting, retention, selectors
 from privacy.identifiers import ERASED_NAME, Identifiers, scrub_json, scrub_text
@@ -77,6 +81,7 @@ def contact_digests(*, email: str = "", phone: str = "") -> list[tuple[str, str]
     ]
 
 
+@recorded("do_not_contact_add")
 def do_not_contact_add(*, team: Team, email: str = "", phone: str = "") -> int:
     """Put the email and phone of a person on the team's list; returns the entries added."""
     entries = [
@@ -188,6 +193,61 @@ def _partner_anonymise(partner: NetworkPartner) -> None:
     )
 
 
+_HISTORY_TEXT_FIELDS = ("object_repr", "changes_text")
+_HISTORY_JSON_FIELDS = ("changes", "serialized_data", "additional_data")
+
+
+def _own_history_scrub(plan: selectors.ErasurePlan) -> int:
+    """Wipe the person's first and last name from the history of their own records.
+
+    The scanner finds history entries that name the person as a whole; an entry of
+    the contact row or of a row that points to it (a touchpoint, a letter, an
+    introduction) may hold the first and last name apart ("last_name": ["", "Müller"],
+    a mail merge's values). On these entries, and only these, each name is replaced
+    on its own. Entries are changed with `update()`, so no new entry records it.
+    """
+    parts = plan.identifiers.parts
+    if not parts:
+        return 0
+    words = [word for word in parts if word and len(word) >= 2]
+    if not words:
+        return 0
+    pattern = re.compile(
+        r"(?<![\w])(" + "|".join(re.escape(word) for word in words) + r")(?![\w])", re.IGNORECASE
+    )
+    record = plan.record
+    owned: list[tuple[type[models.Model], list[int]]] = [(type(record), [record.pk])]
+    for relation in type(record)._meta.related_objects:
+        if relation.many_to_many or not relation.field.concrete:
+            continue
+        ids = list(
+            relation.related_model._default_manager.filter(
+                **{relation.field.name: record.pk}
+            ).values_list("pk", flat=True)
+        )
+        if ids:
+            owned.append((relation.related_model, ids))
+    changed = 0
+    for model, ids in owned:
+        for entry in history_selectors.entries_for_objects(model, ids):
+            updates: dict[str, Any] = {}
+            for name in _HISTORY_TEXT_FIELDS:
+                value = getattr(entry, name, None)
+                if isinstance(value, str) and pattern.search(value):
+                    updates[name] = pattern.sub(ERASED_NAME, value)
+            for name in _HISTORY_JSON_FIELDS:
+                value = getattr(entry, name, None)
+                if value is None:
+                    continue
+                text = json.dumps(value, ensure_ascii=False)
+                if pattern.search(text):
+                    updates[name] = json.loads(pattern.sub(ERASED_NAME, text))
+            if updates:
+                type(entry)._default_manager.filter(pk=entry.pk).update(**updates)
+                changed += 1
+    return changed
+
+
 def _erase(
     *,
     plan: selectors.ErasurePlan,
@@ -202,6 +262,7 @@ def _erase(
     blocked = do_not_contact_add(team=plan.team, email=email, phone=phone) if block else 0
     anonymise()
     _hits_scrub(plan.hits, plan.identifiers)
+    _own_history_scrub(plan)
     files = _letter_files_drop(plan.letters)
     if person_scan(identifiers=plan.identifiers, team=plan.team):
         raise ErasureIncompleteError(ERASURE_INCOMPLETE)
@@ -219,6 +280,7 @@ def _erase(
 
 
 @transaction.atomic
+@recorded("person_erase")
 def person_erase(
     *, contact: Contact, actor: AbstractBaseUser | None, block: bool | None = None
 ) -> ErasureResult:
@@ -241,6 +303,7 @@ def person_erase(
 
 
 @transaction.atomic
+@recorded("partner_person_erase")
 def partner_person_erase(
     *, partner: NetworkPartner, actor: AbstractBaseUser | None, block: bool = False
 ) -> ErasureResult:
@@ -475,6 +538,7 @@ def _export(
 
 
 @transaction.atomic
+@recorded("person_export")
 def person_export(*, contact: Contact, actor: AbstractBaseUser | None) -> bytes:
     """The access package of a contact as ZIP bytes; the request is logged without data."""
     team = contact.company.team
@@ -489,6 +553,7 @@ def person_export(*, contact: Contact, actor: AbstractBaseUser | None) -> bytes:
 
 
 @transaction.atomic
+@recorded("partner_person_export")
 def partner_person_export(*, partner: NetworkPartner, actor: AbstractBaseUser | None) -> bytes:
     """The access package of a partner's person as ZIP bytes; logged without data."""
     _check_actor(partner.team, actor)
@@ -526,6 +591,7 @@ class RetentionReport:
 
 
 @transaction.atomic
+@recorded("retention_policy_update")
 def retention_policy_update(
     *, team: Team, actor: AbstractBaseUser, **fields: Any
 ) -> RetentionPolicy:
@@ -542,6 +608,7 @@ def retention_policy_update(
 
 
 @transaction.atomic
+@recorded("retention_hold_add")
 def retention_hold_add(
     *, team: Team, actor: AbstractBaseUser, kind: str, object_id: int, reason: str
 ) -> RetentionHold:
@@ -558,6 +625,7 @@ def retention_hold_add(
 
 
 @transaction.atomic
+@recorded("retention_hold_release")
 def retention_hold_release(*, hold: RetentionHold, actor: AbstractBaseUser) -> None:
     """Let a held record follow its retention period again."""
     require_lead(team=hold.team, user=actor)
@@ -580,6 +648,7 @@ def _import_files_drop(job_ids: list[int]) -> None:
 
 
 @transaction.atomic
+@recorded("retention_run")
 def retention_run(
     *, team: Team, today: date | None = None, dry_run: bool = False
 ) -> RetentionReport:

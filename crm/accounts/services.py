@@ -9,6 +9,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crm.accounts.state import RECOVERY_CODE_COUNT
+from history.recording import recorded
 
 DEVICE_NAME = "Authenticator"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -21,6 +22,7 @@ def totp_secret(*, device: TOTPDevice) -> str:
 
 
 @transaction.atomic
+@recorded("totp_device_start")
 def totp_device_start(*, user: AbstractBaseUser | AnonymousUser) -> TOTPDevice:
     """Begin setting up an authenticator; an earlier unfinished set-up is dropped."""
     TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
@@ -28,6 +30,7 @@ def totp_device_start(*, user: AbstractBaseUser | AnonymousUser) -> TOTPDevice:
 
 
 @transaction.atomic
+@recorded("totp_device_confirm")
 def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm the device with a code from the app; returns new recovery codes.
 
@@ -42,6 +45,7 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
 
 
 @transaction.atomic
+@recorded("recovery_codes_regenerate")
 def recovery_codes_regenerate(*, user: AbstractBaseUser | AnonymousUser) -> list[str]:
     """Replace the user's recovery codes with new single-use ones and return them."""
     device, _ = StaticDevice.objects.get_or_create(
@@ -54,6 +58,7 @@ def recovery_codes_regenerate(*, user: AbstractBaseUser | AnonymousUser) -> list
 
 
 @transaction.atomic
+@recorded("second_factor_disable")
 def second_factor_disable(*, user: AbstractBaseUser | AnonymousUser) -> None:
     """Remove the user's authenticator and recovery codes."""
     TOTPDevice.objects.filter(user_id=user.pk).delete()

@@ -33,6 +33,8 @@ from crm.access import require_lead
 from crm.exports import download_name
 from crm.models import AcquisitionCase, Team
 from crm.records import fields_assign, unique_or_error
+from history import recording
+from history.recording import recorded
 from outreach import facts, selectors, services
 from outreach.letters import compose
 from outreach.letters import selectors as letter_selectors
@@ -78,6 +80,7 @@ LETTER_BATCH_TASK = "outreach.tasks.letter_batch_run"
 # Letterhead and templates
 # ------------------------------------------------------------------------------
 @transaction.atomic
+@recorded("letter_settings_update")
 def letter_settings_update(*, team: Team, by: AbstractBaseUser, **fields: Any) -> LetterSettings:
     """Set the team's letterhead (leads only); `logo=None` keeps the current logo."""
     require_lead(team=team, user=by)
@@ -96,6 +99,7 @@ def letter_settings_update(*, team: Team, by: AbstractBaseUser, **fields: Any) -
 
 
 @transaction.atomic
+@recorded("letter_template_upload")
 def letter_template_upload(
     *, team: Team, by: AbstractBaseUser, name: str, file: UploadedFile
 ) -> LetterTemplate:
@@ -119,6 +123,7 @@ def letter_template_upload(
 
 
 @transaction.atomic
+@recorded("letter_template_set_active")
 def letter_template_set_active(
     *, template: LetterTemplate, by: AbstractBaseUser, active: bool
 ) -> LetterTemplate:
@@ -277,6 +282,7 @@ def _letter_save(
 
 
 @transaction.atomic
+@recorded("letter_generate")
 def letter_generate(
     *,
     case: AcquisitionCase,
@@ -341,6 +347,7 @@ def batch_stalled(batch: LetterBatch, *, now: Any = None) -> bool:
 
 
 @transaction.atomic
+@recorded("letter_batch_start")
 def letter_batch_start(*, campaign: Campaign, by: AbstractBaseUser) -> LetterBatch:
     """Generate the campaign's letters in the background, or pick up a batch that stopped.
 
@@ -463,6 +470,7 @@ def _archive(batch: LetterBatch) -> None:
     LetterBatch.objects.filter(pk=batch.pk).update(archive=batch.archive.name)
 
 
+@recorded("letter_batch_run")
 def letter_batch_run(*, batch_id: int) -> LetterBatch:
     """Make every letter of the batch's campaign that does not exist yet, then the ZIP.
 
@@ -477,6 +485,12 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
         return batch
     campaign = batch.campaign
     by = batch.created_by
+    # A task knows its user only from the batch: the letters are theirs.
+    with recording.action("letter_batch_run", actor=by, team=campaign.team):
+        return _letter_batch_run(batch, campaign, by)
+
+
+def _letter_batch_run(batch: LetterBatch, campaign: Campaign, by: Any) -> LetterBatch:
     try:
         # Judged once more as a set before anything goes out: what changed since the
         # approval (an objection, a refusal) still blocks, and no letter is judged alone.
@@ -557,7 +571,7 @@ def letter_batch_run(*, batch_id: int) -> LetterBatch:
     except OperationalError:
         raise  # the task retries: the database was away, nothing is wrong with the batch
     except Exception as exc:
-        logger.exception("letter batch %s failed", batch_id)
+        logger.exception("letter batch %s failed", batch.pk)
         message = exc.messages[0] if isinstance(exc, ValidationError) else repr(exc)
         _progress(
             batch,

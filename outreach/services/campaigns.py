@@ -17,6 +17,7 @@ from companies.models import Company, Contact
 from crm.access import require_lead
 from crm.models import AcquisitionCase, Team
 from crm.records import fields_assign, unique_or_error
+from history.recording import recorded
 from outreach import facts, quality
 from outreach.letters import compose, din5008
 from outreach.models import Campaign, CampaignItem, OutreachFlag, Touchpoint
@@ -92,6 +93,7 @@ def _campaign_validate(campaign: Campaign) -> None:
 
 
 @transaction.atomic
+@recorded("campaign_create")
 def campaign_create(*, team: Team, by: AbstractBaseUser, **fields: Any) -> Campaign:
     """Start a campaign as a draft: name, purpose, channel, template, common text."""
     campaign = Campaign(team=team, created_by_id=by.pk, **fields)
@@ -102,6 +104,7 @@ def campaign_create(*, team: Team, by: AbstractBaseUser, **fields: Any) -> Campa
 
 
 @transaction.atomic
+@recorded("campaign_update")
 def campaign_update(*, campaign: Campaign, by: AbstractBaseUser, **fields: Any) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _campaign_check_editable(campaign)
@@ -133,6 +136,7 @@ def _best_contacts(company_ids: Iterable[int]) -> dict[int, Contact]:
 
 
 @transaction.atomic
+@recorded("campaign_cases_add")
 def campaign_cases_add(
     *, campaign: Campaign, cases: Iterable[AcquisitionCase], by: AbstractBaseUser
 ) -> list[CampaignItem]:
@@ -171,6 +175,7 @@ def campaign_cases_add(
 
 
 @transaction.atomic
+@recorded("campaign_item_update")
 def campaign_item_update(
     *, item: CampaignItem, by: AbstractBaseUser, contact: Contact | None, text: str
 ) -> CampaignItem:
@@ -187,6 +192,7 @@ def campaign_item_update(
 
 
 @transaction.atomic
+@recorded("campaign_item_remove")
 def campaign_item_remove(*, item: CampaignItem, by: AbstractBaseUser) -> None:
     item = CampaignItem.objects.select_related("campaign").get(pk=item.pk)
     _campaign_check_editable(item.campaign)
@@ -235,6 +241,7 @@ def _campaign_outreach(
 
 
 @transaction.atomic
+@recorded("campaign_check")
 def campaign_check(*, campaign: Campaign, today: date | None = None) -> quality.CampaignResult:
     """Run every rule over the campaign's unsent items and store the findings as its flags.
 
@@ -317,6 +324,7 @@ def _open_flags(campaign: Campaign) -> tuple[bool, bool]:
 
 
 @transaction.atomic
+@recorded("campaign_submit")
 def campaign_submit(*, campaign: Campaign, by: AbstractBaseUser) -> Campaign:
     """Hand a draft to the leads for review; the rules run over it now."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -331,6 +339,7 @@ def campaign_submit(*, campaign: Campaign, by: AbstractBaseUser) -> Campaign:
 
 
 @transaction.atomic
+@recorded("campaign_return")
 def campaign_return(*, campaign: Campaign, by: AbstractBaseUser) -> Campaign:
     """Back to draft (to change cases or texts); approval must then be given again."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -346,6 +355,7 @@ def campaign_return(*, campaign: Campaign, by: AbstractBaseUser) -> Campaign:
 
 
 @transaction.atomic
+@recorded("campaign_approve")
 def campaign_approve(*, campaign: Campaign, by: AbstractBaseUser) -> Campaign:
     """A lead approves a reviewed campaign: nothing may block, every warning dealt with."""
     require_lead(team=campaign.team, user=by)
@@ -375,6 +385,7 @@ def _campaign_check_sendable(campaign: Campaign) -> None:
 
 
 @transaction.atomic
+@recorded("campaign_item_touchpoint")
 def campaign_item_touchpoint(
     *,
     item: CampaignItem,
@@ -421,6 +432,7 @@ def campaign_item_touchpoint(
 
 
 @transaction.atomic
+@recorded("campaign_send")
 def campaign_send(
     *,
     campaign: Campaign,

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -18,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.access import require_lead
 from crm.models import Team
+from history import recording
+from history.recording import recorded
 from outreach import quality
 from outreach.models import OutreachFlag
 
@@ -79,10 +82,27 @@ def _batches(items: list[Any], size: int) -> Iterable[list[Any]]:
     return (items[start : start + size] for start in range(0, len(items), size))
 
 
+@recorded("flags_store")
 def flags_store(
     *, team: Team, rows: Iterable[FlagRow], scope: Q, batch_size: int = 1000
 ) -> tuple[int, int, int]:
     """Make the team's flags in `scope` match `rows`: add, update, drop what no longer fires.
+
+    The flags are judged in bulk (a team's re-evaluation touches thousands), so the
+    history holds one entry per action with the counts, not one per flag.
+    """
+    with disable_auditlog():
+        created, updated, deleted = _flags_store(
+            team=team, rows=rows, scope=scope, batch_size=batch_size
+        )
+    recording.tally(OutreachFlag, created=created, updated=updated, deleted=deleted)
+    return created, updated, deleted
+
+
+def _flags_store(
+    *, team: Team, rows: Iterable[FlagRow], scope: Q, batch_size: int
+) -> tuple[int, int, int]:
+    """Add, update and drop the flags (see flags_store).
 
     Flags a lead has acknowledged or dismissed keep their state and stay as a
     record even when their finding goes away; open ones that no longer fire are
@@ -267,12 +287,14 @@ def _flags_store_copy(*, team: Team, by_key: dict[str, FlagRow], scope: Q) -> tu
 
 
 @transaction.atomic
+@recorded("flag_acknowledge")
 def flag_acknowledge(*, flag: OutreachFlag, by: AbstractBaseUser, note: str) -> OutreachFlag:
     """A lead has seen the warning and accepts it, with a note (e.g. "agreed in the meeting")."""
     return _flag_resolve(flag=flag, by=by, note=note, state=OutreachFlag.State.ACKNOWLEDGED)
 
 
 @transaction.atomic
+@recorded("flag_dismiss")
 def flag_dismiss(*, flag: OutreachFlag, by: AbstractBaseUser, reason: str) -> OutreachFlag:
     """A lead judges the warning wrong (the letter was tailored after all), with the reason."""
     return _flag_resolve(flag=flag, by=by, note=reason, state=OutreachFlag.State.DISMISSED)

@@ -19,6 +19,7 @@ from companies import services as companies_services
 from companies.models import Company, Contact, NetworkPartner
 from crm import services as crm_services
 from crm.models import AcquisitionCase, Source, Team
+from history.recording import recorded
 from outreach.models import Introduction
 
 INTRODUCER_OTHER_TEAM = _("Choose a partner of your own team.")
@@ -58,6 +59,7 @@ def _check(
 
 
 @transaction.atomic
+@recorded("introduction_record")
 def introduction_record(
     *,
     case: AcquisitionCase,
@@ -99,6 +101,7 @@ def introduction_record(
 
 
 @transaction.atomic
+@recorded("introduction_outcome_set")
 def introduction_outcome_set(
     *, introduction: Introduction, by: AbstractBaseUser | None, outcome: str, note: str
 ) -> Introduction:
@@ -114,6 +117,7 @@ def introduction_outcome_set(
 
 
 @transaction.atomic
+@recorded("introduction_request")
 def introduction_request(
     *,
     case: AcquisitionCase,
@@ -149,6 +153,7 @@ def introduction_request(
 
 
 @transaction.atomic
+@recorded("referral_record")
 def referral_record(
     *,
     team: Team,

@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from companies.models import Company, Contact
 from crm.models import Pipeline, Stage, Team
+from history.recording import recorded
 from outreach import facts, quality
 from outreach.introductions import Tie as TieFact
 from outreach.models import Campaign, Touchpoint
@@ -599,6 +600,7 @@ TOUCHPOINT_FLAGS = Q(touchpoint__isnull=False) | Q(campaign_item__touchpoint__is
 
 
 @transaction.atomic
+@recorded("team_reevaluate")
 def team_reevaluate(*, team: Team, today: date, batch_size: int = BATCH_SIZE) -> dict[str, int]:
     """Run the rules again over every outbound touchpoint and every unsent campaign.
 

@@ -11,6 +11,7 @@ from crm import jobs
 from crm.access import require_lead
 from crm.models import Team
 from crm.records import fields_assign
+from history.recording import recorded
 from outreach import facts, quality
 from outreach.models import OutreachSettings
 
@@ -25,6 +26,7 @@ def _enqueue_reevaluation(team: Team) -> None:
 
 
 @transaction.atomic
+@recorded("outreach_settings_update")
 def outreach_settings_update(
     *, team: Team, by: AbstractBaseUser, **fields: Any
 ) -> OutreachSettings:

@@ -15,6 +15,7 @@ from companies import services as companies_services
 from companies.models import Company, Contact
 from crm import services as crm_services
 from crm.models import AcquisitionCase, Team
+from history.recording import recorded
 from outreach import facts, quality
 from outreach.models import (
     Campaign,
@@ -165,6 +166,7 @@ def _first_outbound_refresh(company_id: int) -> int | None:
     return demoted[0] if demoted else None
 
 
+@recorded("touchpoint_recheck")
 def touchpoint_recheck(*, touchpoint: Touchpoint, today: date | None = None) -> list[OutreachFlag]:
     """Run the rules again on a logged touchpoint and bring its flags up to date."""
     touchpoint = Touchpoint.objects.select_related("team", "case__pipeline").get(pk=touchpoint.pk)
@@ -182,6 +184,7 @@ def touchpoint_recheck(*, touchpoint: Touchpoint, today: date | None = None) -> 
 
 
 @transaction.atomic
+@recorded("touchpoint_log")
 def touchpoint_log(
     *,
     team: Team,
@@ -301,6 +304,7 @@ def touchpoint_log(
 
 
 @transaction.atomic
+@recorded("touchpoint_outcome_set")
 def touchpoint_outcome_set(
     *, touchpoint: Touchpoint, by: AbstractBaseUser | None, outcome: str
 ) -> Touchpoint:

@@ -407,7 +407,9 @@ def test_drop_on_the_board_moves_and_returns_the_new_board(staff_client, case, s
 # A drop on the board: lock and move the case, keep its summary and its report fields
 # (a stage reached for the first time), and render the new board. Measured before the
 # report fields moved behind a signal (crm.signals.case_changed): the same counts.
-BOARD_MOVE_QUERIES = {"first reach": 25, "back": 22, "again": 22}
+# Three of them write the history (history app): the case's old row read for the
+# changed fields, its entry, and the stage change's entry.
+BOARD_MOVE_QUERIES = {"first reach": 28, "back": 25, "again": 25}
 
 
 def test_a_drop_on_the_board_costs_a_fixed_number_of_queries(

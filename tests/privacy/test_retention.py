@@ -203,6 +203,22 @@ def test_history_entries_of_a_registered_model_go_after_their_years(team, monkey
     new = PrivacyRequest.objects.create(team=team, kind="export", subject="contact", subject_id=2)
     PrivacyRequest.objects.filter(pk=old.pk).update(created_at=_at(TODAY - timedelta(days=6 * 365)))
     report = services.retention_run(team=team, today=TODAY)
-    assert report.history == {"privacy.privacyrequest": 1}
+    assert report.history["privacy.privacyrequest"] == 1
     assert not PrivacyRequest.objects.filter(pk=old.pk).exists()
     assert PrivacyRequest.objects.filter(pk=new.pk).exists()
+
+
+def test_the_change_history_goes_after_its_years(team):
+    from history.models import LogEntry
+
+    company = CompanyFactory(team=team, legal_name="Altbau")
+    entries = LogEntry.objects.filter(team_id=team.pk)
+    assert entries.exists()
+    old_ids = list(entries.values_list("pk", flat=True))
+    entries.update(timestamp=_at(TODAY - timedelta(days=6 * 365)))
+    CompanyFactory(team=team, legal_name="Neubau")
+    report = services.retention_run(team=team, today=TODAY)
+    assert report.history["history.logentry"] == len(old_ids)
+    assert not LogEntry.objects.filter(pk__in=old_ids).exists()
+    assert LogEntry.objects.filter(team_id=team.pk).exists()
+    assert company.pk

@@ -311,7 +311,11 @@ def test_the_query_count_does_not_grow_with_the_touchpoints(team, other_team, th
         with CaptureQueriesContext(connection) as queries:
             result = reevaluation.team_reevaluate(team=which, today=TODAY, batch_size=100_000)
         inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
-        reads.append(len(queries) - len(inserts))
+        # One history entry with the counts of the whole re-evaluation (history app).
+        history = [q for q in inserts if "history_logentry" in q["sql"]]
+        assert len(history) == 1
+        inserts = [q for q in inserts if q not in history]
+        reads.append(len(queries) - len(inserts) - len(history))
         # One INSERT per batch: the batch is as large as the data, or as the
         # database allows (SQLite: 999 parameters a statement).
         created = [None] * result["created"]
