@@ -88,6 +88,10 @@ URLS: dict[str, dict[str, Any]] = {
     "benefits:argument_create": {},
     "benefits:argument_update": {"pk": "argument"},
     "outreach:campaign_cases_bulk_add": {},
+    "history:protocol": {},
+    "history:processing": {},
+    "history:processing_export": {},
+    "history:record": {"kind": "company", "pk": "company"},
     "privacy:contact_access": {"pk": "contact"},
     "privacy:contact_erase": {"pk": "contact"},
     "privacy:partner_access": {"pk": "partner"},
@@ -167,7 +171,7 @@ URLS: dict[str, dict[str, Any]] = {
 
 # A body for the POSTs: plausible fields of many forms, pointing at team A's objects
 # where a form takes an id (filled in by `_body`).
-MARKER = "Geheim"
+MARKER = "Zwiebelfisch"
 DENIED = {403, 404, 405}
 
 
@@ -266,7 +270,7 @@ def _body(world: dict[str, Any]) -> dict[str, Any]:
         "campaign": world["campaign"].pk,
         "action": "reassign",
         "owner": world["case"].owner_id,
-        "name_de": f"{MARKER} übernommen",
+        "name_de": "Fremd übernommen",
         "code": "fremd",
         "active": "1",
         "stage": "",
@@ -341,7 +345,11 @@ def test_another_team_gets_nothing_of_team_a_on_any_url(team, world, strangers, 
                 elif (has_object and status not in DENIED) or status >= 500:
                     problems.append(where)
                 if MARKER.encode() in _content(response) and method == "get":
-                    problems.append(f"{where}: shows team A's data")
+                    content = _content(response).decode(errors="replace")
+                    at = content.index(MARKER)
+                    problems.append(
+                        f"{where}: shows team A's data: {content[at - 200 : at + 80]!r}"
+                    )
     assert problems == []
     # The URLs that give out files were found, and each was refused above.
     assert {
