@@ -51,7 +51,25 @@ def _excluded_fields(model: type[models.Model]) -> list[str]:
     return excluded
 
 
+def _included_fields(model: type[models.Model]) -> list[str]:
+    """The stored fields a person changes: not the id, not reverse relations.
+
+    Without this list the library also diffs a new record's reverse relations
+    ("Flags: outreach.OutreachFlag.None") and its id, which the pages would show.
+    """
+    excluded = set(_excluded_fields(model))
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in excluded
+    ]
+
+
 def register_domain_models() -> None:
     for model in domain_models():
         if not auditlog.contains(model):
-            auditlog.register(model, exclude_fields=_excluded_fields(model))
+            auditlog.register(
+                model,
+                include_fields=_included_fields(model),
+                exclude_fields=_excluded_fields(model),
+            )
