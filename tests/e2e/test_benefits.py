@@ -13,7 +13,7 @@ def test_capture_a_needs_profile_and_draft_a_statement(page: Page, live_server, 
     page.get_by_label("Passwort").fill("tandem-demo")
     page.get_by_role("button", name="Anmelden").click()
     # The benefits pages are translated at integration; English is stable either way.
-    page.get_by_role("button", name="EN").click()
+    page.get_by_role("button", name="EN", exact=True).click()
 
     page.get_by_role("link", name="Companies").first.click()
     page.locator("table tbody tr a").first.click()

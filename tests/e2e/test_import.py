@@ -56,7 +56,7 @@ def test_staff_imports_a_csv_sees_the_duplicate_and_the_invalid_row(
     page.get_by_label("Passwort").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     # The journey reads in English: the header switcher.
-    page.get_by_role("button", name="EN").click()
+    page.get_by_role("button", name="EN", exact=True).click()
 
     page.get_by_role("link", name="Companies").first.click()
     page.get_by_role("link", name="Import").click()

@@ -29,7 +29,7 @@ def test_lead_logs_in_and_opens_the_company_list(page: Page, live_server, demo_d
     expect(page.locator("table tbody tr")).to_have_count(25)
 
     # Switch to English from the header and find the same page in English.
-    page.get_by_role("button", name="EN").click()
+    page.get_by_role("button", name="EN", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Companies")
 
 
