@@ -33,6 +33,28 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _content_types_warm(request):
+    """Start every database test with all content type ids cached.
+
+    History looks content types up through Django's per-process cache, and a task
+    clears it (history.apps); without this a test's query count would depend on
+    whether the test before it ran a task (pytest-randomly shuffles the order)."""
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    elif request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")  # pytest-django's fixture for the marker
+    else:
+        return
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
