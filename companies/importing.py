@@ -272,7 +272,7 @@ def _messages(exc: ValidationError, labels: dict[str, Any]) -> list[str]:
 
 
 def _company_labels() -> dict[str, Any]:
-    return {f.name: capfirst(str(f.verbose_name)) for f in Company._meta.fields}
+    return {f.name: capfirst(str(f.verbose_name)) for f in Company._meta.fields if not f.generated}
 
 
 def convert_row(line: int, cells: list[str], mapping: dict[str, int], header: list[str]) -> Row:

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from companies import sectors
+from companies import search, sectors
 from companies.validators import validate_phone, validate_postal_code
 from crm.collation import GERMAN
 from crm.files import PrivateUpload
@@ -181,6 +181,19 @@ class Company(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The name and town folded as the pickers search them (companies.search), kept
+    # by the database on every write, COPY and import included; on PostgreSQL a
+    # trigram index over each (companies 0011) finds "baeckerei" among 20,000.
+    search_name = models.GeneratedField(
+        expression=search.folded("legal_name"),
+        output_field=models.CharField(max_length=400),
+        db_persist=True,
+    )
+    search_city = models.GeneratedField(
+        expression=search.folded("city"),
+        output_field=models.CharField(max_length=200),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("company")

@@ -413,7 +413,6 @@ def company_suggestions(*, team: Team, term: str, limit: int = SUGGESTION_LIMIT)
         return []
     return list(
         Company.objects.filter(team=team)
-        .annotate(search_name=search.folded("legal_name"), search_city=search.folded("city"))
         .filter(_words_match(words, "search_name", "search_city", postal="postal_code"))
         .only("id", "legal_name", "legal_form", "postal_code", "city")
         .order_by("legal_name", "id")[:limit]

@@ -99,7 +99,9 @@ def company_keys_refresh(*, companies: Iterable[Company]) -> int:
 
 
 _SAVED_FIELDS = [
-    f.name for f in Company._meta.concrete_fields if not f.primary_key and f.name != "group"
+    f.name
+    for f in Company._meta.concrete_fields
+    if not f.primary_key and not f.generated and f.name != "group"
 ]
 
 

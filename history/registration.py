@@ -61,7 +61,7 @@ def _included_fields(model: type[models.Model]) -> list[str]:
     return [
         field.name
         for field in model._meta.concrete_fields
-        if not field.primary_key and field.name not in excluded
+        if not field.primary_key and not field.generated and field.name not in excluded
     ]
 
 

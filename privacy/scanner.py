@@ -70,8 +70,8 @@ def text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     """The columns of `model` that can hold a name, an email or a phone number."""
     found: list[models.Field[Any, Any]] = []
     for model_field in model._meta.concrete_fields:
-        if model_field.primary_key or model_field.choices:
-            continue
+        if model_field.primary_key or model_field.choices or model_field.generated:
+            continue  # a generated column follows its source column
         if isinstance(model_field, models.CharField | models.TextField | models.JSONField):
             found.append(model_field)
     return found

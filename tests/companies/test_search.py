@@ -57,6 +57,19 @@ def test_words_narrow_by_town_and_postal_code(team, bakeries):
     ]
 
 
+def test_a_renamed_or_moved_company_is_found_by_its_new_name_and_town(team, staff, bakeries):
+    from companies import services
+
+    company = bakeries["other"]
+    company.legal_name = "Konditorei Weiß"
+    company.city = "Görlitz"
+    services.company_save(company=company, by=staff.user)
+    assert [c.pk for c in selectors.company_suggestions(team=team, term="weiss goerlitz")] == [
+        company.pk
+    ]
+    assert selectors.company_suggestions(team=team, term="oertel") == []
+
+
 def test_a_typed_legal_form_narrows_nothing(team, bakeries):
     found = selectors.company_suggestions(team=team, term="Bäckerei Schmidt GmbH")
     assert [c.pk for c in found] == [bakeries["umlaut"].pk]
