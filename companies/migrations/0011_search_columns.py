@@ -9,7 +9,6 @@ database finds the rows from the index.
 import django.db.models.functions.text
 from django.db import migrations, models
 
-
 _INDEXES = {
     "company_search_name_trgm_idx": '("search_name")::text',
     "company_search_city_trgm_idx": '("search_city")::text',
