@@ -8,7 +8,7 @@
     if (select.tomselect) return;
     const url = select.dataset.pickerUrl;
     const empty = select.dataset.pickerEmpty || "";
-    new TomSelect(select, {
+    const picker = new TomSelect(select, {
       valueField: "value",
       labelField: "text",
       searchField: [],
@@ -44,6 +44,14 @@
         no_results: function () { return '<div class="no-results">' + empty.replace(/[<>&]/g, "") + "</div>"; },
       },
     });
+    // Tom Select moves the field's label to its own input; the original select stays
+    // in the form (for validation) and keeps the same name for assistive technology.
+    const label = document.getElementById(picker.control_input.id + "-label")
+      || document.querySelector('label[for="' + picker.control_input.id + '"]');
+    if (label) {
+      if (!label.id) label.id = select.id + "-label";
+      select.setAttribute("aria-labelledby", label.id);
+    }
   }
 
   function setUpAll(root) {
