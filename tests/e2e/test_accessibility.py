@@ -69,8 +69,10 @@ def test_every_page_from_the_navigation_passes_axe(page: Page, live_server, demo
             continue
         seen_shapes.add(shape)
         response = page.goto(base + path)
-        if response is None or response.status != 200 or "text/html" not in (
-            response.headers.get("content-type", "")
+        if (
+            response is None
+            or response.status != 200
+            or "text/html" not in (response.headers.get("content-type", ""))
         ):
             continue
         checked += 1
