@@ -283,3 +283,39 @@ def test_a_flags_detail_is_the_teams_and_the_leads(lead_client, staff_client, te
         reverse("outreach:flag_resolve", args=[own.pk]), {"back": "https://evil.example/"}
     )
     assert far.context["back"] == reverse(REVIEW)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "explode", "flags": ["1"], "note": "x"},
+        {"action": "acknowledge", "flags": ["x", "-1"], "note": "x"},
+        {"action": "acknowledge", "flags": ["1" * 20], "note": "x"},
+        {"action": "dismiss", "flags": ["1"], "note": "x" * 5000},
+        {"action": "dismiss", "next": "//evil.example/outreach/review/"},
+    ],
+)
+@pytest.mark.parametrize("htmx", [True, False])
+def test_nonsense_gets_a_message_not_a_500(lead_client, flags, data, htmx):
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = lead_client.post(reverse(BULK), data, **headers)
+    assert response.status_code == (200 if htmx else 302)
+    if htmx:
+        assert response.context["bulk_errors"]
+    assert set(_states(flags)) == {"open"}
+
+
+def test_the_queue_ignores_nonsense_in_its_filters(lead_client, flags):
+    response = lead_client.get(
+        reverse(REVIEW),
+        {
+            "state": "weg",
+            "rule": "<b>",
+            "severity": "0",
+            "person": "x",
+            "after": "9" * 30,
+            "q": "   ",
+        },
+    )
+    assert response.status_code == 200
+    assert len(response.context["flags"]) == len(flags)
