@@ -34,7 +34,7 @@ from crm.forms_views import (
     submit_once,
 )
 from crm.languages import german_active
-from crm.models import AcquisitionCase
+from crm.models import AcquisitionCase, Team
 from outreach import explanations, facts, quality, selectors, services
 from outreach.filters import FlagFilter
 from outreach.forms import (
@@ -572,7 +572,7 @@ def _describe(flags: list[OutreachFlag]) -> None:
 REVIEW_PAGE = 50
 
 
-def _review_context(*, team: Any, data: QueryDict) -> dict[str, Any]:
+def _review_context(*, team: Team, data: QueryDict) -> dict[str, Any]:
     """The review queue for the filters in `data`: a page of flags, the counts beside it.
 
     Fifty flags a page, continued behind the last one shown (`after`), so a page
