@@ -92,6 +92,11 @@ def test_a_lead_acknowledges_five_flags_with_one_note(page: Page, live_server, d
     done = page.locator("[data-testid=flag]", has_text="Prüfbau 3")
     expect(done).to_contain_text(NOTE)
     done.locator("[data-testid=flag-details]").click()
+    expect(page.locator("[data-testid=flag-detail]")).to_contain_text(
+        "Vor diesem Erstkontakt wurde kein Bedarfsprofil erfasst."
+    )
+    expect(page.locator("[data-testid=flag-detail]")).to_contain_text(NOTE)
+    page.get_by_text("Daten des Befunds").click()
     expect(page.locator("[data-testid=flag-evidence]")).to_contain_text("age_days")
     _fits(page, "flag-detail")
 
