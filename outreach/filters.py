@@ -3,14 +3,13 @@
 from typing import Any
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from crm import selectors as crm_selectors
-from crm.filters import PersonFilter
 from crm.languages import german_active
 from crm.models import Team
+from crm.templatetags.people import person as person_name
 from outreach import quality
 from outreach.models import OutreachFlag
 
@@ -26,12 +25,7 @@ class FlagFilter(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(
         label=_("Severity"), choices=OutreachFlag.Severity.choices, empty_label=_("All")
     )
-    person = PersonFilter(
-        field_name="user",
-        label=_("Person"),
-        queryset=get_user_model().objects.none(),
-        empty_label=_("All"),
-    )
+    person = django_filters.ChoiceFilter(field_name="user", label=_("Person"), empty_label=_("All"))
     q = django_filters.CharFilter(label=_("Company or campaign"), method="search")
 
     class Meta:
@@ -48,7 +42,10 @@ class FlagFilter(django_filters.FilterSet):
         self.filters["rule"].extra["choices"] = [
             (rule.id, rule.title(language)) for rule in quality.RULES.values()
         ]
-        self.filters["person"].queryset = crm_selectors.team_members(team=team)
+        # Plain choices, read once: a model choice field counts its rows before listing them.
+        self.filters["person"].extra["choices"] = [
+            (user.pk, person_name(user)) for user in crm_selectors.team_members(team=team)
+        ]
 
     def search(
         self, queryset: QuerySet[OutreachFlag], name: str, value: str
