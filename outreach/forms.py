@@ -293,6 +293,37 @@ class FlagResolveForm(forms.Form):
     )
 
 
+class FlagBulkForm(forms.Form):
+    """Acknowledge or dismiss the flags ticked in the review queue, with one note.
+
+    The button pressed names the action; the service checks the flags (team,
+    open, not blocking) and refuses all of them if one cannot be answered.
+    """
+
+    action = forms.ChoiceField(
+        choices=[
+            (FlagResolveForm.ACKNOWLEDGE, _("Acknowledge")),
+            (FlagResolveForm.DISMISS, _("Dismiss")),
+        ]
+    )
+    flags = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    note = forms.CharField(
+        max_length=1000,
+        label=_("Note for all ticked flags"),
+        widget=forms.TextInput(attrs={"placeholder": _("Why, in a few words")}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "bulk_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["note"].widget.attrs["class"] = "form-control form-control-sm"
+        # Any number is accepted here; the service keeps to the team's own flags.
+        posted = self.data.getlist("flags") if hasattr(self.data, "getlist") else []
+        self.fields["flags"].choices = [  # type: ignore[attr-defined]
+            (value, value) for value in posted if str(value).isdigit() and len(str(value)) < 12
+        ]
+
+
 class OutreachSettingsForm(forms.ModelForm):
     class Meta:
         model = OutreachSettings

@@ -594,7 +594,7 @@ def flag_get(*, team: Team, pk: int) -> OutreachFlag:
 def flags_for_review(
     *,
     team: Team,
-    state: str = OutreachFlag.State.OPEN,
+    state: str | None = OutreachFlag.State.OPEN,
     rule: str = "",
     user_id: int | None = None,
     after: OutreachFlag | None = None,
@@ -603,8 +603,11 @@ def flags_for_review(
 
     The order is that of the index `flag_review_idx` (and `flag_review_rule_idx`
     with a rule), so a page is read from the index and never sorts all flags.
+    `state=None` leaves the state to the caller (the queue's filters).
     """
-    found = OutreachFlag.objects.filter(team=team, state=state)
+    found = OutreachFlag.objects.filter(team=team)
+    if state is not None:
+        found = found.filter(state=state)
     if rule:
         found = found.filter(rule=rule)
     if user_id is not None:

@@ -66,6 +66,7 @@ urlpatterns += [
         name="campaign_item_remove",
     ),
     path("outreach/review/", views.ReviewQueueView.as_view(), name="review"),
+    path("outreach/flags/bulk/", views.FlagBulkView.as_view(), name="flags_bulk"),
     path("outreach/flags/<int:pk>/", views.FlagResolveView.as_view(), name="flag_resolve"),
     path("outreach/settings/", views.OutreachSettingsView.as_view(), name="settings"),
     path(

@@ -2,13 +2,16 @@
 
 from dataclasses import replace
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -31,11 +34,13 @@ from crm.forms_views import (
     submit_once,
 )
 from crm.languages import german_active
-from crm.models import AcquisitionCase
+from crm.models import AcquisitionCase, Team
 from outreach import explanations, facts, quality, selectors, services
+from outreach.filters import FlagFilter
 from outreach.forms import (
     CampaignForm,
     CampaignItemForm,
+    FlagBulkForm,
     FlagResolveForm,
     IntroductionForm,
     IntroductionOutcomeForm,
@@ -485,7 +490,25 @@ class CampaignActionView(TeamRequiredMixin, View):
 
 
 class FlagResolveView(LeadRequiredMixin, View):
-    """Acknowledge or dismiss a warning, with a note (in place with htmx)."""
+    """One flag: its evidence and the rule's explanation; acknowledge or dismiss it
+    with a note (in place with htmx)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        flag = selectors.flag_get(team=self.team, pk=pk)
+        _describe([flag])
+        rule = quality.RULES.get(flag.rule)
+        return render(
+            request,
+            "outreach/flag_detail.html",
+            {
+                "flag": flag,
+                "explanation": rule.explanation(_language()) if rule else "",
+                "evidence": sorted((flag.evidence or {}).items()),
+                "is_lead": True,
+                "next": request.get_full_path(),
+                "back": _review_back(request),
+            },
+        )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         flag = selectors.flag_get(team=self.team, pk=pk)
@@ -522,6 +545,17 @@ class FlagResolveView(LeadRequiredMixin, View):
         return redirect("outreach:review")
 
 
+def _review_back(request: HttpRequest) -> str:
+    """The queue as the user filtered it, if that is where they came from."""
+    back = request.GET.get("back", "")
+    review = reverse("outreach:review")
+    if back.startswith(review) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
+        return back
+    return review
+
+
 def _language() -> str:
     return "de" if german_active() else "en"
 
@@ -538,62 +572,147 @@ def _describe(flags: list[OutreachFlag]) -> None:
 REVIEW_PAGE = 50
 
 
-class ReviewQueueView(LeadRequiredMixin, TemplateView):
-    """Open flags by person and rule, to acknowledge or dismiss; targeting scores beside them.
+def _review_context(*, team: Team, data: QueryDict) -> dict[str, Any]:
+    """The review queue for the filters in `data`: a page of flags, the counts beside it.
 
     Fifty flags a page, continued behind the last one shown (`after`), so a page
-    reads its rows from the review index whatever the number of flags.
+    reads its rows from the review index whatever the number of flags; the counts
+    and scores come from the cache until the team's outreach changes.
     """
+    language = _language()
+    after_pk = data.get("after", "")
+    after = None
+    if after_pk.isdigit() and len(after_pk) < 12:
+        after = selectors.flag_for_review_get(team=team, pk=int(after_pk))
+    flag_filter = FlagFilter(
+        data, queryset=selectors.flags_for_review(team=team, state=None, after=after), team=team
+    )
+    flags = list(flag_filter.qs[: REVIEW_PAGE + 1])
+    more = len(flags) > REVIEW_PAGE
+    flags = flags[:REVIEW_PAGE]
+    _describe(flags)
+    for flag in flags:
+        # The case a flag is about: its contact's, else its letter's (joined by the selector).
+        flag.case_id = (  # type: ignore[attr-defined]
+            flag.touchpoint.case_id
+            if flag.touchpoint
+            else flag.campaign_item.case_id
+            if flag.campaign_item
+            else None
+        )
+    titles = {r.id: r.title(language) for r in quality.RULES.values()}
+    figures = selectors.review_figures(team=team)
+    counts = [
+        replace(count, rule_title=titles.get(count.rule, count.rule)) for count in figures.counts
+    ]
+    totals = {
+        state: sum(getattr(count, state) for count in counts) for state in OutreachFlag.State.values
+    }
+    query = data.copy()
+    query.pop("after", None)
+    first_page = query.urlencode()
+    query["after"] = str(flags[-1].pk) if flags else ""
+    return {
+        "flags": flags,
+        "flag_filter": flag_filter,
+        "state": flag_filter.form.data.get("state"),
+        "selectable": any(
+            flag.state == OutreachFlag.State.OPEN and not flag.blocks for flag in flags
+        ),
+        "next_page": query.urlencode() if more else None,
+        "first_page": first_page if after is not None else None,
+        "counts": counts,
+        "review_totals": totals,
+        "person_scores": figures.person_scores,
+        "campaign_scores": figures.campaign_scores,
+        "bulk_max": services.FLAGS_MAX,
+        "is_lead": True,
+    }
+
+
+class ReviewQueueView(LeadRequiredMixin, TemplateView):
+    """The team's flags in a compact table to filter, tick and answer many at once;
+    the counts per person and rule and the targeting scores below them."""
 
     template_name = "outreach/review.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        language = _language()
-        rule = self.request.GET.get("rule", "")
-        if rule not in quality.RULES:
-            rule = ""
-        person = self.request.GET.get("person", "")
-        user_id = int(person) if person.isdigit() and len(person) < 10 else None
-        state = self.request.GET.get("state", OutreachFlag.State.OPEN)
-        if state not in OutreachFlag.State.values:
-            state = OutreachFlag.State.OPEN
-        after_pk = self.request.GET.get("after", "")
-        after = None
-        if after_pk.isdigit() and len(after_pk) < 12:
-            after = selectors.flag_for_review_get(team=self.team, pk=int(after_pk))
-        flags = list(
-            selectors.flags_for_review(
-                team=self.team, state=state, rule=rule, user_id=user_id, after=after
-            )[: REVIEW_PAGE + 1]
-        )
-        more = len(flags) > REVIEW_PAGE
-        flags = flags[:REVIEW_PAGE]
-        _describe(flags)
-        titles = {r.id: r.title(language) for r in quality.RULES.values()}
-        figures = selectors.review_figures(team=self.team)
-        counts = [
-            replace(count, rule_title=titles.get(count.rule, count.rule))
-            for count in figures.counts
-        ]
-        query = self.request.GET.copy()
-        query.pop("after", None)
-        first_page = query.urlencode()
-        query["after"] = str(flags[-1].pk) if flags else ""
         return super().get_context_data(
-            flags=flags,
-            next_page=query.urlencode() if more else None,
-            first_page=first_page if after is not None else None,
-            counts=counts,
-            rules=list(titles.items()),
-            people=crm_selectors.team_members(team=self.team),
-            rule=rule,
-            person=user_id,
-            state=state,
-            states=OutreachFlag.State.choices,
-            person_scores=figures.person_scores,
-            campaign_scores=figures.campaign_scores,
-            is_lead=True,
+            **_review_context(team=self.team, data=self.request.GET),
+            bulk_form=FlagBulkForm(),
             **kwargs,
+        )
+
+
+class FlagBulkView(LeadRequiredMixin, View):
+    """Acknowledge or dismiss the flags ticked in the queue, with one note.
+
+    With htmx it answers with the queue as filtered, its counts refreshed in
+    place; otherwise with a redirect back and a message. A refusal changes nothing;
+    a flag that is not the team's answers 404.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        back = request.POST.get("next", "")
+        review = reverse("outreach:review")
+        if not back.startswith(review) or not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}
+        ):
+            back = review
+        form = FlagBulkForm(request.POST)
+        done = ""
+        errors: list[str] = []
+        if not form.is_valid():
+            for field, field_errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else None
+                errors += [f"{label}: {error}" if label else str(error) for error in field_errors]
+        else:
+            data = form.cleaned_data
+            acknowledge = data["action"] == FlagResolveForm.ACKNOWLEDGE
+            try:
+                count = services.flags_resolve(
+                    team=self.team,
+                    by=self.actor,
+                    flag_ids=data["flags"],
+                    resolution=(
+                        services.Resolution.ACKNOWLEDGE
+                        if acknowledge
+                        else services.Resolution.DISMISS
+                    ),
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                if getattr(exc, "code", None) == "not_found":
+                    raise Http404(str(services.FLAGS_NOT_FOUND)) from exc
+                errors = exc.messages
+            else:
+                done = (
+                    ngettext("%(count)s flag acknowledged.", "%(count)s flags acknowledged.", count)
+                    if acknowledge
+                    else ngettext("%(count)s flag dismissed.", "%(count)s flags dismissed.", count)
+                ) % {"count": count}
+        if not request.htmx:  # type: ignore[attr-defined]
+            for error in errors:
+                messages.error(request, error)
+            if done:
+                messages.success(request, done)
+            return redirect(back)
+        context = _review_context(team=self.team, data=QueryDict(urlsplit(back).query))
+        ticked = set(form.cleaned_data.get("flags", [])) if errors else set()
+        return render(
+            request,
+            "outreach/partials/review_queue.html",
+            {
+                **context,
+                "bulk_form": form if errors else FlagBulkForm(),
+                "bulk_done": done,
+                "bulk_errors": errors,
+                "ticked": ticked,
+                "next": back,
+                "oob": True,
+            },
         )
 
 

@@ -7,6 +7,7 @@ and the re-evaluation hand it their rows (`FlagRow`), keyed by `flag_key`.
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from auditlog.context import disable_auditlog
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.access import require_lead
+from crm.languages import german_active
 from crm.models import Team
 from history import recording
 from history.recording import recorded
@@ -30,6 +32,11 @@ FLAG_BLOCK_STAYS = _(
 )
 FLAG_NOTE_REQUIRED = _("Say why, in a few words.")
 FLAG_NOT_OPEN = _("This flag has been dealt with already.")
+FLAGS_NONE = _("Choose at least one flag.")
+FLAGS_TOO_MANY = _("Choose at most %(max)s flags at once.")
+FLAGS_NOT_FOUND = _("Some of the chosen flags were not found. Nothing was changed.")
+FLAG_REFUSED = _("%(flag)s: %(reason)s Nothing was changed.")
+FLAGS_MAX = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,3 +324,63 @@ def _flag_resolve(
     flag.resolved_at = timezone.now()
     flag.save(update_fields=["state", "note", "resolved_by", "resolved_at", "updated_at"])
     return flag
+
+
+class Resolution(StrEnum):
+    """What a lead makes of flags ticked in the review queue."""
+
+    ACKNOWLEDGE = "acknowledge"
+    DISMISS = "dismiss"
+
+
+@transaction.atomic
+@recorded("flags_resolve")
+def flags_resolve(
+    *,
+    team: Team,
+    by: AbstractBaseUser,
+    flag_ids: Iterable[int],
+    resolution: Resolution,
+    note: str,
+) -> int:
+    """Acknowledge or dismiss many of a team's flags with one note; returns how many.
+
+    Each flag goes through `flag_acknowledge` / `flag_dismiss`, so the rules for
+    one flag hold for all; the first refusal, or an id that is not one of the
+    team's flags, undoes them all.
+    """
+    require_lead(team=team, user=by)
+    ids = sorted(set(flag_ids))
+    if not ids:
+        raise ValidationError(FLAGS_NONE, code="none")
+    if len(ids) > FLAGS_MAX:
+        raise ValidationError(FLAGS_TOO_MANY, code="too_many", params={"max": FLAGS_MAX})
+    if not note.strip():
+        raise ValidationError({"note": FLAG_NOTE_REQUIRED}, code="required")
+    flags = list(
+        OutreachFlag.objects.filter(team=team, pk__in=ids)
+        .select_related("team", "company", "campaign")
+        .order_by("pk")
+    )
+    if len(flags) != len(ids):
+        raise ValidationError(FLAGS_NOT_FOUND, code="not_found")
+    for flag in flags:
+        try:
+            if resolution == Resolution.ACKNOWLEDGE:
+                flag_acknowledge(flag=flag, by=by, note=note)
+            else:
+                flag_dismiss(flag=flag, by=by, reason=note)
+        except ValidationError as exc:
+            raise ValidationError(
+                FLAG_REFUSED,
+                code=getattr(exc, "code", None) or "refused",
+                params={"flag": _flag_label(flag), "reason": " ".join(exc.messages)},
+            ) from exc
+    return len(flags)
+
+
+def _flag_label(flag: OutreachFlag) -> str:
+    rule = quality.RULES.get(flag.rule)
+    title = rule.title("de" if german_active() else "en") if rule else flag.rule
+    subject = flag.company or flag.campaign
+    return f"{title} ({subject})" if subject else title

@@ -59,8 +59,12 @@ def test_a_cold_call_warns_and_the_lead_acknowledges_the_flag(page: Page, live_s
     page.context.clear_cookies()
     login(page, live_server.url, username="lea")
     page.goto(f"{live_server.url}/outreach/review/")
-    flag = page.locator("[data-testid=flag]", has_text=REASON).first
-    expect(flag).to_contain_text("Unvorbereiteter Erstkontakt")
+    row = page.locator("[data-testid=flag]", has_text=REASON).first
+    expect(row).to_contain_text("Unvorbereiteter Erstkontakt")
+    # One flag is answered on its own page, with its evidence and the rule's explanation.
+    row.locator("[data-testid=flag-details]").click()
+    flag = page.locator("[data-testid=flag-detail] [data-testid=flag]")
+    expect(flag).to_contain_text(REASON)
     flag.locator("input[name=note]").fill("Mit Anna besprochen: Anruf war gewünscht")
     flag.locator("button[value=acknowledge]").click()
 
