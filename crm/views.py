@@ -70,6 +70,9 @@ class HomeView(TeamRequiredMixin, TemplateView):
             show_pipeline_names=len({row.stage.pipeline_id for row in stage_counts}) > 1,
             my_list_url=f"{reverse('cases:list')}?owner={me.pk}",
         )
+        if self.membership.is_lead:
+            # A lead sees the whole team first; her own boxes follow.
+            context["team_view"] = selectors.team_view(team=self.team)
         return context
 
 

@@ -620,6 +620,18 @@ def flags_for_review(
     ).order_by("-severity", "-created_at", "-pk")
 
 
+def open_flags_per_person(*, team: Team) -> dict[int | None, int]:
+    """How many flags wait for review, per person they are about (one query)."""
+    rows = (
+        OutreachFlag.objects.filter(team=team, state=OutreachFlag.State.OPEN)
+        .order_by()
+        .values_list("user_id")
+        .annotate(n=Count("pk"))
+        .values_list("user_id", "n")
+    )
+    return dict(rows)
+
+
 def flag_for_review_get(*, team: Team, pk: int) -> OutreachFlag | None:
     """The flag a review page continues after, if it is the team's."""
     return (
