@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm import cohorts, requirements, team_figures, timeline
+from crm import cohorts, navigation, requirements, team_figures, timeline
 from crm.models import (
     AcquisitionCase,
     CaseStageSummary,
@@ -492,6 +492,7 @@ def team_view(*, team: Team, today: date | None = None) -> TeamView:
 class RequirementStatus:
     label: str
     missing: str  # empty when met
+    fix_url: str = ""  # where to make it good (returning to the case), when missing
 
     @property
     def met(self) -> bool:
@@ -525,7 +526,14 @@ def case_next_stage(*, case: AcquisitionCase) -> NextStage | None:
         if requirement is None:
             continue  # not enforced until an app registers its check
         missing = requirement.check(case)
-        statuses.append(RequirementStatus(label=str(requirement.label), missing=str(missing or "")))
+        fix_url = ""
+        if missing and requirement.fix is not None:
+            fix_url = navigation.url_with_next(requirement.fix(case), case.get_absolute_url())
+        statuses.append(
+            RequirementStatus(
+                label=str(requirement.label), missing=str(missing or ""), fix_url=fix_url
+            )
+        )
     return NextStage(stage=stage, requirements=statuses)
 
 

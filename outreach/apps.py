@@ -35,6 +35,13 @@ def review_url(user_id: int | None) -> str:
     return f"{url}?person={user_id}" if user_id is not None else url
 
 
+def introduction_fix(case: Any) -> str:
+    """Where an introduction is recorded for the case."""
+    from django.urls import reverse
+
+    return reverse("outreach:introduction_create", args=[case.pk])
+
+
 def introduction_timeline(case: Any) -> Any:
     from outreach import selectors
 
@@ -56,7 +63,10 @@ class OutreachConfig(AppConfig):
         from outreach import tasks
 
         requirements.register(
-            code=requirements.INTRODUCTION, label=INTRODUCTION_LABEL, check=introduction_check
+            code=requirements.INTRODUCTION,
+            label=INTRODUCTION_LABEL,
+            check=introduction_check,
+            fix=introduction_fix,
         )
         team_figures.register(
             code="flags", label=FLAGS_TO_REVIEW_LABEL, counts=open_flags_per_person, url=review_url

@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from companies.models import NetworkPartner, Tie
 from crm import timeline
@@ -63,10 +64,14 @@ def case_has_introduction(*, case_id: int) -> bool:
     return Introduction.objects.filter(case_id=case_id, requested=False).exists()
 
 
+RECORD_OUTCOME = _lazy("Record the outcome")
+
+
 def introduction_entries(case: Any) -> list[timeline.Entry]:
     """The case timeline's introductions (registered in OutreachConfig; one query)."""
     entries = []
     for introduction in introductions_for_case(case=case):
+        open_request = introduction.requested and case.closed_at is None
         if introduction.requested:
             title = _("Asked %(partner)s for an introduction") % {
                 "partner": introduction.introducer
@@ -91,6 +96,15 @@ def introduction_entries(case: Any) -> list[timeline.Entry]:
                     introduction.introducer.get_absolute_url()
                     if introduction.requested
                     else reverse("outreach:introduction_outcome", args=[introduction.pk])
+                ),
+                # A request waits for its outcome: the introduction form records it
+                # (and turns the request into the introduction).
+                action=str(RECORD_OUTCOME) if open_request else "",
+                action_url=(
+                    f"{reverse('outreach:introduction_create', args=[case.pk])}"
+                    f"?partner={introduction.introducer_id}"
+                    if open_request
+                    else ""
                 ),
             )
         )
