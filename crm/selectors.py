@@ -520,6 +520,12 @@ def case_next_stage(*, case: AcquisitionCase) -> NextStage | None:
     )
     if stage is None:
         return None
+    return NextStage(stage=stage, requirements=stage_requirements(case=case, stage=stage))
+
+
+def stage_requirements(*, case: AcquisitionCase, stage: Stage) -> list[RequirementStatus]:
+    """What `stage` requires of the case, met or missing; a missing one links to its fix,
+    which returns to the case page."""
     statuses = []
     for code in stage.requirements:
         requirement = requirements.get(code)
@@ -534,7 +540,7 @@ def case_next_stage(*, case: AcquisitionCase) -> NextStage | None:
                 label=str(requirement.label), missing=str(missing or ""), fix_url=fix_url
             )
         )
-    return NextStage(stage=stage, requirements=statuses)
+    return statuses
 
 
 def case_last_open_stage(*, case: AcquisitionCase) -> Stage | None:

@@ -260,10 +260,19 @@ class CaseMoveView(TeamRequiredMixin, View):
         request = self.request
         dialog = bool(request.htmx)  # type: ignore[attr-defined]
         params = request.POST if request.method == "POST" else request.GET
+        target = form.target()
         context = {
             "case": case,
             "form": form,
-            "target": form.target(),
+            "target": target,
+            # What the target stage still lacks, each with the way to make it good.
+            "fixes": [
+                status
+                for status in (
+                    selectors.stage_requirements(case=case, stage=target) if target else []
+                )
+                if status.fix_url
+            ],
             "board_query": params.get("board_query", ""),
             "next": self._next_url(case),
         }

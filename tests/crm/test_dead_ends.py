@@ -129,3 +129,19 @@ def test_the_duplicates_page_is_linked_from_the_list_and_lists_near_duplicates(s
     detail = staff_client.get(first.get_absolute_url()).context["duplicates"]
     assert [c.company.pk for c in detail] == [second.pk]
     assert Company.objects.filter(team=team).count() == 3
+
+
+def test_the_move_page_links_what_the_target_stage_still_needs(
+    staff_client, team, staff, stage, needs_profile_required
+):
+    case = AcquisitionCaseFactory(team=team, owner=staff.user)
+    url = reverse("cases:move", args=[case.pk])
+    response = staff_client.get(url, {"to": stage("Vorbereitet").pk, "version": case.version}, **EN)
+    [status] = response.context["fixes"]
+    assert status.fix_url.startswith(reverse("benefits:profile_edit", args=[case.company_id]))
+    assert 'data-testid="move-fixes"' in response.content.decode()
+    refused = staff_client.post(
+        url, {"to": stage("Vorbereitet").pk, "version": case.version, "details": "1"}, **EN
+    )
+    assert refused.status_code == 200
+    assert [s.label for s in refused.context["fixes"]] == [status.label]
