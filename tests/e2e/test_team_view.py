@@ -98,3 +98,20 @@ def test_an_unmet_requirement_leads_to_its_form_and_back_to_the_case(
     expect(page.get_by_test_id("requirement-fix")).to_have_count(0)
     expect(page.locator(".requirement-list .text-success")).to_have_count(1)
     shoot(page, "dead-end-back-on-case")
+
+
+def test_a_reports_table_sits_below_its_chart_at_full_width(page: Page, live_server, demo_data):
+    from django.urls import reverse
+
+    page.set_viewport_size({"width": 1366, "height": 800})
+    login(page, live_server.url, "lea")
+    page.goto(f"{live_server.url}{reverse('reports:detail', args=['people'])}")
+    chart = page.locator("#chart-owner").bounding_box()
+    table = page.locator("#table-owner")
+    expect(table).to_contain_text("Partnerschaften")
+    expect(table).to_contain_text("Umwandlung in Partnerschaft")
+    box = table.bounding_box()
+    assert box["y"] >= chart["y"] + chart["height"]
+    section = page.locator("section.card").filter(has=table).bounding_box()
+    assert box["width"] >= section["width"] * 0.9
+    shoot(page, "report-people")
