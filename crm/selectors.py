@@ -422,8 +422,12 @@ def team_view(*, team: Team, today: date | None = None) -> TeamView:
     recertification_by = months_later(today, RECERTIFICATION_MONTHS)
     stages = list(stages_for_team(team=team).filter(kind__in=[Stage.Kind.OPEN, Stage.Kind.PAUSED]))
     cases = AcquisitionCase.objects.filter(team=team, company__team=team).order_by()
-    per_stage = cases.filter(closed_at__isnull=True).values_list("owner_id", "stage_id")
-    per_stage = per_stage.annotate(n=Count("id"))
+    per_stage = (
+        cases.filter(closed_at__isnull=True)
+        .values_list("owner_id", "stage_id")
+        .annotate(n=Count("id"))
+        .values_list("owner_id", "stage_id", "n")
+    )
     month = cohorts.closed_between_q(month_start, month_end)
     per_owner = cases.values("owner_id").annotate(
         in_play=Count("id", filter=Q(closed_at__isnull=True)),
@@ -447,7 +451,7 @@ def team_view(*, team: Team, today: date | None = None) -> TeamView:
     extra_counts = [(figure, figure.counts(team)) for figure in figures]
 
     people = {user.pk: user for user in team_members(team=team)}
-    owner_rows = {row["owner_id"]: row for row in per_owner}
+    owner_rows = {counted["owner_id"]: counted for counted in per_owner}
     former = set(owner_rows) - set(people)
     if former:  # cases of someone who left the team still count, under their name
         people.update({user.pk: user for user in get_user_model().objects.filter(pk__in=former)})
@@ -458,20 +462,20 @@ def team_view(*, team: Team, today: date | None = None) -> TeamView:
         if stage_id in stage_index:
             rows[owner_id].stages[stage_index[stage_id]] += count
             total.stages[stage_index[stage_id]] += count
-    for owner_id, row in owner_rows.items():
+    for owner_id, counted in owner_rows.items():
         for name in ("in_play", "overdue", "won", "lost"):
-            setattr(rows[owner_id], name, row[name])
-            setattr(total, name, getattr(total, name) + row[name])
+            setattr(rows[owner_id], name, counted[name])  # type: ignore[literal-required]
+            setattr(total, name, getattr(total, name) + counted[name])  # type: ignore[literal-required]
     for owner_id, count in recertifications.items():
         rows[owner_id].recertifications = count
         total.recertifications += count
     for figure, counts in extra_counts:
         label = str(figure.label)
-        for pk, row in rows.items():
-            row.extra.append((label, counts.get(pk, 0), figure.url(pk)))
+        for pk, person_row in rows.items():
+            person_row.extra.append((label, counts.get(pk, 0), figure.url(pk)))
         total.extra.append((label, sum(counts.values()), figure.url(None)))
-    for row in [*rows.values(), total]:
-        row.cells = list(zip(stages, row.stages, strict=True))
+    for team_row in [*rows.values(), total]:
+        team_row.cells = list(zip(stages, team_row.stages, strict=True))
     ordered = sorted(rows.values(), key=lambda row: row.name.casefold())
     return TeamView(
         stages=stages,
