@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from crm.navigation import next_url, url_with_next
+from crm.navigation import next_url
 
 register = template.Library()
 
@@ -14,10 +14,3 @@ def back_link(context: dict[str, Any]) -> dict[str, Any]:
     """A "back" link to the page that sent the user here (a checked `next`), if any."""
     request = context.get("request")
     return {"back": next_url(request) if request is not None else ""}
-
-
-@register.simple_tag(takes_context=True)
-def here_then(context: dict[str, Any], url: str) -> str:
-    """`url` with a `next` that returns to the current page."""
-    request = context["request"]
-    return url_with_next(url, request.get_full_path())
