@@ -1,10 +1,12 @@
 """Journeys: the lead follows a figure of her team view to its list; a staff member follows
 an unmet stage requirement to its form and comes back to the case."""
 
+import contextlib
 import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 SIZES = {"laptop": (1366, 800), "phone": (390, 844)}
@@ -22,6 +24,13 @@ def shoot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for size, (width, height) in SIZES.items():
         page.set_viewport_size({"width": width, "height": height})
+        # Charts follow the new width a frame later (Chart.js watches its box).
+        with contextlib.suppress(PlaywrightTimeoutError):  # the assert below says how wide
+            page.wait_for_function(
+                "() => document.documentElement.scrollWidth"
+                " <= document.documentElement.clientWidth",
+                timeout=5000,
+            )
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
