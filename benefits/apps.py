@@ -35,6 +35,25 @@ def needs_profile_check(case: Any) -> Any:
     return NEEDS_PROFILE_MISSING
 
 
+def needs_profile_fix(case: Any) -> str:
+    """Where a missing needs profile is captured."""
+    from django.urls import reverse
+
+    return reverse("benefits:profile_edit", args=[case.company_id])
+
+
+def statement_fix(case: Any) -> str:
+    """Where the statement is taken further: the latest one, or the draft form."""
+    from django.urls import reverse
+
+    from benefits import selectors
+
+    latest = selectors.statements_for_company(company=case.company).order_by("-pk").first()
+    if latest is not None:
+        return reverse("benefits:statement_detail", args=[latest.pk])
+    return reverse("benefits:statement_draft", args=[case.company_id])
+
+
 def statement_timeline(case: Any) -> list[Any]:
     """The case page's timeline: what happened to the statements for the case's company."""
     from benefits.models import StatementEvent
@@ -66,9 +85,15 @@ class BenefitsConfig(AppConfig):
 
         del signals  # imported for its receivers
         requirements.register(
-            code=requirements.NEEDS_PROFILE, label=NEEDS_PROFILE_LABEL, check=needs_profile_check
+            code=requirements.NEEDS_PROFILE,
+            label=NEEDS_PROFILE_LABEL,
+            check=needs_profile_check,
+            fix=needs_profile_fix,
         )
         requirements.register(
-            code=requirements.BENEFIT_STATEMENT, label=STATEMENT_LABEL, check=statement_sent_check
+            code=requirements.BENEFIT_STATEMENT,
+            label=STATEMENT_LABEL,
+            check=statement_sent_check,
+            fix=statement_fix,
         )
         timeline.register("benefit_statements", statement_timeline)

@@ -38,6 +38,7 @@ from companies.models import Company
 from companies.selectors import company_get
 from crm.access import LeadRequiredMixin, TeamRequiredMixin
 from crm.forms_views import OnceSubmitMixin, add_service_errors, cleaned, form_submit
+from crm.navigation import next_url
 
 PAGE_SIZE = 25
 
@@ -90,6 +91,7 @@ class ProfileEditView(CompanyMixin, FormView):
             action=lambda: services.profile_save(company=self.company, by=self.actor, **fields),
             success_message=_("Needs profile saved."),
             invalid=self.form_invalid,
+            redirect_to=next_url(self.request),
         )
 
 

@@ -43,6 +43,7 @@ from crm.access import TeamRequiredMixin
 from crm.exports import download_name
 from crm.files import private_file_response
 from crm.forms_views import OnceSubmitMixin, cleaned, form_submit
+from crm.navigation import next_url
 
 PAGE_SIZE = 25
 
@@ -125,6 +126,7 @@ class DuplicateCheckMixin(TeamRequiredMixin):
             action=lambda: save([candidate.company for candidate in duplicates]),
             success_message=message,
             invalid=self.form_invalid,  # type: ignore[attr-defined]
+            redirect_to=next_url(self.request),
         )
 
 
@@ -481,6 +483,7 @@ class ContactUpdateView(TeamRequiredMixin, UpdateView):
             ),
             success_message=_("Contact saved."),
             invalid=self.form_invalid,
+            redirect_to=next_url(self.request),
         )
 
 

@@ -125,6 +125,7 @@ class CaseListFilter(CaseFilter):
         WON = "won"
         LOST = "lost"
         ATTENTION = "attention"
+        OVERDUE = "overdue"
 
     state = django_filters.ChoiceFilter(
         label=_("State"),
@@ -136,6 +137,7 @@ class CaseListFilter(CaseFilter):
             (State.WON, _("Won")),
             (State.LOST, _("Lost")),
             (State.ATTENTION, _("Needs attention (due or stale)")),
+            (State.OVERDUE, _("Next step overdue")),
         ],
     )
     stage = StageFilter(label=_("Stage"), queryset=Stage.objects.none())
@@ -166,6 +168,7 @@ class CaseListFilter(CaseFilter):
         ],
         method="filter_preparation",
     )
+    recertification_by = _hidden_date(_("Re-certification due by"), "filter_recertification")
     referred_by = _hidden_model(_("Referred by"), NetworkPartner)
     introduced_by = _hidden_model(_("Introduced by"), NetworkPartner, method="filter_introduced_by")
 
@@ -186,6 +189,7 @@ class CaseListFilter(CaseFilter):
             "size_class",
             "warm_path",
             "preparation",
+            "recertification_by",
             "referred_by",
             "introduced_by",
         ]
@@ -254,6 +258,11 @@ class CaseListFilter(CaseFilter):
     ) -> QuerySet[AcquisitionCase]:
         return queryset.filter(cohorts.introduced_by_q(value.pk))
 
+    def filter_recertification(
+        self, queryset: QuerySet[AcquisitionCase], name: str, value: date
+    ) -> QuerySet[AcquisitionCase]:
+        return queryset.filter(partnership__recertification_due__lte=value)
+
     def filter_state(
         self, queryset: QuerySet[AcquisitionCase], name: str, value: str
     ) -> QuerySet[AcquisitionCase]:
@@ -267,6 +276,8 @@ class CaseListFilter(CaseFilter):
             )
             due = Q(next_step_due__lte=timezone.localdate(now))
             return queryset.filter(stale | due, closed_at__isnull=True)
+        if value == state.OVERDUE:
+            return queryset.filter(closed_at__isnull=True, next_step_due__lt=timezone.localdate())
         kinds = {
             state.OPEN: Stage.Kind.OPEN,
             state.PAUSED: Stage.Kind.PAUSED,

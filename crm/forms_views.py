@@ -119,8 +119,12 @@ def form_submit(
     action: Callable[[], Model],
     success_message: str,
     invalid: Callable[[Any], HttpResponse],
+    redirect_to: str = "",
 ) -> HttpResponse:
     """Run the service `action` for a valid form; a rule it refuses lands on the form.
+
+    Saved, the user lands on `redirect_to` (the page that sent her here, see
+    `crm.navigation.next_url`), else on the saved object's page.
 
     The service validates again (so admin, commands and tasks obey the same
     rules); anything it refuses is shown at the field it concerns and nothing
@@ -136,7 +140,7 @@ def form_submit(
         add_service_errors(form, exc)
         return invalid(form)
     messages.success(request, success_message)
-    return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+    return HttpResponseRedirect(redirect_to or obj.get_absolute_url())  # type: ignore[attr-defined]
 
 
 def cleaned(form: forms.BaseForm) -> dict[str, Any]:

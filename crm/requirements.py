@@ -25,6 +25,9 @@ from typing import Any
 from django.utils.functional import Promise
 
 Check = Callable[[Any], "str | Promise | None"]
+# Where the missing thing is made good, for the case (a form's URL): the case page
+# links there, so that nobody meets a requirement without the way to meet it.
+Fix = Callable[[Any], str]
 
 # The codes the default pipeline uses (`crm.defaults`); the apps that own the data
 # register their checks under these names.
@@ -38,14 +41,17 @@ class Requirement:
     code: str
     label: str | Promise
     check: Check
+    fix: Fix | None = None
 
 
 _REGISTRY: dict[str, Requirement] = {}
 
 
-def register(*, code: str, label: str | Promise, check: Check) -> Requirement:
+def register(
+    *, code: str, label: str | Promise, check: Check, fix: Fix | None = None
+) -> Requirement:
     """Add (or replace, for reloads in tests) the requirement `code`."""
-    requirement = Requirement(code=code, label=label, check=check)
+    requirement = Requirement(code=code, label=label, check=check, fix=fix)
     _REGISTRY[code] = requirement
     return requirement
 

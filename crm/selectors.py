@@ -16,12 +16,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm import requirements, timeline
+from crm import cohorts, navigation, requirements, team_figures, timeline
 from crm.models import (
     AcquisitionCase,
     CaseStageSummary,
     LostReason,
     Membership,
+    Partnership,
     Pipeline,
     Stage,
     StageChange,
@@ -362,12 +363,140 @@ def stage_counts(*, team: Team, owner: AbstractBaseUser | None = None) -> list[S
 
 
 # ------------------------------------------------------------------------------
+# The lead's team view
+# ------------------------------------------------------------------------------
+# Re-certifications due within this many months count as due on the team view.
+RECERTIFICATION_MONTHS = 6
+
+
+def months_later(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
+
+
+@dataclass(slots=True)
+class TeamRow:
+    """One person's figures (or, without a person, the whole team's)."""
+
+    person: AbstractBaseUser | None
+    stages: list[int] = field(default_factory=list)  # in the order of `TeamView.stages`
+    in_play: int = 0
+    overdue: int = 0
+    won: int = 0
+    lost: int = 0
+    recertifications: int = 0
+    # (label, count, list url) of each figure another app registered (`crm.team_figures`).
+    extra: list[tuple[str, int, str]] = field(default_factory=list)
+    cells: list[tuple[Stage, int]] = field(default_factory=list)  # stages with their counts
+
+    @property
+    def name(self) -> str:
+        return _person(self.person) if self.person is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamView:
+    stages: list[Stage]
+    rows: list[TeamRow]
+    total: TeamRow
+    month_start: date
+    month_end: date
+    recertification_by: date
+    figures: list[team_figures.Figure]
+    several_pipelines: bool
+
+
+def team_view(*, team: Team, today: date | None = None) -> TeamView:
+    """Cases per person and stage, overdue next steps, this month's wins and losses,
+    re-certifications due and the other apps' figures, per person and in total.
+
+    A fixed number of queries (one per registered figure, plus five), whatever the
+    number of cases and people.
+    """
+    today = today or timezone.localdate()
+    month_start = today.replace(day=1)
+    month_end = months_later(month_start, 1) - timedelta(days=1)
+    recertification_by = months_later(today, RECERTIFICATION_MONTHS)
+    stages = list(stages_for_team(team=team).filter(kind__in=[Stage.Kind.OPEN, Stage.Kind.PAUSED]))
+    cases = AcquisitionCase.objects.filter(team=team, company__team=team).order_by()
+    per_stage = (
+        cases.filter(closed_at__isnull=True)
+        .values_list("owner_id", "stage_id")
+        .annotate(n=Count("id"))
+        .values_list("owner_id", "stage_id", "n")
+    )
+    month = cohorts.closed_between_q(month_start, month_end)
+    per_owner = cases.values("owner_id").annotate(
+        in_play=Count("id", filter=Q(closed_at__isnull=True)),
+        overdue=Count("id", filter=Q(closed_at__isnull=True, next_step_due__lt=today)),
+        won=Count("id", filter=month & Q(stage__kind=Stage.Kind.WON)),
+        lost=Count("id", filter=month & Q(stage__kind=Stage.Kind.LOST)),
+    )
+    recertifications = dict(
+        Partnership.objects.filter(
+            team=team,
+            case__team=team,
+            case__company__team=team,
+            recertification_due__lte=recertification_by,
+        )
+        .order_by()
+        .values_list("case__owner_id")
+        .annotate(n=Count("id"))
+        .values_list("case__owner_id", "n")
+    )
+    figures = team_figures.registered()
+    extra_counts = [(figure, figure.counts(team)) for figure in figures]
+
+    people = {user.pk: user for user in team_members(team=team)}
+    owner_rows = {counted["owner_id"]: counted for counted in per_owner}
+    former = set(owner_rows) - set(people)
+    if former:  # cases of someone who left the team still count, under their name
+        people.update({user.pk: user for user in get_user_model().objects.filter(pk__in=former)})
+    stage_index = {stage.pk: index for index, stage in enumerate(stages)}
+    rows = {pk: TeamRow(person=user, stages=[0] * len(stages)) for pk, user in people.items()}
+    total = TeamRow(person=None, stages=[0] * len(stages))
+    for owner_id, stage_id, count in per_stage:
+        if stage_id in stage_index:
+            rows[owner_id].stages[stage_index[stage_id]] += count
+            total.stages[stage_index[stage_id]] += count
+    for owner_id, counted in owner_rows.items():
+        for name in ("in_play", "overdue", "won", "lost"):
+            setattr(rows[owner_id], name, counted[name])  # type: ignore[literal-required]
+            setattr(total, name, getattr(total, name) + counted[name])  # type: ignore[literal-required]
+    for owner_id, count in recertifications.items():
+        rows[owner_id].recertifications = count
+        total.recertifications += count
+    for figure, counts in extra_counts:
+        label = str(figure.label)
+        for pk, person_row in rows.items():
+            person_row.extra.append((label, counts.get(pk, 0), figure.url(pk)))
+        total.extra.append((label, sum(counts.values()), figure.url(None)))
+    for team_row in [*rows.values(), total]:
+        team_row.cells = list(zip(stages, team_row.stages, strict=True))
+    ordered = sorted(rows.values(), key=lambda row: row.name.casefold())
+    return TeamView(
+        stages=stages,
+        rows=ordered,
+        total=total,
+        month_start=month_start,
+        month_end=month_end,
+        recertification_by=recertification_by,
+        figures=figures,
+        several_pipelines=len({stage.pipeline_id for stage in stages}) > 1,
+    )
+
+
+# ------------------------------------------------------------------------------
 # The case page
 # ------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class RequirementStatus:
     label: str
     missing: str  # empty when met
+    fix_url: str = ""  # where to make it good (returning to the case), when missing
 
     @property
     def met(self) -> bool:
@@ -395,14 +524,27 @@ def case_next_stage(*, case: AcquisitionCase) -> NextStage | None:
     )
     if stage is None:
         return None
+    return NextStage(stage=stage, requirements=stage_requirements(case=case, stage=stage))
+
+
+def stage_requirements(*, case: AcquisitionCase, stage: Stage) -> list[RequirementStatus]:
+    """What `stage` requires of the case, met or missing; a missing one links to its fix,
+    which returns to the case page."""
     statuses = []
     for code in stage.requirements:
         requirement = requirements.get(code)
         if requirement is None:
             continue  # not enforced until an app registers its check
         missing = requirement.check(case)
-        statuses.append(RequirementStatus(label=str(requirement.label), missing=str(missing or "")))
-    return NextStage(stage=stage, requirements=statuses)
+        fix_url = ""
+        if missing and requirement.fix is not None:
+            fix_url = navigation.url_with_next(requirement.fix(case), case.get_absolute_url())
+        statuses.append(
+            RequirementStatus(
+                label=str(requirement.label), missing=str(missing or ""), fix_url=fix_url
+            )
+        )
+    return statuses
 
 
 def case_last_open_stage(*, case: AcquisitionCase) -> Stage | None:

@@ -38,6 +38,9 @@ class Entry:
     by: str = ""
     url: str = ""
     has_time: bool = True
+    # What is left to do about the entry (a request waiting for its outcome), as a link.
+    action: str = ""
+    action_url: str = ""
 
     @classmethod
     def dated(cls, *, on: date, recorded_at: datetime, **fields: Any) -> "Entry":

@@ -70,6 +70,9 @@ class HomeView(TeamRequiredMixin, TemplateView):
             show_pipeline_names=len({row.stage.pipeline_id for row in stage_counts}) > 1,
             my_list_url=f"{reverse('cases:list')}?owner={me.pk}",
         )
+        if self.membership.is_lead:
+            # A lead sees the whole team first; her own boxes follow.
+            context["team_view"] = selectors.team_view(team=self.team)
         return context
 
 
@@ -257,10 +260,19 @@ class CaseMoveView(TeamRequiredMixin, View):
         request = self.request
         dialog = bool(request.htmx)  # type: ignore[attr-defined]
         params = request.POST if request.method == "POST" else request.GET
+        target = form.target()
         context = {
             "case": case,
             "form": form,
-            "target": form.target(),
+            "target": target,
+            # What the target stage still lacks, each with the way to make it good.
+            "fixes": [
+                status
+                for status in (
+                    selectors.stage_requirements(case=case, stage=target) if target else []
+                )
+                if status.fix_url
+            ],
             "board_query": params.get("board_query", ""),
             "next": self._next_url(case),
         }

@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from companies.models import NetworkPartner, Tie
 from crm import timeline
@@ -63,10 +64,14 @@ def case_has_introduction(*, case_id: int) -> bool:
     return Introduction.objects.filter(case_id=case_id, requested=False).exists()
 
 
+RECORD_OUTCOME = _lazy("Record the outcome")
+
+
 def introduction_entries(case: Any) -> list[timeline.Entry]:
     """The case timeline's introductions (registered in OutreachConfig; one query)."""
     entries = []
     for introduction in introductions_for_case(case=case):
+        open_request = introduction.requested and case.closed_at is None
         if introduction.requested:
             title = _("Asked %(partner)s for an introduction") % {
                 "partner": introduction.introducer
@@ -91,6 +96,15 @@ def introduction_entries(case: Any) -> list[timeline.Entry]:
                     introduction.introducer.get_absolute_url()
                     if introduction.requested
                     else reverse("outreach:introduction_outcome", args=[introduction.pk])
+                ),
+                # A request waits for its outcome: the introduction form records it
+                # (and turns the request into the introduction).
+                action=str(RECORD_OUTCOME) if open_request else "",
+                action_url=(
+                    f"{reverse('outreach:introduction_create', args=[case.pk])}"
+                    f"?partner={introduction.introducer_id}"
+                    if open_request
+                    else ""
                 ),
             )
         )
@@ -621,6 +635,18 @@ def flags_for_review(
     return found.select_related(
         "company", "user", "campaign", "touchpoint__case", "resolved_by", "campaign_item__case"
     ).order_by("-severity", "-created_at", "-pk")
+
+
+def open_flags_per_person(*, team: Team) -> dict[int | None, int]:
+    """How many flags wait for review, per person they are about (one query)."""
+    rows = (
+        OutreachFlag.objects.filter(team=team, state=OutreachFlag.State.OPEN)
+        .order_by()
+        .values_list("user_id")
+        .annotate(n=Count("pk"))
+        .values_list("user_id", "n")
+    )
+    return dict(rows)
 
 
 def flag_for_review_get(*, team: Team, pk: int) -> OutreachFlag | None:

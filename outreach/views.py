@@ -35,6 +35,7 @@ from crm.forms_views import (
 )
 from crm.languages import german_active
 from crm.models import AcquisitionCase, Team
+from crm.navigation import next_url
 from outreach import explanations, facts, quality, selectors, services
 from outreach.filters import FlagFilter
 from outreach.forms import (
@@ -136,6 +137,7 @@ class IntroductionCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
             action=lambda: services.introduction_record(case=case, by=self.actor, **cleaned(form)),
             success_message=_("Introduction recorded."),
             invalid=self.form_invalid,
+            redirect_to=next_url(self.request),
         )
 
 
@@ -245,7 +247,7 @@ class TouchpointCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
             return self.render_to_response(
                 self.get_context_data(
                     form=form,
-                    findings=findings_for_display(checked.findings),
+                    findings=findings_for_display(checked.findings, back=self.request.path),
                     blocked=checked.blocked,
                 )
             )

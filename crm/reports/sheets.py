@@ -184,11 +184,12 @@ def funnel_sheets(funnel: Funnel) -> list[Sheet]:
                 Cell(_pct(share(counts.paused, counts.opened))),
             ],
             [
-                Cell(_("Still in play (open or on hold)")),
-                link(counts.in_play, state="in_play"),
-                Cell(_pct(share(counts.in_play, counts.opened))),
+                Cell(_("Still open")),
+                link(counts.in_play - counts.paused, state="open"),
+                Cell(_pct(share(counts.in_play - counts.paused, counts.opened))),
             ],
         ],
+        note=_("Won, lost, on hold and still open add up to the cases opened."),
     )
     return [steps, outcome]
 
@@ -293,13 +294,16 @@ def breakdown_sheets(breakdown: Breakdown) -> list[Sheet]:
     sheet = Sheet(
         key=breakdown.dimension,
         title=title,
+        # The last funnel step is the won stage: its column is the partnerships.
         columns=[
             first,
             _("Cases opened"),
-            *[_("Reached “%(stage)s”") % {"stage": s.name} for s in stages[1:]],
+            *[_("Reached “%(stage)s”") % {"stage": s.name} for s in stages[1:-1]],
+            _("Partnerships"),
             _("Conversion to partnership"),
             _("Lost"),
             _("On hold"),
+            _("Still open"),
         ],
     )
 
@@ -311,11 +315,13 @@ def breakdown_sheets(breakdown: Breakdown) -> list[Sheet]:
             *[
                 link(counts.reached[i], reached=s.pk, **narrow)
                 for i, s in enumerate(stages)
-                if i > 0
+                if 0 < i < len(stages) - 1
             ],
+            link(counts.won, state="won", **narrow),
             Cell(_pct(counts.won_rate)),
             link(counts.lost, state="lost", **narrow),
             link(counts.paused, state="paused", **narrow),
+            link(counts.in_play - counts.paused, state="open", **narrow),
         ]
 
     for row in breakdown.rows:

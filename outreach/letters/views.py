@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -18,6 +19,7 @@ from crm.exports import download_name
 from crm.files import private_file_response
 from crm.forms_views import add_service_errors
 from crm.models import AcquisitionCase
+from crm.navigation import url_with_next
 from outreach import selectors, services
 from outreach.letters import compose, din5008
 from outreach.letters import selectors as letter_selectors
@@ -66,7 +68,7 @@ class CaseLetterView(TeamRequiredMixin, View):
             return self._page(
                 case,
                 form,
-                findings=findings_for_display(checked.findings),
+                findings=findings_for_display(checked.findings, back=request.path),
                 blocked=checked.blocked,
             )
         except ValidationError as exc:
@@ -99,9 +101,33 @@ class CaseLetterView(TeamRequiredMixin, View):
                     add_service_errors(form, exc)
                 else:
                     context["problems"] = exc.messages
+                context["fixes"] = _fixes(case, exc, back=self.request.get_full_path())
             else:
                 context["preview"] = _preview(prepared)
         return render(self.request, self.template_name, context)
+
+
+ADDRESS_FIX = gettext_lazy("Enter the company's postal address")
+STATEMENT_FIX = gettext_lazy("Draft the benefit statement")
+
+
+def _codes(exc: ValidationError) -> set[str]:
+    if hasattr(exc, "error_dict"):
+        return {e.code or "" for errors in exc.error_dict.values() for e in errors}
+    return {e.code or "" for e in exc.error_list}
+
+
+def _fixes(case: AcquisitionCase, exc: ValidationError, *, back: str) -> list[tuple[str, str]]:
+    """Links to where what the letter lacks is entered; saved, they return to the letter."""
+    fixes = []
+    codes = _codes(exc)
+    if "no_address" in codes:
+        url = reverse("companies:update", args=[case.company_id])
+        fixes.append((str(ADDRESS_FIX), url_with_next(url, back)))
+    if "no_statement" in codes:
+        url = reverse("benefits:statement_draft", args=[case.company_id])
+        fixes.append((str(STATEMENT_FIX), url))
+    return fixes
 
 
 def _preview(prepared: letter_services.CaseLetter) -> dict[str, Any]:

@@ -34,6 +34,9 @@ OUTCOME_OF_REQUEST = _(
     "has made it."
 )
 # A request is followed up after a week unless the user plans otherwise.
+REQUEST_PENDING = _(
+    "This partner has been asked for an introduction already: record the outcome instead."
+)
 REQUEST_FOLLOW_UP_DAYS = 7
 NEXT_STEP_MAX_LENGTH = 200
 
@@ -130,6 +133,8 @@ def introduction_request(
     """Record that we asked a partner for an introduction, and plan the follow-up."""
     today = timezone.localdate()
     _check(case=case, introducer=introducer, contact=None, on=None)
+    if Introduction.objects.filter(case=case, introducer=introducer, requested=True).exists():
+        raise ValidationError(REQUEST_PENDING, code="pending")
     introduction = Introduction(
         case=case,
         introducer=introducer,

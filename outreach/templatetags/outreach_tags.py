@@ -17,10 +17,14 @@ register = template.Library()
 def introductions_case_panel(context: dict[str, Any], case: AcquisitionCase) -> dict[str, Any]:
     """Introductions of a case and who could introduce us (four queries)."""
     closed = case.closed_at is not None
+    introductions = list(selectors.introductions_for_case(case=case))
+    # A partner already asked is not offered again: its request waits for the outcome.
+    asked = {i.introducer_id: i for i in introductions if i.requested}
+    suggestions = [] if closed else selectors.introducer_suggestions(case=case)
     return {
         "case": case,
-        "introductions": list(selectors.introductions_for_case(case=case)),
-        "suggestions": [] if closed else selectors.introducer_suggestions(case=case),
+        "introductions": introductions,
+        "suggestions": [(s, asked.get(s.partner_id)) for s in suggestions],
         "closed": closed,
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),

@@ -140,3 +140,38 @@ def test_outreach_flag_figures_open_the_review_queue(lead_client, history):
     assert "rule=unprepared_first_contact" in anna[2].url
     assert f"person={history['anna'].pk}" in anna[2].url
     assert lead_client.get(anna[2].url).status_code == 200
+
+
+def test_the_funnel_says_won_lost_on_hold_and_open_which_add_up(lead_client, history):
+    params = {
+        "start": history["filters"].start.isoformat(),
+        "end": history["filters"].end.isoformat(),
+    }
+    response = lead_client.get(
+        reverse("reports:detail", args=["funnel"]), params, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    outcome = next(s for s in response.context["sheets"] if s.key == "outcome")
+    figures = {str(row[0].value): row[1].value for row in outcome.rows}
+    assert list(figures) == ["Opened", "Won", "Lost", "On hold", "Still open"]
+    assert figures["Opened"] == sum(v for k, v in figures.items() if k != "Opened")
+
+
+def test_the_people_table_shows_partnerships_and_conversion(lead_client, history):
+    response = lead_client.get(
+        reverse("reports:detail", args=["people"]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    [sheet] = response.context["sheets"]
+    columns = [str(c) for c in sheet.columns]
+    assert columns[0] == "Person"
+    assert "Partnerships" in columns
+    assert columns.index("Conversion to partnership") == columns.index("Partnerships") + 1
+    assert columns[-1] == "Still open"
+    assert all(len(row) == len(columns) for row in sheet.rows)
+
+
+def test_a_reports_table_takes_the_full_width_below_its_chart(lead_client, history):
+    html = lead_client.get(reverse("reports:detail", args=["people"])).content.decode()
+    chart, table = html.index('id="chart-owner"'), html.index('id="table-owner"')
+    assert chart < table
+    assert "col-lg-7" not in html
+    assert 'class="table-responsive" tabindex="0" role="region"' in html
