@@ -1,6 +1,6 @@
 """Start page, team switching, and the pipeline: board, case list, case pages."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -114,6 +114,17 @@ def language_set(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------------------
 # Board
 # ------------------------------------------------------------------------------
+def _move_options(stages: Iterable[Stage], current: Stage) -> SafeString:
+    """A card's "move to" choices: every other stage of its pipeline."""
+    return format_html_join(
+        "", '<option value="{}">{}</option>', ((s.pk, s.name) for s in stages if s != current)
+    )
+
+
+def _board_url(query_string: str) -> str:
+    return f"{reverse('pipeline')}?{query_string}" if query_string else reverse("pipeline")
+
+
 def _board_context(*, team: Team, query: QueryDict, htmx: bool = False) -> dict[str, Any]:
     """Everything the board (page or fragment) shows for the filters in `query`."""
     board_filter = BoardFilter(query, queryset=selectors.cases_for_team(team=team), team=team)
@@ -124,26 +135,18 @@ def _board_context(*, team: Team, query: QueryDict, htmx: bool = False) -> dict[
         board = selectors.board_build(pipeline=pipeline, cases=board_filter.qs)
         stages = [column.stage for column in board.columns]
         # The cards' "move to" choices, built once per column rather than once per card.
-        columns = [
-            (
-                column,
-                format_html_join(
-                    "",
-                    '<option value="{}">{}</option>',
-                    ((s.pk, s.name) for s in stages if s.pk != column.stage.pk),
-                ),
-            )
-            for column in board.columns
-        ]
+        columns = [(column, _move_options(stages, column.stage)) for column in board.columns]
     query_string = query.urlencode()
     return {
         "filter": board_filter,
         "board": board,
         "columns": columns,
+        # Open stages are the board's columns; won, lost and on hold stay on screen
+        # beside them as drop targets.
+        "open_columns": [c for c in columns if c[0].stage.kind == Stage.Kind.OPEN],
+        "closed_columns": [c for c in columns if c[0].stage.kind != Stage.Kind.OPEN],
         "board_query": query_string,
-        "board_url": f"{reverse('pipeline')}?{query_string}"
-        if query_string
-        else reverse("pipeline"),
+        "board_url": _board_url(query_string),
         "list_url": reverse("cases:list"),
         "closed_days": selectors.BOARD_CLOSED_DAYS,
         "is_fragment": htmx,
@@ -196,22 +199,15 @@ class BoardColumnView(TeamRequiredMixin, View):
         query = request.GET.copy()
         query.pop("offset", None)
         query_string = query.urlencode()
-        move_options = format_html_join(
-            "",
-            '<option value="{}">{}</option>',
-            ((s.pk, s.name) for s in stages if s.pk != stage.pk),
-        )
         return render(
             request,
             "crm/partials/board_column_more.html",
             {
                 "column": column,
                 "stage": stage,
-                "move_options": move_options,
+                "move_options": _move_options(stages, stage),
                 "board_query": query_string,
-                "board_url": f"{reverse('pipeline')}?{query_string}"
-                if query_string
-                else reverse("pipeline"),
+                "board_url": _board_url(query_string),
             },
         )
 
@@ -303,14 +299,19 @@ class CaseMoveView(TeamRequiredMixin, View):
         return self._form_page(form, case)
 
     def _board_fragment(self, trigger: str = "") -> HttpResponse:
-        query = QueryDict(self.request.POST.get("board_query", ""))
-        context = _board_context(team=self.team, query=query, htmx=True)
-        response = render(self.request, "crm/partials/board.html", context)
-        response["HX-Retarget"] = "#board"
-        response["HX-Reswap"] = "outerHTML"
-        if trigger:
-            response["HX-Trigger"] = trigger
-        return response
+        return _board_fragment(self.request, team=self.team, trigger=trigger)
+
+
+def _board_fragment(request: HttpRequest, *, team: Team, trigger: str = "") -> HttpResponse:
+    """The whole board as it is now, in place of the one on the page (htmx)."""
+    query = QueryDict(request.POST.get("board_query", ""))
+    context = _board_context(team=team, query=query, htmx=True)
+    response = render(request, "crm/partials/board.html", context)
+    response["HX-Retarget"] = "#board"
+    response["HX-Reswap"] = "outerHTML"
+    if trigger:
+        response["HX-Trigger"] = trigger
+    return response
 
 
 # ------------------------------------------------------------------------------
@@ -494,31 +495,89 @@ class CaseDetailView(TeamRequiredMixin, TemplateView):
 
 
 class CaseNextStepView(TeamRequiredMixin, View):
-    """Plan the next step from the case page (in place with htmx)."""
+    """Plan the next step in place (htmx): in its box on the case page, or on a board card.
+
+    A board card asks with `card`: GET gives its small form (or, with `show`, the card
+    as it is now), POST answers with the new card. A refusal is shown in the form,
+    nothing saved; a case someone changed meanwhile refreshes the whole board, as a
+    refused drop does.
+    """
+
+    card_template = "crm/partials/case_card.html"
+    card_form_template = "crm/partials/card_next_step_form.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         # Another team's case answers 404 here too, not a redirect that says it exists.
-        return redirect(selectors.case_get(team=self.team, pk=pk))
+        case = selectors.case_get(team=self.team, pk=pk)
+        if not (request.htmx and "card" in request.GET):  # type: ignore[attr-defined]
+            return redirect(case)
+        if "show" in request.GET:
+            return self._card(case)
+        # The version the card was drawn with: a change since then is refused on saving.
+        version = request.GET.get("version", "")
+        form = NextStepForm(
+            case=case,
+            initial={
+                "next_step": case.next_step,
+                "next_step_due": case.next_step_due,
+                "version": int(version) if version.isdigit() and len(version) < 10 else "",
+            },
+        )
+        return self._card_form(form, case)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = selectors.case_get(team=self.team, pk=pk)
+        on_card = bool(request.htmx) and "card" in request.POST  # type: ignore[attr-defined]
         form = NextStepForm(request.POST, case=case)
         if form.is_valid():
             try:
                 case = services.case_next_step_set(case=case, by=self.actor, **cleaned(form))
             except ValidationError as exc:
+                if on_card and getattr(exc, "code", None) in {"stale", "gone", "closed"}:
+                    messages.error(request, exc.messages[0])
+                    return _board_fragment(request, team=self.team)
                 add_service_errors(form, exc)
             else:
+                if on_card:
+                    return self._card(case)
                 if not request.htmx:  # type: ignore[attr-defined]
                     messages.success(request, _("Next step saved."))
                     return redirect(case)
                 context = _case_page_context(case)
                 context["saved"] = True
                 return render(request, "crm/partials/next_step.html", context)
+        if on_card:
+            response = self._card_form(form, case)
+            # The form stays where it is, with the reason, instead of the card.
+            response["HX-Retarget"] = f"#step-{case.pk}"
+            response["HX-Reswap"] = "innerHTML"
+            return response
         context = _case_page_context(case, next_step_form=form)
         if request.htmx:  # type: ignore[attr-defined]
             return render(request, "crm/partials/next_step.html", context)
         return render(request, "crm/case_detail.html", context)
+
+    def _board_query(self) -> str:
+        params = self.request.POST if self.request.method == "POST" else self.request.GET
+        return params.get("board_query", "")
+
+    def _card_form(self, form: NextStepForm, case: AcquisitionCase) -> HttpResponse:
+        context = {"case": case, "form": form, "board_query": self._board_query()}
+        return render(self.request, self.card_form_template, context)
+
+    def _card(self, case: AcquisitionCase) -> HttpResponse:
+        """The case's board card, drawn from the database as the board draws it."""
+        case = selectors.case_get(team=self.team, pk=case.pk)
+        now = timezone.now()
+        stages = list(selectors.stages_for_pipeline(pipeline_id=case.pipeline_id))
+        board_query = self._board_query()
+        context = {
+            "card": selectors.card_for(case, now=now, today=timezone.localdate(now)),
+            "move_options": _move_options(stages, case.stage),
+            "board_query": board_query,
+            "board_url": _board_url(board_query),
+        }
+        return render(self.request, self.card_template, context)
 
 
 class CaseCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):

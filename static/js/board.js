@@ -5,6 +5,10 @@
  * old one. A drop on won, lost or on-hold first asks for what that move needs
  * (reason, date, kind of partnership) in a dialog. Without JavaScript, every
  * card has a "Move" form that does the same.
+ *
+ * Won, lost and on hold sit in a rail beside the columns, collapsed to drop targets;
+ * "Show cards" opens one (remembered for the session). A card's next step is edited
+ * in place (htmx); Escape cancels the edit.
  */
 (function () {
   "use strict";
@@ -60,9 +64,65 @@
     });
   }
 
+  var OPEN_KEY = "tandem.board.open";
+  var refocusCase = null;
+
+  document.body.addEventListener("htmx:beforeRequest", function (evt) {
+    var elt = evt.detail.elt;
+    if (elt && elt.closest && elt.closest(".case-card-step-form")) {
+      refocusCase = elt.closest(".case-card").dataset.case;
+    }
+  });
+
+  function openColumns() {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(OPEN_KEY) || "[]");
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function showColumn(button, open) {
+    var column = button.closest(".board-column");
+    column.classList.toggle("is-open", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    button.textContent = open ? button.dataset.labelHide : button.dataset.labelShow;
+  }
+
+  function onToggle(evt) {
+    var button = evt.currentTarget;
+    var open = button.getAttribute("aria-expanded") !== "true";
+    showColumn(button, open);
+    var ids = openColumns().filter(function (id) { return id !== button.dataset.toggleColumn; });
+    if (open) {
+      ids.push(button.dataset.toggleColumn);
+    }
+    try {
+      window.sessionStorage.setItem(OPEN_KEY, JSON.stringify(ids));
+    } catch (e) { /* private mode: the rail just starts collapsed */ }
+  }
+
   function init(root) {
-    var lists = root.querySelectorAll ? root.querySelectorAll(".board-cards") : [];
-    lists.forEach(function (list) {
+    if (!root.querySelectorAll) {
+      return;
+    }
+    // A card drawn anew after its next step was saved or the edit cancelled keeps the focus.
+    if (refocusCase && root.classList && root.classList.contains("case-card") &&
+        root.dataset.case === refocusCase) {
+      refocusCase = null;
+      var edit = root.querySelector(".case-card-edit") || root.querySelector(".case-card-title");
+      if (edit) {
+        edit.focus();
+      }
+    }
+    var open = openColumns();
+    root.querySelectorAll("[data-toggle-column]").forEach(function (button) {
+      button.addEventListener("click", onToggle);
+      if (open.indexOf(button.dataset.toggleColumn) !== -1) {
+        showColumn(button, true);
+      }
+    });
+    root.querySelectorAll(".board-cards").forEach(function (list) {
       if (list.dataset.sortable) {
         return;
       }
@@ -72,15 +132,30 @@
         sort: false,
         animation: 150,
         draggable: ".case-card[data-movable]",
-        // Links, buttons and the move form stay clickable inside a draggable card.
-        filter: "a, button, select, summary, input, label",
+        // A card drags from anywhere, its title too; its controls stay usable.
+        filter: "button, select, summary, input, label, textarea, .case-card-step-form",
         preventOnFilter: false,
+        // On a touch screen a short press scrolls the page; holding a card picks it up.
+        delay: 250,
+        delayOnTouchOnly: true,
         ghostClass: "case-card-ghost",
         chosenClass: "case-card-chosen",
         onEnd: onDrop
       });
     });
   }
+
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key !== "Escape") {
+      return;
+    }
+    var form = evt.target.closest ? evt.target.closest(".case-card-step-form") : null;
+    var cancel = form ? form.querySelector(".case-card-step-cancel") : null;
+    if (cancel) {
+      evt.preventDefault();
+      cancel.click();
+    }
+  });
 
   htmx.onLoad(init);
 

@@ -18,9 +18,12 @@ from tests.factories import (
     DEFAULT_PASSWORD,
     AcquisitionCaseFactory,
     CompanyFactory,
+    IntroductionFactory,
     MembershipFactory,
     NetworkPartnerFactory,
+    OutreachFlagFactory,
     TeamFactory,
+    TouchpointFactory,
     UserFactory,
 )
 
@@ -259,7 +262,7 @@ def test_board_answers_htmx_with_the_board_alone(staff_client, case):
     response = staff_client.get(reverse("pipeline"), {"owner": ""}, **HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="board"')
-    assert "<nav" not in html
+    assert "navbar" not in html  # the page around it stays as it is
 
 
 def test_board_query_count_does_not_grow_with_cases(
@@ -614,6 +617,175 @@ def test_next_step_with_htmx_swaps_the_box(staff_client, case):
     assert response.templates[0].name == "crm/partials/next_step.html"
     assert 'id="next-step"' in response.content.decode()
     assert "Besuch vor Ort" in response.content.decode()
+
+
+# -- the next step on a board card ------------------------------------------------------
+def test_a_card_opens_its_next_step_form_with_the_version_it_was_drawn_with(staff_client, case):
+    url = reverse("cases:next_step", args=[case.pk])
+    response = staff_client.get(url, {"card": 1, "version": 1, "board_query": "owner=3"}, **HTMX)
+    html = response.content.decode()
+    assert response.templates[0].name == "crm/partials/card_next_step_form.html"
+    assert 'name="version" value="1"' in html
+    assert 'name="board_query" value="owner=3"' in html
+    assert 'hx-target="closest .case-card"' in html
+    # Without htmx (or from the case page) the address still leads to the case.
+    assert staff_client.get(url, {"card": 1}).url == case.get_absolute_url()
+
+
+def test_a_next_step_saved_on_a_card_answers_with_the_new_card(
+    staff_client, case, django_assert_max_num_queries
+):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with django_assert_max_num_queries(14):
+        response = staff_client.post(
+            reverse("cases:next_step", args=[case.pk]),
+            {
+                "card": 1,
+                "next_step": "  IHK anrufen ",
+                "next_step_due": tomorrow.isoformat(),
+                "version": 1,
+                "board_query": "owner=",
+            },
+            **HTMX,
+        )
+    html = response.content.decode()
+    assert response.templates[0].name == "crm/partials/case_card.html"
+    assert html.lstrip().startswith('<article class="case-card')
+    assert 'data-version="2"' in html  # a drop right after the edit is not stale
+    assert "IHK anrufen" in html
+    assert f'datetime="{tomorrow.isoformat()}"' in html
+    assert 'name="next" value="/pipeline/?owner="' in html  # the card's move form
+    case.refresh_from_db()
+    assert (case.next_step, case.next_step_due, case.version) == ("IHK anrufen", tomorrow, 2)
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"next_step": "x", "next_step_due": "2020-01-01"}, "next_step_due", "or a later date"),
+        ({"next_step": "x", "next_step_due": "morgen"}, "next_step_due", "valid date"),
+        ({"next_step": "", "next_step_due": "2999-01-01"}, "next_step", "next step"),
+        ({"next_step": "x" * 201}, "next_step", "at most 200 characters"),
+    ],
+)
+def test_bad_input_on_a_card_is_refused_in_place_and_nothing_is_saved(
+    staff_client, case, data, field, message
+):
+    response = staff_client.post(
+        reverse("cases:next_step", args=[case.pk]),
+        {"card": 1, "version": 1, **data},
+        HTTP_ACCEPT_LANGUAGE="en",
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == f"#step-{case.pk}"
+    assert response["HX-Reswap"] == "innerHTML"
+    assert message in html
+    assert f'id="step-{"text" if field == "next_step" else "due"}-{case.pk}"' in html
+    assert 'aria-invalid="true"' in html
+    # What was typed stays in the form; the case is untouched.
+    assert (data["next_step"][:20] or 'value=""') in html
+    assert AcquisitionCase.objects.get(pk=case.pk).version == 1
+
+
+def test_a_stale_card_edit_is_refused_and_the_board_shows_the_truth(
+    staff_client, case, staff, stage
+):
+    services.case_advance(case=case, to=stage("Vorbereitet"), by=staff.user, version=1)
+    response = staff_client.post(
+        reverse("cases:next_step", args=[case.pk]),
+        {"card": 1, "next_step": "Zu spät", "version": 1, "board_query": "q=Metall"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response["HX-Retarget"] == "#board"
+    assert "changed meanwhile" in html
+    assert 'data-board-query="q=Metall"' in html
+    assert 'data-version="2"' in html  # the card as it is now
+    assert AcquisitionCase.objects.get(pk=case.pk).next_step != "Zu spät"
+
+
+def test_a_closed_case_takes_no_next_step_from_its_card(staff_client, case, staff, reason):
+    services.case_lose(case=case, by=staff.user, version=1, reason=reason)
+    board = staff_client.get(reverse("pipeline")).content.decode()
+    assert "Metallbau Schulze" in board
+    assert f'id="step-{case.pk}"' in board
+    assert "next-step-edit" not in board
+    response = staff_client.post(
+        reverse("cases:next_step", args=[case.pk]),
+        {"card": 1, "next_step": "Trotzdem", "version": 2},
+        **HTMX,
+    )
+    assert response["HX-Retarget"] == "#board"
+    assert AcquisitionCase.objects.get(pk=case.pk).next_step == ""
+
+
+def test_cancelling_a_card_edit_shows_the_card_as_it_is(staff_client, case):
+    response = staff_client.get(
+        reverse("cases:next_step", args=[case.pk]), {"card": 1, "show": 1}, **HTMX
+    )
+    assert response.templates[0].name == "crm/partials/case_card.html"
+    assert 'data-testid="next-step-edit"' in response.content.decode()
+
+
+def test_another_teams_card_answers_404(staff_client, other_team):
+    foreign = AcquisitionCaseFactory(team=other_team)
+    url = reverse("cases:next_step", args=[foreign.pk])
+    assert staff_client.get(url, {"card": 1, "version": 1}, **HTMX).status_code == 404
+    assert staff_client.get(url, {"card": 1, "show": 1}, **HTMX).status_code == 404
+    posted = staff_client.post(url, {"card": 1, "next_step": "x", "version": 1}, **HTMX)
+    assert posted.status_code == 404
+    assert AcquisitionCase.objects.get(pk=foreign.pk).next_step != "x"
+
+
+def test_the_board_keeps_won_lost_and_on_hold_beside_the_open_stages(staff_client, case):
+    response = staff_client.get(reverse("pipeline"), HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    rail = html[html.index('class="board-closed"') :]
+    columns = html[html.index('class="board-columns"') : html.index('class="board-closed"')]
+    assert [c.stage.kind for c, _o in response.context["closed_columns"]] == [
+        "won",
+        "lost",
+        "paused",
+    ]
+    for column, _options in response.context["closed_columns"]:
+        assert f'id="cards-{column.stage.pk}"' in rail
+        assert 'data-drop-hint="Drop a card here"' in rail
+    for column, _options in response.context["open_columns"]:
+        assert f'id="cards-{column.stage.pk}"' in columns
+    # On a phone the stages are a list, with a link to each.
+    assert html.count('href="#column-') == len(response.context["columns"])
+
+
+def test_the_case_page_costs_the_same_for_a_long_history(
+    staff_client, case, staff, team, stage, django_assert_max_num_queries
+):
+    # One of each kind first: a kind that appears costs its query once, not per row.
+    IntroductionFactory(case=case)
+    OutreachFlagFactory(team=team, touchpoint=TouchpointFactory(company=case.company, case=case))
+    url = case.get_absolute_url()
+    with django_assert_max_num_queries(60) as small:
+        assert staff_client.get(url).status_code == 200
+
+    # Moves back and forth (stays, timeline), planned steps, contacts, introductions, flags.
+    version = 1
+    for _round in range(4):
+        for name in ("Vorbereitet", "Vorgestellt", "Hinweis/Empfehlung"):
+            services.case_move(case=case, to=stage(name), by=staff.user, version=version)
+            version += 1
+        services.case_next_step_set(
+            case=case, by=staff.user, version=version, next_step="Anrufen", next_step_due=None
+        )
+        version += 1
+    for _index in range(8):
+        touchpoint = TouchpointFactory(company=case.company, case=case, subject="Brief")
+        OutreachFlagFactory(team=team, touchpoint=touchpoint)
+        IntroductionFactory(case=case)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = staff_client.get(url)
+    assert response.content.decode().count("Brief") >= 8
 
 
 def test_open_a_case_from_the_company(staff_client, team, staff):
