@@ -369,7 +369,7 @@ def _register(
     email = email.strip()
     key = email.lower()
     if key and Registration.objects.filter(event=event, email_key=key).exists():
-        raise ValidationError({"email": REGISTRATION_DUPLICATE}, code="duplicate")
+        raise ValidationError({"email": ValidationError(REGISTRATION_DUPLICATE, code="duplicate")})
     if contact is None and company is None:
         contact = _match_contact(event, key)
     if contact is not None and company is None:
