@@ -2,7 +2,7 @@
 who comes to events, who went quiet, and which partner companies bring warm leads.
 
 Every figure links to its list (members, events, the partner's page); the sheets
-are the same for the page, the CSV and the XLSX. Eight queries, whatever the size.
+are the same for the page, the CSV and the XLSX. Six queries, whatever the size.
 """
 
 from collections import Counter, defaultdict
@@ -69,7 +69,7 @@ def _events_link(value: int, start: date, end: date) -> Cell:
 
 
 def member_sheets(*, team: Team, filters: ReportFilters | None, today: date) -> list[Sheet]:
-    """The partners report's sheets (eight queries)."""
+    """The partners report's sheets (six queries)."""
     del filters  # the report is about the network, not one pipeline's cohort
     quarters = last_quarters(today)
     first_day = quarter_bounds(*quarters[0])[0]

@@ -1,4 +1,4 @@
-"""Membership after the win: status changes with history, people and roles, partner as introducer."""
+"""Membership after the win: status with history, people and roles, partner as introducer."""
 
 from datetime import timedelta
 
