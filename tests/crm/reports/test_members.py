@@ -73,7 +73,7 @@ def test_figures_and_their_links(team, staff):
     assert quarter[2].value == 1  # one left this quarter
     assert "ids=" in quarter[2].url
     assert sheets["attendance"].rows[-1][3].value == 2
-    assert [row[0].value for row in sheets["at-risk"].rows] == ["Still 2-0", "Still 2-1"]
+    assert [row[0].value for row in sheets["at-risk"].rows] == ["Still 2-0 GmbH", "Still 2-1 GmbH"]
     assert {row[0].value for row in sheets["attendance-partners"].rows} == {
         "Mitglied 2-0 GmbH",
         "Mitglied 2-1 GmbH",
