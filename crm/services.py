@@ -528,7 +528,6 @@ def case_win(
     _save(locked, *_MOVE_FIELDS, "closed_at", "next_step", "next_step_due")
     partnership.save()
     _partnership_status_record(partnership, from_status="", by=by)
-    partnership_introducer_ensure(partnership=partnership, by=by)
     return locked
 
 

@@ -364,6 +364,7 @@ def _register(
     company: Company | None = None,
     contact: Contact | None = None,
     note: str = "",
+    confirm: bool = True,
 ) -> Registration:
     Event.objects.select_for_update().filter(pk=event.pk).first()  # one place, one person
     email = email.strip()
@@ -392,7 +393,8 @@ def _register(
     registration.full_clean(exclude=["company", "contact", "event", "created_by", "touchpoint"])
     with unique_or_error("email", REGISTRATION_DUPLICATE):
         registration.save()
-    _confirmation_send(registration)
+    if confirm:
+        _confirmation_send(registration)
     return registration
 
 
@@ -408,8 +410,12 @@ def registration_record(
     company: Company | None = None,
     contact: Contact | None = None,
     note: str = "",
+    confirm: bool = True,
 ) -> Registration:
-    """Record a registration that came by phone or email; beyond capacity it waits."""
+    """Record a registration that came by phone or email; beyond capacity it waits.
+
+    `confirm=False` sends no confirmation (registrations taken over from a list).
+    """
     errors: dict[str, Any] = {}
     if company is not None and company.team_id != event.team_id:
         errors["company"] = COMPANY_OTHER_TEAM
@@ -427,6 +433,7 @@ def registration_record(
         company=company,
         contact=contact,
         note=note,
+        confirm=confirm,
     )
 
 

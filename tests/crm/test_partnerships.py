@@ -25,20 +25,19 @@ def partnership(team):
     )
 
 
-def test_winning_a_case_makes_an_active_member_and_an_introducer(team, staff):
+def test_winning_a_case_makes_an_active_member(team, staff):
     case = AcquisitionCaseFactory(team=team, owner=staff.user)
     services.case_win(case=case, by=staff.user, version=case.version, kind="charter_signatory")
     partnership = Partnership.objects.get(case=case)
     assert partnership.status == Partnership.Status.ACTIVE
     assert partnership.status_on == partnership.started_on
     assert list(partnership.status_changes.values_list("to_status", flat=True)) == ["active"]
-    introducer = NetworkPartner.objects.get(company=case.company)
-    assert introducer.kind == NetworkPartner.Kind.PARTNER_COMPANY
-    assert introducer.team == team
 
 
-def test_introducer_is_made_once(partnership, staff):
+def test_one_click_makes_the_member_an_introducer_once(partnership, staff):
     first = services.partnership_introducer_ensure(partnership=partnership, by=staff.user)
+    assert first.kind == NetworkPartner.Kind.PARTNER_COMPANY
+    assert first.company == partnership.company
     second = services.partnership_introducer_ensure(partnership=partnership, by=staff.user)
     assert first == second
     assert NetworkPartner.objects.filter(company=partnership.company).count() == 1
