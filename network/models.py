@@ -58,6 +58,9 @@ class Topic(TranslatedName):
             models.UniqueConstraint(fields=["team", "code"], name="topic_unique_team_code")
         ]
 
+    def get_absolute_url(self) -> str:
+        return reverse("network:topic_list")
+
 
 class Expert(models.Model):
     """A person of a member organisation in the expert directory, listed with their consent."""
@@ -94,6 +97,9 @@ class Expert(models.Model):
 
     def __str__(self) -> str:
         return str(self.contact)
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:expert_list")
 
     @property
     def tag_list(self) -> list[str]:

@@ -176,7 +176,7 @@ def expert_save(
         errors["consent_on"] = EXPERT_CONSENT_REQUIRED
     elif consent_on > timezone.localdate():
         errors["consent_on"] = EXPERT_CONSENT_FUTURE
-    if errors:
+    if errors or consent_on is None:
         raise ValidationError(errors)
     expert = Expert.objects.filter(contact=contact).first() or Expert(team=team, contact=contact)
     expert.tags, expert.note = tags[:300], note.strip()[:300]

@@ -108,7 +108,7 @@ class PartnerStatusView(TeamRequiredMixin, View):
         if form.errors:
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
         else:
             messages.success(request, _("Status changed."))
         return HttpResponseRedirect(partnership.get_absolute_url())
@@ -192,21 +192,10 @@ class ExpertCreateView(OnceSubmitMixin, TeamRequiredMixin, FormView):
         return form_submit(
             request=self.request,
             form=form,
-            action=lambda: _ExpertUrl(services.expert_save(team=self.team, by=self.actor, **data)),
+            action=lambda: services.expert_save(team=self.team, by=self.actor, **data),
             success_message=_("Expert saved."),
             invalid=self.form_invalid,
         )
-
-
-class _ExpertUrl:
-    """The expert directory is where a saved expert is shown."""
-
-    def __init__(self, expert: Any) -> None:
-        self.expert = expert
-        self.pk = expert.pk
-
-    def get_absolute_url(self) -> str:
-        return reverse("network:expert_list")
 
 
 class ExpertUpdateView(TeamRequiredMixin, FormView):
@@ -236,7 +225,7 @@ class ExpertUpdateView(TeamRequiredMixin, FormView):
         return form_submit(
             request=self.request,
             form=form,
-            action=lambda: _ExpertUrl(services.expert_save(team=self.team, by=self.actor, **data)),
+            action=lambda: services.expert_save(team=self.team, by=self.actor, **data),
             success_message=_("Expert saved."),
             invalid=self.form_invalid,
         )
@@ -268,18 +257,10 @@ class TopicCreateView(OnceSubmitMixin, LeadRequiredMixin, FormView):
         return form_submit(
             request=self.request,
             form=form,
-            action=lambda: _TopicUrl(services.topic_create(team=self.team, by=self.actor, **data)),
+            action=lambda: services.topic_create(team=self.team, by=self.actor, **data),
             success_message=_("Topic saved."),
             invalid=self.form_invalid,
         )
-
-
-class _TopicUrl:
-    def __init__(self, topic: Any) -> None:
-        self.pk = topic.pk
-
-    def get_absolute_url(self) -> str:
-        return reverse("network:topic_list")
 
 
 class TopicUpdateView(LeadRequiredMixin, FormView):
@@ -297,7 +278,7 @@ class TopicUpdateView(LeadRequiredMixin, FormView):
         return form_submit(
             request=self.request,
             form=form,
-            action=lambda: _TopicUrl(services.topic_update(topic=topic, by=self.actor, **data)),
+            action=lambda: services.topic_update(topic=topic, by=self.actor, **data),
             success_message=_("Topic saved."),
             invalid=self.form_invalid,
         )
@@ -488,7 +469,7 @@ class EventRegisterView(TeamRequiredMixin, View):
         else:
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
         return HttpResponseRedirect(event.get_absolute_url())
 
 

@@ -87,7 +87,8 @@ def network_demo(*, team: Team, lead: AbstractBaseUser, seed: int) -> dict[str, 
         guests = rng.sample(active, k=min(len(active), rng.randint(5, 12)))
         made = []
         for guest in guests:
-            person = (contacts.get(guest.company_id) or [None])[0]
+            known = contacts.get(guest.company_id)
+            person = known[0] if known else None
             made.append(
                 services.registration_record(
                     event=event,

@@ -156,9 +156,9 @@ def _joined_left_sheet(
 def _attendance_quarter_sheet(
     team: Team, quarters: list[tuple[int, int]], first_day: date
 ) -> Sheet:
-    events = Counter()
-    registered = Counter()
-    came = Counter()
+    events: Counter[tuple[int, int]] = Counter()
+    registered: Counter[tuple[int, int]] = Counter()
+    came: Counter[tuple[int, int]] = Counter()
     rows = (
         Event.objects.filter(team=team, date__gte=first_day)
         .annotate(
