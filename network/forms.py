@@ -236,3 +236,17 @@ class PersonForm(forms.Form):
             company_id=partnership.company_id
         )
         self.helper = _helper(Row(Column("contact"), Column("role")), submit=_("Add"))
+
+
+class RegistrationCompanyForm(forms.Form):
+    """Which company a person who registered by the public link belongs to."""
+
+    company = forms.ModelChoiceField(
+        label=_("Company"),
+        queryset=Company.objects.none(),
+        widget=PickerSelect("companies:suggest"),
+    )
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = _team_companies(team)  # type: ignore[attr-defined]

@@ -39,6 +39,7 @@ from network.models import (
 )
 from network.topics import DEFAULT_TOPICS
 from outreach import services as outreach_services
+from outreach.letters import compose, din5008
 from outreach.models import Channel, Touchpoint
 
 EXPERT_CONSENT_REQUIRED = _("An expert is listed only with their consent: enter its date.")
@@ -288,7 +289,9 @@ def event_invite(
             occurred_on=timezone.localdate(),
             contact=contact,
             subject=subject,
-            text=text,
+            text=_email_text(company, contact, text, event)
+            if chosen.channel == Invitation.Channel.EMAIL
+            else text,
             # The rules ran in `invitations.plan` (consent, objections); an invitation
             # of members is no acquisition, so the targeting rules do not judge it.
             checked=False,
@@ -303,11 +306,17 @@ def event_invite(
         )
         if chosen.channel == Invitation.Channel.EMAIL:
             assert contact is not None  # noqa: S101 (plan() only emails a person)
-            _mail_on_commit(subject=subject, body=text, to=contact.email)
+            _mail_on_commit(subject=subject, body=touchpoint.text, to=contact.email)
             result.emails.append(invitation)
         else:
             result.letters.append(invitation)
     return result
+
+
+def _email_text(company: Company, contact: Contact | None, text: str, event: Event) -> str:
+    """An email carries its greeting and closing itself (a letter gets them from its layout)."""
+    greeting = din5008.salutation_for(compose.recipient_for(company, contact))
+    return f"{greeting}\n\n{text}\n\n{_('Kind regards')}\n{event.team.name}"
 
 
 def _mail_on_commit(*, subject: str, body: str, to: str) -> None:

@@ -60,6 +60,11 @@ urlpatterns = [
         views.RegistrationCancelView.as_view(),
         name="registration_cancel",
     ),
+    path(
+        "network/registrations/<int:pk>/company/",
+        views.RegistrationCompanyView.as_view(),
+        name="registration_company",
+    ),
     path("network/feed/renew/", views.FeedRenewView.as_view(), name="feed_renew"),
     # Public: no login; the secret token is the key.
     path("calendar/<str:token>.ics", views.feed, name="feed"),

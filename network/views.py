@@ -27,6 +27,7 @@ from network.forms import (
     InviteForm,
     PersonForm,
     PublicRegistrationForm,
+    RegistrationCompanyForm,
     RegistrationForm,
     StatusForm,
     TopicForm,
@@ -386,6 +387,7 @@ class EventDetailView(TeamRequiredMixin, TemplateView):
             waiting=sum(r.status == Registration.Status.WAITING for r in registrations),
             invitations=list(selectors.invitations_for_event(event=event)),
             register_form=RegistrationForm(team=self.team),
+            link_form=RegistrationCompanyForm(team=self.team, auto_id=False),
             public_url=public_url,
             took_place=event.date <= timezone.localdate(),
             **kwargs,
@@ -478,6 +480,22 @@ class RegistrationCancelView(TeamRequiredMixin, View):
         registration = selectors.registration_get(team=self.team, pk=pk)
         services.registration_cancel(registration=registration, by=self.actor)
         messages.success(request, _("Registration cancelled."))
+        return HttpResponseRedirect(registration.event.get_absolute_url())
+
+
+class RegistrationCompanyView(TeamRequiredMixin, View):
+    """Link a public registration to its company, so that attendance reaches its record."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        registration = selectors.registration_get(team=self.team, pk=pk)
+        form = RegistrationCompanyForm(request.POST, team=self.team)
+        if form.is_valid():
+            services.registration_company_set(
+                registration=registration, by=self.actor, company=form.cleaned_data["company"]
+            )
+            messages.success(request, _("Company linked."))
+        else:
+            messages.error(request, _("Choose a company of your own team."))
         return HttpResponseRedirect(registration.event.get_absolute_url())
 
 

@@ -196,6 +196,7 @@ URLS: dict[str, dict[str, Any]] = {
     "network:event_ics": {"pk": "event"},
     "network:event_letters": {"pk": "event"},
     "network:registration_cancel": {"pk": "registration"},
+    "network:registration_company": {"pk": "registration"},
     "network:feed_renew": {},
 }
 

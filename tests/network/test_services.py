@@ -198,3 +198,10 @@ def test_ends_before_start_is_refused(team, staff, event_factory):
     with pytest.raises(ValidationError) as caught:
         event_factory(starts_at=time(10, 0), ends_at=time(9, 0))
     assert caught.value.message_dict["ends_at"] == [str(services.EVENT_ENDS_BEFORE_START)]
+
+
+def test_an_emailed_invitation_greets_the_person(event, three_members, staff):
+    services.event_invite(event=event, companies=[three_members[0].company], by=staff.user)
+    touchpoint = Touchpoint.objects.get(channel="email")
+    assert touchpoint.text.startswith("Sehr geehrte Frau Kranich,")
+    assert touchpoint.text.endswith(event.team.name)

@@ -131,3 +131,15 @@ def test_expert_search_by_topic_and_place(staff_client, team, member_contact, st
     miss = staff_client.get(url, {"topic": topic.pk, "place": "Chemnitz"})
     assert b"Sommer" in hit.content
     assert b"Sommer" not in miss.content
+
+
+def test_staff_link_a_public_registration_to_its_company(staff_client, client, event, member):
+    _public(client, event)
+    registration = Registration.objects.get()
+    assert registration.company is None
+    staff_client.post(
+        reverse("network:registration_company", args=[registration.pk]),
+        {"company": member.company_id},
+    )
+    registration.refresh_from_db()
+    assert registration.company == member.company
