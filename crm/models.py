@@ -448,12 +448,19 @@ class CaseStageSummary(models.Model):
 
 
 class Partnership(models.Model):
-    """What a won company committed to."""
+    """What a won company committed to: its membership of the network, and its status."""
 
     class Kind(models.TextChoices):
-        NETWORK_MEMBER = "network_member", _("Network member")
-        MENTOR_COMPANY = "mentor_company", _("Mentor company")
-        CERTIFIED_EMPLOYER = "certified_employer", _("Certified family-friendly employer")
+        # The values of the first kinds are kept from before memberships had kinds.
+        NETWORK_MEMBER = "network_member", _("Member")
+        CERTIFIED_EMPLOYER = "certified_employer", _("Certified company")
+        CHARTER_SIGNATORY = "charter_signatory", _("Charter signatory")
+        SUPPORTER = "supporter", _("Supporter")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        DORMANT = "dormant", _("Dormant")
+        LEFT = "left", _("Left")
 
     team = models.ForeignKey(
         Team, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("team")
@@ -472,8 +479,13 @@ class Partnership(models.Model):
         related_name="partnership",
         verbose_name=_("won in case"),
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    started_on = models.DateField(_("start"))
+    kind = models.CharField(_("membership"), max_length=30, choices=Kind.choices)
+    started_on = models.DateField(_("member since"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_on = models.DateField(_("status since"), null=True, blank=True)
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
     recertification_due = models.DateField(_("re-certification due"), null=True, blank=True)
     commitments = models.TextField(
         _("commitments"), blank=True, help_text=_("Measures, mentoring tandems, events …")
@@ -491,9 +503,81 @@ class Partnership(models.Model):
                 name="partnership_recertification_after_start",
             )
         ]
+        indexes = [models.Index(fields=["team", "status"], name="partnership_team_status_idx")]
 
     def __str__(self) -> str:
         return f"{self.company} – {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:partner_detail", args=[self.pk])
+
+
+class PartnershipStatusChange(models.Model):
+    """One change of a membership's status: from what, to what, when, why, by whom."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("partnership"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=Partnership.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=Partnership.Status.choices)
+    on = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership status change")
+        verbose_name_plural = _("membership status changes")
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id}: {self.from_status} → {self.to_status}"
+
+
+class PartnerPerson(models.Model):
+    """A person of a partner company in the network, and the role they have there."""
+
+    class Role(models.TextChoices):
+        CONTACT_PERSON = "contact_person", _("Contact person")
+        EXPERT = "expert", _("Expert")
+        MENTOR = "mentor", _("Mentor")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="people", verbose_name=_("partnership")
+    )
+    contact = models.ForeignKey(
+        "companies.Contact",
+        on_delete=models.CASCADE,
+        related_name="network_roles",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role in the network"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person in the network")
+        verbose_name_plural = _("people in the network")
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "contact", "role"], name="partner_person_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} ({self.get_role_display()})"
 
 
 class UserPreferences(models.Model):

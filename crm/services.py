@@ -26,7 +26,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from companies import sectors
-from companies.models import Company, NetworkPartner, SizeClass
+from companies import services as company_services
+from companies.models import Company, Contact, NetworkPartner, SizeClass
 from crm import defaults, requirements, selectors
 from crm.access import require_lead
 from crm.models import (
@@ -34,7 +35,9 @@ from crm.models import (
     CaseStageSummary,
     LostReason,
     Membership,
+    PartnerPerson,
     Partnership,
+    PartnershipStatusChange,
     Pipeline,
     Source,
     Stage,
@@ -42,6 +45,7 @@ from crm.models import (
     Team,
     UserPreferences,
 )
+from crm.records import unique_or_error
 from crm.requirements import choices as requirement_choices
 from crm.signals import case_changed
 from history import recording
@@ -81,6 +85,14 @@ REAPPROACH_NOT_FUTURE = _("Choose a date after today for the next approach.")
 PAUSE_DATE_REQUIRED = _("Choose the date on which to pick the case up again.")
 PAUSE_DATE_NOT_FUTURE = _("Choose a date after today to pick the case up again.")
 PARTNERSHIP_KIND_REQUIRED = _("Choose what kind of partnership was agreed.")
+PARTNERSHIP_STATUS_UNKNOWN = _("Choose one of the listed statuses.")
+PARTNERSHIP_STATUS_SAME = _("The membership has this status already.")
+PARTNERSHIP_REASON_REQUIRED = _("Say why, in a few words.")
+PARTNERSHIP_DATE_FUTURE = _("A status change cannot be dated in the future.")
+PARTNERSHIP_DATE_BEFORE_START = _("A status change cannot be dated before the membership began.")
+PARTNER_PERSON_OTHER_COMPANY = _("Choose a person of this partner company.")
+PARTNER_PERSON_EXISTS = _("This person has this role already.")
+PARTNER_ROLE_UNKNOWN = _("Choose one of the listed roles.")
 MOVE_TIME_INVALID = _("A move cannot be dated before the case's last move or in the future.")
 NEXT_STEP_DUE_PAST = _("Choose today or a later date.")
 NEXT_STEP_DUE_WITHOUT_STEP = _("Describe the next step that is due on this date.")
@@ -505,6 +517,7 @@ def case_win(
         case=locked,
         kind=kind,
         started_on=started_on,
+        status_on=started_on,
         recertification_due=recertification_due,
         commitments=commitments.strip(),
     )
@@ -514,6 +527,7 @@ def case_win(
     locked.next_step, locked.next_step_due = "", None
     _save(locked, *_MOVE_FIELDS, "closed_at", "next_step", "next_step_due")
     partnership.save()
+    _partnership_status_record(partnership, from_status="", by=by)
     return locked
 
 
@@ -1099,3 +1113,110 @@ def cases_pause(
         cases,
         lambda case: case_pause(case=case, by=by, version=case.version, until=until, note=note),
     )
+
+
+# ------------------------------------------------------------------------------
+# Partners after the win: membership status, people, the partner as an introducer
+# ------------------------------------------------------------------------------
+def _partnership_status_record(
+    partnership: Partnership, *, from_status: str, by: AbstractBaseUser | None
+) -> PartnershipStatusChange:
+    return PartnershipStatusChange.objects.create(
+        partnership=partnership,
+        from_status=from_status,
+        to_status=partnership.status,
+        on=partnership.status_on or partnership.started_on,
+        reason=partnership.status_reason,
+        changed_by_id=by.pk if by else None,
+    )
+
+
+@transaction.atomic
+@recorded("partnership_status_change")
+def partnership_status_change(
+    *,
+    partnership: Partnership,
+    by: AbstractBaseUser | None,
+    status: str,
+    on: date | None = None,
+    reason: str = "",
+) -> Partnership:
+    """Mark a membership active, dormant or left, with the date and the reason (kept as history).
+
+    Going dormant or leaving needs a reason: the report of lost members reads it.
+    """
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    on = on or timezone.localdate()
+    reason = reason.strip()
+    errors: dict[str, Any] = {}
+    if status not in Partnership.Status.values:
+        errors["status"] = PARTNERSHIP_STATUS_UNKNOWN
+    elif status == locked.status:
+        errors["status"] = PARTNERSHIP_STATUS_SAME
+    elif status != Partnership.Status.ACTIVE and not reason:
+        errors["reason"] = PARTNERSHIP_REASON_REQUIRED
+    if on > timezone.localdate():
+        errors["on"] = PARTNERSHIP_DATE_FUTURE
+    elif on < locked.started_on:
+        errors["on"] = PARTNERSHIP_DATE_BEFORE_START
+    if errors:
+        raise ValidationError(errors)
+    from_status = locked.status
+    locked.status, locked.status_on, locked.status_reason = status, on, reason[:300]
+    locked.save(update_fields=["status", "status_on", "status_reason"])
+    _partnership_status_record(locked, from_status=from_status, by=by)
+    return locked
+
+
+@transaction.atomic
+@recorded("partnership_introducer_ensure")
+def partnership_introducer_ensure(
+    *, partnership: Partnership, by: AbstractBaseUser | None
+) -> NetworkPartner:
+    """The partner company as a network partner, so its ties and introductions feed the pipeline.
+
+    Returns the existing record when the company has one already.
+    """
+    company = partnership.company
+    found = (
+        NetworkPartner.objects.filter(team_id=partnership.team_id, company=company)
+        .order_by("pk")
+        .first()
+    )
+    if found is not None:
+        return found
+    return company_services.partner_create(
+        team=partnership.team,
+        by=by,
+        kind=NetworkPartner.Kind.PARTNER_COMPANY,
+        name=company.full_name[:200],
+        company=company,
+        street=company.street,
+        postal_code=company.postal_code,
+        city=company.city,
+        district=company.district,
+        website=company.website,
+    )
+
+
+@transaction.atomic
+@recorded("partner_person_add")
+def partner_person_add(
+    *, partnership: Partnership, contact: Contact, role: str, by: AbstractBaseUser | None
+) -> PartnerPerson:
+    """Name a person of the partner company as its contact person, expert or mentor."""
+    if contact.company_id != partnership.company_id:
+        raise ValidationError({"contact": PARTNER_PERSON_OTHER_COMPANY}, code="other_company")
+    if role not in PartnerPerson.Role.values:
+        raise ValidationError({"role": PARTNER_ROLE_UNKNOWN}, code="invalid_choice")
+    if PartnerPerson.objects.filter(partnership=partnership, contact=contact, role=role).exists():
+        raise ValidationError({"role": PARTNER_PERSON_EXISTS}, code="exists")
+    with unique_or_error("role", PARTNER_PERSON_EXISTS):
+        return PartnerPerson.objects.create(partnership=partnership, contact=contact, role=role)
+
+
+@transaction.atomic
+@recorded("partner_person_remove")
+def partner_person_remove(*, person: PartnerPerson, by: AbstractBaseUser | None) -> None:
+    """Take a role from a person of a partner company."""
+    person.delete()

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "companies",
     "outreach",
     "benefits",
+    # Partners after the win: experts, events, attendance (reads outreach and below).
+    "network",
     # Reads every app above; plugs in through signals (crm.reports.receivers).
     "crm.reports",
     # Access, erasure and retention: reads every app above (its scanner walks every model).

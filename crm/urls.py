@@ -63,6 +63,7 @@ urlpatterns = [
     path("", include("companies.urls")),
     path("", include("benefits.urls")),
     path("", include("outreach.urls")),
+    path("", include("network.urls")),
     path("", include("privacy.urls")),
     path("", include("history.urls")),
     # The password, then a code when the user has a second factor (crm.accounts).

@@ -393,9 +393,10 @@ class DemoPipeline:
             kind = _pick(
                 rng,
                 (
-                    (Partnership.Kind.NETWORK_MEMBER, 60),
+                    (Partnership.Kind.NETWORK_MEMBER, 55),
                     (Partnership.Kind.CERTIFIED_EMPLOYER, 25),
-                    (Partnership.Kind.MENTOR_COMPANY, 15),
+                    (Partnership.Kind.CHARTER_SIGNATORY, 12),
+                    (Partnership.Kind.SUPPORTER, 8),
                 ),
             )
             return services.case_win(

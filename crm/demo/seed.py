@@ -15,6 +15,7 @@ from django.db import transaction
 from companies import services
 from companies.models import Company, Contact
 from crm.demo.generator import DemoData, slug
+from crm.demo.network import network_demo
 from crm.demo.pipeline import DemoPipeline
 from crm.demo.team import DEMO_PASSWORD, DEMO_USERS, TEAM_NAME, TEAM_REGION, TEAM_SLUG
 from crm.models import AcquisitionCase, Membership, Team
@@ -82,11 +83,13 @@ def _create(*, count: int, seed: int) -> tuple[Team, dict[str, int]]:
     for fields in partner_rows:
         services.partner_create(team=team, by=lead, **fields)
 
+    cases = _cases(team=team, seed=seed)
     return team, {
         "companies": count,
         "contacts": contacts,
         "partners": len(partner_rows),
-        "cases": _cases(team=team, seed=seed),
+        "cases": cases,
+        **network_demo(team=team, lead=lead, seed=seed),
     }
 
 

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from crm.access import LEADS_ONLY_MESSAGE, TeamRequiredMixin
 from crm.exports import download_name, tables_csv, tables_xlsx
 from crm.models import Team
-from crm.reports import funnel, losses, partners, sheets, targeting, timing
+from crm.reports import funnel, losses, members, partners, sheets, targeting, timing
 from crm.reports.forms import ReportFilterForm
 from crm.reports.scope import ReportFilters
 
@@ -66,6 +66,10 @@ REPORTS: dict[str, ReportSpec] = {
     "partners": ReportSpec(
         gettext_lazy("Partners"),
         lambda team, f: sheets.partner_sheets(partners.partner_report(team=team, filters=f)),
+    ),
+    "network": ReportSpec(
+        gettext_lazy("Network"),
+        lambda team, f: members.member_sheets(team=team, filters=f, today=timezone.localdate()),
     ),
 }
 

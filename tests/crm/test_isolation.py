@@ -8,6 +8,7 @@ Runs in `make test` (SQLite) and `make test-services` (PostgreSQL): not marked.
 """
 
 from collections.abc import Iterator
+from datetime import date, time
 from typing import Any
 
 import pytest
@@ -16,7 +17,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from benefits.models import BenefitArgument, BenefitStatement, Measure
-from crm.models import LostReason, Membership, Pipeline, Stage
+from crm.models import LostReason, Membership, PartnerPerson, Partnership, Pipeline, Stage
+from network.models import Event, Expert, Registration, Topic
 from outreach.models import CampaignItem
 from privacy.models import RetentionHold
 from tests.factories import (
@@ -55,6 +57,10 @@ SKIPPED = {
     "password_reset_done": "a static page",
     "password_reset_confirm": "a signed token, not an object id",
     "password_reset_complete": "a static page",
+    "network:feed": "a team's calendar feed: a secret token, not an object id",
+    "network:public_register": "an event's public registration: a secret token, no login",
+    "network:public_ics": "an event's public calendar file: a secret token, no login",
+    "network:public_cancel": "a registration's cancel link: a secret token, no login",
 }
 
 # URL name → its parameters: a key of `world` (team A's object) or a literal value.
@@ -168,6 +174,31 @@ URLS: dict[str, dict[str, Any]] = {
     "outreach:letter_template_download": {"pk": "template"},
     "outreach:campaign_letters": {"pk": "campaign"},
     "outreach:letter_batch_zip": {"pk": "batch"},
+    "network:partner_list": {},
+    "network:partner_detail": {"pk": "partnership"},
+    "network:partner_status": {"pk": "partnership"},
+    "network:partner_person_add": {"pk": "partnership"},
+    "network:partner_person_remove": {"pk": "partner_person"},
+    "network:partner_introducer": {"pk": "partnership"},
+    "network:expert_list": {},
+    "network:expert_create": {},
+    "network:expert_update": {"pk": "expert"},
+    "network:expert_remove": {"pk": "expert"},
+    "network:topic_list": {},
+    "network:topic_create": {},
+    "network:topic_update": {"pk": "topic"},
+    "network:event_list": {},
+    "network:event_create": {},
+    "network:event_detail": {"pk": "event"},
+    "network:event_update": {"pk": "event"},
+    "network:event_invite": {"pk": "event"},
+    "network:event_register": {"pk": "event"},
+    "network:event_attendance": {"pk": "event"},
+    "network:event_ics": {"pk": "event"},
+    "network:event_letters": {"pk": "event"},
+    "network:registration_cancel": {"pk": "registration"},
+    "network:registration_company": {"pk": "registration"},
+    "network:feed_renew": {},
 }
 
 # A body for the POSTs: plausible fields of many forms, pointing at team A's objects
@@ -214,7 +245,34 @@ def world(team, staff, lead) -> dict[str, Any]:
     case = AcquisitionCaseFactory(team=team, company=company, owner=staff.user)
     files = stored_files(team, owner=lead.user)
     campaign = files.batch.campaign
+    partnership = Partnership.objects.create(
+        team=team, company=twin, kind=Partnership.Kind.NETWORK_MEMBER, started_on=date(2024, 1, 1)
+    )
+    expert_contact = ContactFactory(company=twin, last_name=f"{MARKER}expertin")
+    expert = Expert.objects.create(team=team, contact=expert_contact, consent_on=date(2024, 2, 1))
+    event = Event.objects.create(
+        team=team,
+        title=f"{MARKER}treffen",
+        date=date(2024, 3, 1),
+        starts_at=time(9, 0),
+        place=f"{MARKER}saal",
+        host=twin,
+    )
     return {
+        "partnership": partnership,
+        "partner_person": PartnerPerson.objects.create(
+            partnership=partnership, contact=expert_contact, role=PartnerPerson.Role.MENTOR
+        ),
+        "expert": expert,
+        "topic": Topic.objects.filter(team=team).first(),
+        "event": event,
+        "registration": Registration.objects.create(
+            event=event,
+            name=f"{MARKER}gast",
+            email="gast@example.org",
+            email_key="gast@example.org",
+            source=Registration.Source.STAFF,
+        ),
         "company": company,
         "twin": twin,
         "contact": contact,
@@ -286,7 +344,14 @@ def _snapshot(team) -> dict[str, list[dict[str, Any]]]:
     """Every row of team A (and every row of the models without a team), field by field."""
     rows: dict[str, list[dict[str, Any]]] = {}
     for model in apps.get_models():
-        if model._meta.app_label not in {"crm", "companies", "outreach", "benefits", "privacy"}:
+        if model._meta.app_label not in {
+            "crm",
+            "companies",
+            "outreach",
+            "benefits",
+            "network",
+            "privacy",
+        }:
             continue
         if model._meta.model_name == "submissiontoken":
             continue  # team B's own forms may leave their tokens

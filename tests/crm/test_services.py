@@ -491,7 +491,7 @@ def test_certificates_are_due_for_renewal_two_years_later(case, staff, start, du
 
 
 def test_a_won_case_is_final(case, staff, stage):
-    won = services.case_win(case=case, by=staff.user, version=1, kind="mentor_company")
+    won = services.case_win(case=case, by=staff.user, version=1, kind="supporter")
     for action, kwargs in [
         (services.case_advance, {"to": stage("Angebot")}),
         (services.case_reopen, {}),

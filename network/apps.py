@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    name = "network"
+    verbose_name = _("Network")
+
+    def ready(self) -> None:
+        from network import receivers
+
+        del receivers  # imported for its receivers
