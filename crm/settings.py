@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "companies",
     "outreach",
     "benefits",
+    # Certification, re-certification and mentoring tandems (after the win).
+    "certification",
     # Reads every app above; plugs in through signals (crm.reports.receivers).
     "crm.reports",
     # Access, erasure and retention: reads every app above (its scanner walks every model).
