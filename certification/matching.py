@@ -125,7 +125,8 @@ def score_pair(mentor: Candidate, mentee: Candidate) -> Suggestion:
         reasons.append(Reason("size", detail="neighbour"))
     near = nearness(mentor, mentee)
     score += NEARNESS_POINTS[near]
-    reasons.append(Reason("place", detail=near, items=(mentor.city or mentor.postal_code,)))
+    place = mentor.district if near == "same_district" else mentor.city or mentor.postal_code
+    reasons.append(Reason("place", detail=near, items=(place,)))
     return Suggestion(
         mentor_id=mentor.company_id,
         mentee_id=mentee.company_id,

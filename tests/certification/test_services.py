@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from certification import selectors, services
 from certification.models import Application, Participant, Review, Tandem
@@ -11,6 +12,13 @@ from crm.models import Partnership
 from history.models import LogEntry
 from tests.certification.conftest import review_all
 from tests.factories import CompanyFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages asserted below are the English source texts."""
+    with translation.override("en"):
+        yield
 
 
 def _messages(error: ValidationError) -> str:

@@ -141,6 +141,28 @@ URLS: dict[str, dict[str, Any]] = {
     "benefits:fact_update": {"pk": "fact"},
     "benefits:fact_delete": {"pk": "fact"},
     "benefits:settings": {},
+    "certification:round_list": {},
+    "certification:round_create": {},
+    "certification:settings": {},
+    "certification:due_list": {},
+    "certification:round_detail": {"pk": "certification_round"},
+    "certification:application_create": {"pk": "certification_round"},
+    "certification:application_detail": {"pk": "application"},
+    "certification:commitment_create": {"pk": "application"},
+    "certification:review": {"pk": "application", "commitment_pk": "commitment"},
+    "certification:decide": {"pk": "application"},
+    "certification:certificate": {"pk": "application"},
+    "certification:decision_letter": {"pk": "application"},
+    "certification:company_commitment_create": {"company_pk": "company"},
+    "certification:programme_list": {},
+    "certification:programme_create": {},
+    "certification:programme_detail": {"pk": "programme"},
+    "certification:participant_add": {"pk": "programme"},
+    "certification:tandem_create": {"pk": "programme"},
+    "certification:tandem_detail": {"pk": "tandem"},
+    "certification:tandem_meeting": {"pk": "tandem"},
+    "certification:tandem_goals": {"pk": "tandem"},
+    "certification:tandem_finish": {"pk": "tandem"},
     "outreach:referral": {},
     "outreach:introduction_create": {"pk": "case"},
     "outreach:introduction_outcome": {"pk": "introduction"},
@@ -213,7 +235,9 @@ def world(team, staff, lead) -> dict[str, Any]:
     case = AcquisitionCaseFactory(team=team, company=company, owner=staff.user)
     files = stored_files(team, owner=lead.user)
     campaign = files.batch.campaign
+    certified = _certification_world(team, lead, company, twin)
     return {
+        **certified,
         "company": company,
         "twin": twin,
         "contact": contact,
@@ -246,6 +270,48 @@ def world(team, staff, lead) -> dict[str, Any]:
         "letter": files.letter,
         "template": files.template,
         "batch": files.batch,
+    }
+
+
+def _certification_world(team, lead, company, twin) -> dict[str, Any]:
+    """A decided application (so the certificate is there to refuse) and a running tandem."""
+    from datetime import date
+
+    from certification import services as certification
+    from certification.models import Participant
+
+    measure = Measure.objects.filter(team=team).first()
+    certification_round = certification.round_create(team=team, by=lead.user, year=2026)
+    application = certification.application_create(
+        round=certification_round, company=company, kind="first", by=lead.user
+    )
+    commitment = certification.commitment_create(
+        company=company,
+        measure=measure,
+        application=application,
+        by=lead.user,
+        notes=f"{MARKER}zusage",
+    )
+    certification.review_record(
+        application=application, commitment=commitment, outcome="implemented", by=lead.user
+    )
+    certification.application_decide(
+        application=application, decision="certified", by=lead.user, decided_on=date(2026, 5, 4)
+    )
+    programme = certification.programme_create(
+        team=team, by=lead.user, year=2026, name=f"{MARKER}mentoring"
+    )
+    for member, role in ((company, Participant.Role.MENTOR), (twin, Participant.Role.MENTEE)):
+        certification.participant_add(programme=programme, company=member, role=role, by=lead.user)
+    tandem = certification.tandem_create(
+        programme=programme, mentor=company, mentee=twin, by=lead.user, goals=f"{MARKER}ziele"
+    )
+    return {
+        "certification_round": certification_round,
+        "application": application,
+        "commitment": commitment,
+        "programme": programme,
+        "tandem": tandem,
     }
 
 
@@ -283,7 +349,14 @@ def _snapshot(team) -> dict[str, list[dict[str, Any]]]:
     """Every row of team A (and every row of the models without a team), field by field."""
     rows: dict[str, list[dict[str, Any]]] = {}
     for model in apps.get_models():
-        if model._meta.app_label not in {"crm", "companies", "outreach", "benefits", "privacy"}:
+        if model._meta.app_label not in {
+            "crm",
+            "companies",
+            "outreach",
+            "benefits",
+            "certification",
+            "privacy",
+        }:
             continue
         if model._meta.model_name == "submissiontoken":
             continue  # team B's own forms may leave their tokens
@@ -358,5 +431,7 @@ def test_another_team_gets_nothing_of_team_a_on_any_url(team, world, strangers, 
         "outreach:letter_template_download",
         "outreach:letterhead_logo",
         "companies:import_file",
+        "certification:certificate",
+        "certification:decision_letter",
     } <= set(files)
     assert _snapshot(team) == before
