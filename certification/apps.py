@@ -29,7 +29,7 @@ def recertification_notes(user_id: int, today: date) -> list[Any]:
             % {
                 "company": application.company.full_name,
                 "when": _milestone_label(milestone),
-                "day": date_format(application.recertification_due, "SHORT_DATE_FORMAT"),
+                "day": date_format(application.recertification_due or today, "SHORT_DATE_FORMAT"),
             },
             url=application.get_absolute_url(),
         )

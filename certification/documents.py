@@ -71,7 +71,8 @@ def addressee(application: Application) -> Contact | None:
         if contact.may_be_contacted
     ]
     owners = [c for c in contacts if c.role == "owner"]
-    return (owners or contacts or [None])[0]
+    chosen = owners or contacts
+    return chosen[0] if chosen else None
 
 
 def _day(value: date | None) -> str:

@@ -71,7 +71,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = selectors.companies_for_team(team=team)
+        self.fields["company"].queryset = selectors.companies_for_team(team=team)  # type: ignore[attr-defined]
         self.helper = _helper(
             "company", Row(Column("kind"), Column("received_on")), submit=_("Record application")
         )
@@ -86,7 +86,7 @@ class CommitmentForm(forms.Form):
 
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = selectors.measures_for_team(team=team)
+        self.fields["measure"].queryset = selectors.measures_for_team(team=team)  # type: ignore[attr-defined]
         self.helper = _helper(
             Row(Column("measure", css_class="col-md-8"), Column("target_date")),
             "notes",
@@ -138,7 +138,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = LetterTemplate.objects.filter(team=team, is_active=True)
+        self.fields["template"].queryset = LetterTemplate.objects.filter(team=team, is_active=True)  # type: ignore[attr-defined]
 
 
 class ProgrammeForm(forms.Form):
@@ -168,7 +168,7 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = selectors.companies_for_team(team=team)
+        self.fields["company"].queryset = selectors.companies_for_team(team=team)  # type: ignore[attr-defined]
         self.helper = _helper(
             Row(Column("company", css_class="col-md-6"), Column("role"), Column("capacity")),
             submit=_("Add to the programme"),
@@ -183,7 +183,7 @@ class TandemForm(forms.Form):
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("mentor", "mentee"):
-            self.fields[name].queryset = selectors.companies_for_team(team=team)
+            self.fields[name].queryset = selectors.companies_for_team(team=team)  # type: ignore[attr-defined]
 
 
 class MeetingForm(forms.Form):

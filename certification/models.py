@@ -163,7 +163,7 @@ class Commitment(models.Model):
     )
     measure = models.ForeignKey(
         "benefits.Measure",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="commitments",
         verbose_name=_("measure"),
     )

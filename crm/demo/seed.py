@@ -14,6 +14,7 @@ from django.db import transaction
 
 from companies import services
 from companies.models import Company, Contact
+from crm.demo.certification import demo_certification
 from crm.demo.generator import DemoData, slug
 from crm.demo.pipeline import DemoPipeline
 from crm.demo.team import DEMO_PASSWORD, DEMO_USERS, TEAM_NAME, TEAM_REGION, TEAM_SLUG
@@ -82,11 +83,13 @@ def _create(*, count: int, seed: int) -> tuple[Team, dict[str, int]]:
     for fields in partner_rows:
         services.partner_create(team=team, by=lead, **fields)
 
+    cases = _cases(team=team, seed=seed)
     return team, {
         "companies": count,
         "contacts": contacts,
         "partners": len(partner_rows),
-        "cases": _cases(team=team, seed=seed),
+        "cases": cases,
+        **demo_certification(team=team, seed=seed),
     }
 
 
