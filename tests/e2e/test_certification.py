@@ -52,7 +52,7 @@ def test_a_recertification_is_reviewed_decided_and_certified(page: Page, live_se
     page.get_by_role("link", name="Entscheidung der Jury erfassen").click()
     page.get_by_label("Zertifiziert", exact=True).check()
     page.get_by_role("button", name="Entscheidung erfassen").click()
-    expect(page.locator("form")).to_contain_text("noch nicht jede zugesagte Maßnahme geprüft")
+    expect(page.locator("main form")).to_contain_text("noch nicht jede zugesagte Maßnahme geprüft")
     _shots(page, "decision-refused")
 
     # Review every measure still open, then decide.
