@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm import cohorts, navigation, requirements, team_figures, timeline
+from crm import cohorts, digest_sections, navigation, requirements, team_figures, timeline
 from crm.models import (
     AcquisitionCase,
     CaseStageSummary,
@@ -660,6 +660,16 @@ class DigestSection:
     team: Team
     due: list[Card]
     rotting: list[Card]
+    # Lines from other apps (crm.digest_sections), e.g. re-certifications coming due.
+    notes: list[digest_sections.Note] = field(default_factory=list)
+
+    @property
+    def note_groups(self) -> list[tuple[str, list[digest_sections.Note]]]:
+        """The notes under their headings, in the order the headings first appear."""
+        groups: dict[str, list[digest_sections.Note]] = {}
+        for note in self.notes:
+            groups.setdefault(note.heading, []).append(note)
+        return list(groups.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -674,6 +684,10 @@ class Digest:
     def rotting_count(self) -> int:
         return sum(len(section.rotting) for section in self.sections)
 
+    @property
+    def note_count(self) -> int:
+        return sum(len(section.notes) for section in self.sections)
+
 
 def _attention_q(*, now: datetime, today: date) -> Q:
     """Cases in play whose next step is due, or that have gone stale."""
@@ -686,14 +700,16 @@ def _attention_q(*, now: datetime, today: date) -> Q:
 
 
 def digest_owner_ids(*, today: date, now: datetime) -> list[int]:
-    """Owners (in every team) with at least one case that needs their attention."""
-    return list(
+    """Owners (in every team) with at least one case that needs their attention, and
+    the people other apps have digest lines for (crm.digest_sections)."""
+    owners = set(
         AcquisitionCase.objects.filter(_attention_q(now=now, today=today))
         .filter(owner__is_active=True)
         .order_by("owner_id")
         .values_list("owner_id", flat=True)
         .distinct()
     )
+    return sorted(owners | digest_sections.recipient_ids(today))
 
 
 def digest_for_owner(*, user: AbstractBaseUser, today: date, now: datetime) -> Digest:
@@ -714,6 +730,13 @@ def digest_for_owner(*, user: AbstractBaseUser, today: date, now: datetime) -> D
             section.due.append(card)
         if card.rotting:
             section.rotting.append(card)
+    notes = digest_sections.notes_for(user.pk, today)
+    if notes:
+        teams = Team.objects.in_bulk({note.team_id for note in notes} - set(sections))
+        for note in notes:
+            if note.team_id not in sections:
+                sections[note.team_id] = DigestSection(team=teams[note.team_id], due=[], rotting=[])
+            sections[note.team_id].notes.append(note)
     return Digest(sections=list(sections.values()))
 
 

@@ -532,6 +532,28 @@ def case_win(
 
 
 @transaction.atomic
+@recorded("partnership_recertification_set")
+def partnership_recertification_set(
+    *, team: Team, company_id: int, due: date, by: AbstractBaseUser | None
+) -> int:
+    """Set the re-certification date of the company's partnerships in `team` (a jury
+    certified it); returns how many partnerships changed. Each is saved on its own, so
+    that the history records every change."""
+    changed = 0
+    for partnership in Partnership.objects.select_for_update().filter(
+        team=team, company_id=company_id
+    ):
+        # A partnership begun after the due date (entered later by hand) keeps its own.
+        if partnership.started_on >= due:
+            continue
+        if partnership.recertification_due != due:
+            partnership.recertification_due = due
+            partnership.save(update_fields=["recertification_due"])
+            changed += 1
+    return changed
+
+
+@transaction.atomic
 @recorded("case_lose")
 def case_lose(
     *,

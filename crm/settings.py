@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "benefits",
     # Partners after the win: experts, events, attendance (reads outreach and below).
     "network",
+    # Certification, re-certification and mentoring tandems (after the win).
+    "certification",
     # Reads every app above; plugs in through signals (crm.reports.receivers).
     "crm.reports",
     # Access, erasure and retention: reads every app above (its scanner walks every model).

@@ -62,6 +62,7 @@ urlpatterns = [
     path("reports/", include("crm.reports.urls")),
     path("", include("companies.urls")),
     path("", include("benefits.urls")),
+    path("", include("certification.urls")),
     path("", include("outreach.urls")),
     path("", include("network.urls")),
     path("", include("privacy.urls")),

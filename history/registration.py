@@ -6,7 +6,16 @@ from django.conf import settings
 from django.db import models
 
 # Every concrete model of these apps is recorded, except the ones below.
-DOMAIN_APPS = ("crm", "companies", "benefits", "outreach", "network", "privacy", "history")
+DOMAIN_APPS = (
+    "crm",
+    "companies",
+    "benefits",
+    "outreach",
+    "network",
+    "certification",
+    "privacy",
+    "history",
+)
 
 # Derived rows, rebuilt from the records that are followed; their history would
 # repeat those records' history many times over.

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from companies import services
 from companies.models import Company, Contact
+from crm.demo.certification import demo_certification
 from crm.demo.generator import DemoData, slug
 from crm.demo.network import network_demo
 from crm.demo.pipeline import DemoPipeline
@@ -90,6 +91,7 @@ def _create(*, count: int, seed: int) -> tuple[Team, dict[str, int]]:
         "partners": len(partner_rows),
         "cases": cases,
         **network_demo(team=team, lead=lead, seed=seed),
+        **demo_certification(team=team, seed=seed),
     }
 
 

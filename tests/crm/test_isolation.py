@@ -147,6 +147,28 @@ URLS: dict[str, dict[str, Any]] = {
     "benefits:fact_update": {"pk": "fact"},
     "benefits:fact_delete": {"pk": "fact"},
     "benefits:settings": {},
+    "certification:round_list": {},
+    "certification:round_create": {},
+    "certification:settings": {},
+    "certification:due_list": {},
+    "certification:round_detail": {"pk": "certification_round"},
+    "certification:application_create": {"pk": "certification_round"},
+    "certification:application_detail": {"pk": "application"},
+    "certification:commitment_create": {"pk": "application"},
+    "certification:review": {"pk": "application", "commitment_pk": "commitment"},
+    "certification:decide": {"pk": "application"},
+    "certification:certificate": {"pk": "application"},
+    "certification:decision_letter": {"pk": "application"},
+    "certification:company_commitment_create": {"company_pk": "company"},
+    "certification:programme_list": {},
+    "certification:programme_create": {},
+    "certification:programme_detail": {"pk": "programme"},
+    "certification:participant_add": {"pk": "programme"},
+    "certification:tandem_create": {"pk": "programme"},
+    "certification:tandem_detail": {"pk": "tandem"},
+    "certification:tandem_meeting": {"pk": "tandem"},
+    "certification:tandem_goals": {"pk": "tandem"},
+    "certification:tandem_finish": {"pk": "tandem"},
     "outreach:referral": {},
     "outreach:introduction_create": {"pk": "case"},
     "outreach:introduction_outcome": {"pk": "introduction"},
@@ -245,6 +267,7 @@ def world(team, staff, lead) -> dict[str, Any]:
     case = AcquisitionCaseFactory(team=team, company=company, owner=staff.user)
     files = stored_files(team, owner=lead.user)
     campaign = files.batch.campaign
+    certified = _certification_world(team, lead, company, twin)
     partnership = Partnership.objects.create(
         team=team, company=twin, kind=Partnership.Kind.NETWORK_MEMBER, started_on=date(2024, 1, 1)
     )
@@ -259,6 +282,7 @@ def world(team, staff, lead) -> dict[str, Any]:
         host=twin,
     )
     return {
+        **certified,
         "partnership": partnership,
         "partner_person": PartnerPerson.objects.create(
             partnership=partnership, contact=expert_contact, role=PartnerPerson.Role.MENTOR
@@ -308,6 +332,48 @@ def world(team, staff, lead) -> dict[str, Any]:
     }
 
 
+def _certification_world(team, lead, company, twin) -> dict[str, Any]:
+    """A decided application (so the certificate is there to refuse) and a running tandem."""
+    from datetime import date
+
+    from certification import services as certification
+    from certification.models import Participant
+
+    measure = Measure.objects.filter(team=team).first()
+    certification_round = certification.round_create(team=team, by=lead.user, year=2026)
+    application = certification.application_create(
+        round=certification_round, company=company, kind="first", by=lead.user
+    )
+    commitment = certification.commitment_create(
+        company=company,
+        measure=measure,
+        application=application,
+        by=lead.user,
+        notes=f"{MARKER}zusage",
+    )
+    certification.review_record(
+        application=application, commitment=commitment, outcome="implemented", by=lead.user
+    )
+    certification.application_decide(
+        application=application, decision="certified", by=lead.user, decided_on=date(2026, 5, 4)
+    )
+    programme = certification.programme_create(
+        team=team, by=lead.user, year=2026, name=f"{MARKER}mentoring"
+    )
+    for member, role in ((company, Participant.Role.MENTOR), (twin, Participant.Role.MENTEE)):
+        certification.participant_add(programme=programme, company=member, role=role, by=lead.user)
+    tandem = certification.tandem_create(
+        programme=programme, mentor=company, mentee=twin, by=lead.user, goals=f"{MARKER}ziele"
+    )
+    return {
+        "certification_round": certification_round,
+        "application": application,
+        "commitment": commitment,
+        "programme": programme,
+        "tandem": tandem,
+    }
+
+
 def _url(name: str, world: dict[str, Any]) -> str:
     kwargs = {
         key: (world[value].pk if isinstance(value, str) and value in world else value)
@@ -350,6 +416,7 @@ def _snapshot(team) -> dict[str, list[dict[str, Any]]]:
             "outreach",
             "benefits",
             "network",
+            "certification",
             "privacy",
         }:
             continue
@@ -426,5 +493,7 @@ def test_another_team_gets_nothing_of_team_a_on_any_url(team, world, strangers, 
         "outreach:letter_template_download",
         "outreach:letterhead_logo",
         "companies:import_file",
+        "certification:certificate",
+        "certification:decision_letter",
     } <= set(files)
     assert _snapshot(team) == before

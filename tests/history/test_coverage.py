@@ -10,7 +10,7 @@ from django.conf import settings
 from history import registration
 from history.coverage import READ_ONLY_SERVICES
 
-DOMAIN_PACKAGES = ("crm", "companies", "benefits", "outreach", "privacy")
+DOMAIN_PACKAGES = ("crm", "companies", "benefits", "outreach", "certification", "privacy")
 SERVICE_PACKAGES = (*DOMAIN_PACKAGES, "history")
 
 
