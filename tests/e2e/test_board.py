@@ -74,7 +74,11 @@ def test_the_whole_board_fits_a_laptop_and_a_card_goes_to_lost_by_its_title(
     page.mouse.move(start["x"] + 10, start["y"] + start["height"] / 2)
     page.mouse.down()
     page.mouse.move(start["x"] + 20, start["y"] + 12, steps=3)
+    # The drag has begun once the board marks the card chosen (a slow machine takes a while).
+    expect(page.locator(".case-card-chosen")).to_have_count(1)
     page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=25)
+    page.mouse.move(end["x"] + end["width"] / 2 + 2, end["y"] + end["height"] / 2 + 2, steps=2)
+    expect(lost.locator(".case-card-ghost")).to_have_count(1)
     page.mouse.up()
 
     dialog = page.locator("#case-modal")

@@ -33,7 +33,11 @@ def drag(page: Page, card: Locator, target: Locator) -> None:
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + 10, y + 5, steps=3)
+    # The drag has begun once the board marks the card chosen (a slow machine takes a while).
+    expect(page.locator(".case-card-chosen")).to_have_count(1)
     page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 10, steps=25)
+    page.mouse.move(end["x"] + end["width"] / 2 + 2, end["y"] + end["height"] - 8, steps=2)
+    expect(target.locator(".case-card-ghost")).to_have_count(1)
     page.mouse.up()
 
 
