@@ -8,13 +8,16 @@ Runs in `make test` (SQLite) and `make test-services` (PostgreSQL): not marked.
 """
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from api.services import api_token_create
 from benefits.models import BenefitArgument, BenefitStatement, Measure
 from crm.models import LostReason, Membership, Pipeline, Stage
 from outreach.models import CampaignItem
@@ -25,6 +28,7 @@ from tests.factories import (
     ContactFactory,
     IntroductionFactory,
     MembershipFactory,
+    NeedsProfileFactory,
     NetworkPartnerFactory,
     OutreachFlagFactory,
     RegionalFactFactory,
@@ -55,12 +59,42 @@ SKIPPED = {
     "password_reset_done": "a static page",
     "password_reset_confirm": "a signed token, not an object id",
     "password_reset_complete": "a static page",
+    "api:schema": "the API's description, for every logged-in user: no data",
+    "api:docs": "the API's documentation page: no data",
 }
 
 # URL name → its parameters: a key of `world` (team A's object) or a literal value.
 # An empty dict: a page of the own team (no object in the URL); it is probed for
 # leaks of team A's data and for changes to team A's rows.
 URLS: dict[str, dict[str, Any]] = {
+    "api_tokens": {},
+    "api_token_revoke": {"pk": "api_token"},
+    "api:company-list": {},
+    "api:company-detail": {"pk": "company"},
+    "api:contact-list": {},
+    "api:contact-detail": {"pk": "contact"},
+    "api:partner-list": {},
+    "api:partner-detail": {"pk": "partner"},
+    "api:tie-list": {},
+    "api:tie-detail": {"pk": "tie"},
+    "api:case-list": {},
+    "api:case-detail": {"pk": "case"},
+    "api:stage-list": {},
+    "api:stage-detail": {"pk": "stage"},
+    "api:introduction-list": {},
+    "api:introduction-detail": {"pk": "introduction"},
+    "api:touchpoint-list": {},
+    "api:touchpoint-detail": {"pk": "touchpoint"},
+    "api:campaign-list": {},
+    "api:campaign-detail": {"pk": "campaign"},
+    "api:flag-list": {},
+    "api:flag-detail": {"pk": "flag"},
+    "api:needs-profile-list": {},
+    "api:needs-profile-detail": {"pk": "profile"},
+    "api:statement-list": {},
+    "api:statement-detail": {"pk": "statement"},
+    "api:case-move": {"pk": "case"},
+    "api:flag-acknowledge": {"pk": "flag"},
     "home": {},
     "team_switch": {},
     "pipeline": {},
@@ -172,7 +206,8 @@ URLS: dict[str, dict[str, Any]] = {
 # A body for the POSTs: plausible fields of many forms, pointing at team A's objects
 # where a form takes an id (filled in by `_body`).
 MARKER = "Zwiebelfisch"
-DENIED = {403, 404, 405}
+# 401: the API asks for a token (WWW-Authenticate: Bearer) instead of redirecting.
+DENIED = {401, 403, 404, 405}
 
 
 def _patterns(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -246,6 +281,14 @@ def world(team, staff, lead) -> dict[str, Any]:
         "letter": files.letter,
         "template": files.template,
         "batch": files.batch,
+        "profile": NeedsProfileFactory(company=company),
+        "api_token": api_token_create(
+            team=team,
+            user=lead.user,
+            name=f"{MARKER}token",
+            read_only=False,
+            expires_at=timezone.now() + timedelta(days=5),
+        )[0],
     }
 
 
@@ -283,7 +326,14 @@ def _snapshot(team) -> dict[str, list[dict[str, Any]]]:
     """Every row of team A (and every row of the models without a team), field by field."""
     rows: dict[str, list[dict[str, Any]]] = {}
     for model in apps.get_models():
-        if model._meta.app_label not in {"crm", "companies", "outreach", "benefits", "privacy"}:
+        if model._meta.app_label not in {
+            "crm",
+            "companies",
+            "outreach",
+            "benefits",
+            "privacy",
+            "api",
+        }:
             continue
         if model._meta.model_name == "submissiontoken":
             continue  # team B's own forms may leave their tokens

@@ -1,0 +1,68 @@
+"""The profile page for personal API tokens, and the API's schema and docs."""
+
+from datetime import datetime, time
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from api import selectors, services
+from api.forms import TokenForm
+from crm.access import TeamRequiredMixin
+from crm.forms_views import add_service_errors
+
+TOKEN_REVOKED = _("The token “%(name)s” is revoked.")
+
+
+class TokenListView(TeamRequiredMixin, View):
+    """The user's tokens with their last use; a new one is shown once, right here."""
+
+    template_name = "api/tokens.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._page(TokenForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            expires_at = timezone.make_aware(datetime.combine(data["expires_on"], time.max))
+            try:
+                _token, plain = services.api_token_create(
+                    team=self.team,
+                    user=self.actor,
+                    name=data["name"],
+                    read_only=data["read_only"],
+                    expires_at=expires_at,
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "expires_at" in exc.error_dict:
+                    exc = ValidationError({"expires_on": exc.error_dict["expires_at"]})
+                add_service_errors(form, exc)
+            else:
+                return self._page(TokenForm(), new_token=plain, status=201)
+        return self._page(form, status=400)
+
+    def _page(self, form: TokenForm, status: int = 200, **extra: Any) -> HttpResponse:
+        context = {
+            "form": form,
+            "tokens": selectors.api_tokens_for_user(user=self.actor),
+            "now": timezone.now(),
+            **extra,
+        }
+        response = render(self.request, self.template_name, context, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class TokenRevokeView(TeamRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        token = selectors.api_token_get(user=self.actor, pk=pk)
+        services.api_token_revoke(token=token, by=self.actor)
+        messages.success(request, TOKEN_REVOKED % {"name": token.name})
+        return redirect("api_tokens")
