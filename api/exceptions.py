@@ -18,7 +18,7 @@ from rest_framework.views import exception_handler
 from outreach import presenting
 from outreach.services import OutreachChecked
 
-CONFLICT_CODES = {"stale", "requirements_unmet", "second_open_case", "gone"}
+CONFLICT_CODES = {"stale", "requirements_unmet", "second_open_case", "gone", "duplicate"}
 NON_FIELD = "non_field_errors"
 PAYLOAD_TOO_LARGE = _("The request is too large.")
 
