@@ -9,7 +9,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -33,6 +33,9 @@ from outreach import selectors as outreach_selectors
 from outreach import services as outreach_services
 from outreach.models import Introduction, OutreachFlag, Touchpoint
 
+MAX_ID = 2**63 - 1
+FILTER_BLANK = _("Leave out a filter you do not use; it cannot be empty.")
+PAGE_SIZE_INVALID = _("Give a whole number from 1 to 200.")
 NOT_FOUND_IN_TEAM = _("No such record in your team.")
 VERSION_REQUIRED = _("Send the version you read, in the body or the If-Match header.")
 VERSION_INVALID = _('The If-Match header must be the case\'s version, e.g. "3".')
@@ -50,12 +53,36 @@ class Pages(CursorPagination):
     page_size_query_param = "page_size"
     ordering = "-id"
 
+    def get_page_size(self, request: Request) -> int:
+        """The pages' size; an invalid one is refused, not silently replaced."""
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        value = values[-1]
+        if len(values) > 1 or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [PAGE_SIZE_INVALID]})
+        return int(value)
+
 
 class TeamFilterBackend(DjangoFilterBackend):
     """The pages' filter sets, which take the active team; invalid filters answer 400."""
 
     def get_filterset_kwargs(self, request: Request, queryset: QuerySet, view: Any) -> dict:
         return {**super().get_filterset_kwargs(request, queryset, view), "team": view.team}
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        # The pages' forms send empty fields for "any"; in the API a filter sent empty
+        # is a mistake (an empty date is no date), so it is refused, not ignored.
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            blank = sorted(
+                name
+                for name in filterset_class.base_filters
+                if name in request.query_params and not request.query_params.get(name, "").strip()
+            )
+            if blank:
+                raise ValidationError({name: [FILTER_BLANK] for name in blank})
+        return super().filter_queryset(request, queryset, view)
 
 
 class TeamViewSet(viewsets.GenericViewSet):
@@ -65,9 +92,17 @@ class TeamViewSet(viewsets.GenericViewSet):
     pagination_class = Pages
     filter_backends = [TeamFilterBackend, OrderingFilter]
     ordering_fields = ["id"]
-    lookup_value_converter = "int"
+    # Any text reaches the view (not Django's HTML 404): ids that are no number, or
+    # too large for the database, answer the API's own 404.
+    lookup_value_converter = "str"
     team: Team
     membership: Membership
+
+    def get_object(self) -> Any:
+        pk = str(self.kwargs.get("pk", ""))
+        if not pk.isdigit() or int(pk) > MAX_ID:
+            raise NotFound()
+        return super().get_object()
 
     def own(self, model: type, pk: Any, field: str, queryset: QuerySet | None = None) -> Any:
         """A record of the own team named by id in the body, or a 400 on that field."""

@@ -33,3 +33,11 @@ class ApiSchema(AutoSchema):
                 },
             )
         return responses
+
+
+def closed_request_bodies(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Request bodies allow no other fields: the serializers refuse unknown ones."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    return result

@@ -12,6 +12,8 @@ from crm.models import AcquisitionCase, Stage, StageChange
 from outreach.models import Campaign, Introduction, OutreachFlag, Touchpoint
 
 UNKNOWN_FIELD = _("Unknown field.")
+# Ids beyond the database's bigint are no id at all.
+MAX_ID = 2**63 - 1
 
 
 class Strict:
@@ -54,7 +56,7 @@ class CompanySerializer(serializers.ModelSerializer):
 
 class CompanyInputSerializer(Strict, serializers.ModelSerializer):
     distinct_from = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=50,
         help_text=_("Ids of likely duplicates that you confirmed to be other companies."),
@@ -116,14 +118,18 @@ class CaseDetailSerializer(CaseSerializer):
 
 
 class CaseMoveSerializer(Strict, serializers.Serializer):
-    to = serializers.IntegerField(min_value=1, help_text=_("The id of the target stage."))
+    to = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("The id of the target stage.")
+    )
     version = serializers.IntegerField(
         min_value=1,
         required=False,
         help_text=_("The case's version as read (or send it in the If-Match header)."),
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    lost_reason = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    lost_reason = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
     reapproach_on = serializers.DateField(required=False, allow_null=True)
     paused_until = serializers.DateField(required=False, allow_null=True)
     partnership_kind = serializers.CharField(required=False, allow_blank=True, max_length=30)
@@ -144,13 +150,15 @@ class TouchpointSerializer(serializers.ModelSerializer):
 
 
 class TouchpointInputSerializer(Strict, serializers.Serializer):
-    case = serializers.IntegerField(min_value=1)
+    case = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     channel = serializers.ChoiceField(choices=Touchpoint._meta.get_field("channel").choices)
     direction = serializers.ChoiceField(
         choices=Touchpoint.Direction.choices, default=Touchpoint.Direction.OUT
     )
     occurred_on = serializers.DateField()
-    contact = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    contact = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
     subject = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     text = serializers.CharField(required=False, allow_blank=True, max_length=20000, default="")
     outcome = serializers.ChoiceField(

@@ -244,3 +244,17 @@ def test_the_schema_and_docs_load_without_a_cdn(lead_client):
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
     assert b"<script>" not in docs.content
+
+
+@pytest.mark.parametrize("query", ["page_size=0", "page_size=abc", "page_size=1000", "district="])
+def test_an_invalid_page_size_or_an_empty_filter_answers_400(lead_api, query):
+    response = lead_api.get(f"{API}/companies/?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()
+
+
+@pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "-1"])
+def test_an_id_that_is_no_id_answers_a_json_404(lead_api, pk):
+    response = lead_api.get(f"{API}/companies/{pk}/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
