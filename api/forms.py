@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api.models import WebhookEvent
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(
@@ -22,3 +24,12 @@ class TokenForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("initial", {"expires_on": timezone.localdate() + timedelta(days=90)})
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address"), max_length=500, assume_scheme="https", help_text=_("https://…")
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )

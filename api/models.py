@@ -66,3 +66,69 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class WebhookEvent(models.TextChoices):
+    CASE_STAGE_CHANGED = "case.stage_changed", _("Case changed stage")
+    CASE_WON = "case.won", _("Case won")
+    CASE_LOST = "case.lost", _("Case lost")
+    INTRODUCTION_RECORDED = "introduction.recorded", _("Introduction recorded")
+    PARTNER_CREATED = "partner.created", _("Partner created")
+
+
+class Webhook(models.Model):
+    """An address a lead registered for some events; deliveries are signed with `secret`."""
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="webhooks", verbose_name=_("team")
+    )
+    url = models.URLField(_("address"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    secret = models.CharField(_("signing key"), max_length=64)
+    # Only an administrator may allow loopback and private addresses (SSRF).
+    allow_private = models.BooleanField(_("private addresses allowed"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+
+    webhook = models.ForeignKey(
+        Webhook, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("webhook")
+    )
+    event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField(_("payload"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_status = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook}"

@@ -5,8 +5,9 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from api.models import ApiToken, IdempotentRequest
+from api.models import ApiToken, IdempotentRequest, Webhook, WebhookDelivery
 from api.services import IDEMPOTENCY_KEPT, token_hash
+from crm.models import Team
 
 
 def api_tokens_for_user(*, user: AbstractBaseUser) -> QuerySet[ApiToken]:
@@ -34,3 +35,25 @@ def idempotent_answer(*, user: AbstractBaseUser, key: str, path: str) -> Idempot
         path=path[:500],
         created_at__gte=timezone.now() - IDEMPOTENCY_KEPT,
     ).first()
+
+
+def webhooks_for_team(*, team: Team) -> QuerySet[Webhook]:
+    """The team's webhooks."""
+    return Webhook.objects.filter(team=team)
+
+
+def webhook_get(*, team: Team, pk: int) -> Webhook:
+    return get_object_or_404(webhooks_for_team(team=team), pk=pk)
+
+
+def deliveries_for_team(*, team: Team, limit: int = 50) -> list[WebhookDelivery]:
+    """The latest deliveries of the team's webhooks."""
+    return list(
+        WebhookDelivery.objects.filter(webhook__team=team).select_related("webhook")[:limit]
+    )
+
+
+def delivery_get(*, team: Team, pk: int) -> WebhookDelivery:
+    return get_object_or_404(
+        WebhookDelivery.objects.filter(webhook__team=team).select_related("webhook__team"), pk=pk
+    )

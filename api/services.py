@@ -1,6 +1,7 @@
 """Writes of the API app: personal tokens and the answers kept for idempotency keys."""
 
 import hashlib
+import json
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,7 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from api.models import ApiToken, IdempotentRequest
+from api import delivery
+from api.models import ApiToken, IdempotentRequest, Webhook, WebhookDelivery, WebhookEvent
+from crm import jobs
+from crm.access import require_lead
 from crm.models import Membership, Team
 from history.recording import recorded
 
@@ -98,3 +102,102 @@ def idempotent_answer_keep(
             )
     except IntegrityError:
         pass  # a concurrent retry kept its answer first
+
+
+# ------------------------------------------------------------------------------
+# Webhooks
+# ------------------------------------------------------------------------------
+DELIVER_TASK = "api.tasks.webhook_deliver"
+WEBHOOK_NO_EVENTS = _("Choose at least one event.")
+WEBHOOK_UNKNOWN_EVENT = _("Choose events from the list.")
+WEBHOOK_ADDRESS_REFUSED = _(
+    "Tandem does not send to this address (it must be reachable on the internet)."
+)
+
+
+@transaction.atomic
+@recorded("webhook_create")
+def webhook_create(
+    *, team: Team, by: AbstractBaseUser, url: str, events: list[str]
+) -> tuple[Webhook, str]:
+    """A lead registers an address for events; the signing key is returned once."""
+    require_lead(team=team, user=by)
+    if not events:
+        raise ValidationError({"events": WEBHOOK_NO_EVENTS}, code="required")
+    if set(events) - set(WebhookEvent.values):
+        raise ValidationError({"events": WEBHOOK_UNKNOWN_EVENT}, code="invalid_choice")
+    try:
+        delivery.check_address(url, allow_private=False)
+    except delivery.AddressRefused as exc:
+        raise ValidationError({"url": WEBHOOK_ADDRESS_REFUSED}, code="address") from exc
+    secret = secrets.token_hex(32)
+    webhook = Webhook(team=team, url=url, events=sorted(set(events)), secret=secret)
+    webhook.created_by_id = by.pk
+    webhook.full_clean(exclude=["team", "created_by"])
+    webhook.save()
+    return webhook, secret
+
+
+@transaction.atomic
+@recorded("webhook_delete")
+def webhook_delete(*, webhook: Webhook, by: AbstractBaseUser) -> None:
+    """Stop sending to an address (its deliveries go with it)."""
+    require_lead(team=webhook.team, user=by)
+    webhook.delete()
+
+
+def _enqueue(delivery_id: int) -> None:
+    jobs.enqueue_on_commit(DELIVER_TASK, delivery_id)
+
+
+@transaction.atomic
+@recorded("webhook_event")
+def webhook_event(*, team_id: int, event: str, payload: dict[str, Any]) -> int:
+    """Record a delivery for every webhook of the team that wants `event`; sent after commit."""
+    count = 0
+    for webhook in Webhook.objects.filter(team_id=team_id):
+        if event in webhook.events:
+            sent = WebhookDelivery.objects.create(webhook=webhook, event=event, payload=payload)
+            _enqueue(sent.pk)
+            count += 1
+    return count
+
+
+@recorded("webhook_deliver")
+def webhook_deliver(*, delivery_id: int) -> bool:
+    """Send one delivery (one attempt); True when the receiver answered 2xx."""
+    sent = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
+    if sent is None or sent.status == WebhookDelivery.Status.DELIVERED:
+        return True
+    body = json.dumps(
+        {"event": sent.event, "delivery": sent.pk, "data": sent.payload}, sort_keys=True
+    ).encode()
+    outcome = delivery.post(
+        url=sent.webhook.url,
+        body=body,
+        headers={
+            delivery.SIGNATURE_HEADER: delivery.sign(sent.webhook.secret, body),
+            "X-Tandem-Event": sent.event,
+            "X-Tandem-Delivery": str(sent.pk),
+        },
+        allow_private=sent.webhook.allow_private,
+    )
+    sent.attempts += 1
+    sent.last_attempt_at = timezone.now()
+    sent.response_status = outcome.status
+    sent.error = outcome.error
+    sent.status = (
+        WebhookDelivery.Status.DELIVERED if outcome.delivered else WebhookDelivery.Status.FAILED
+    )
+    sent.save(update_fields=["attempts", "last_attempt_at", "response_status", "error", "status"])
+    return outcome.delivered
+
+
+@transaction.atomic
+@recorded("webhook_delivery_replay")
+def webhook_delivery_replay(*, delivery: WebhookDelivery, by: AbstractBaseUser) -> None:
+    """Send a delivery again (a lead, from the webhooks page)."""
+    require_lead(team=delivery.webhook.team, user=by)
+    delivery.status = WebhookDelivery.Status.PENDING
+    delivery.save(update_fields=["status"])
+    _enqueue(delivery.pk)

@@ -28,6 +28,13 @@ urlpatterns = [
 ]
 
 token_urlpatterns = [
+    path("webhooks/", views.WebhookListView.as_view(), name="webhooks"),
+    path("webhooks/<int:pk>/delete/", views.WebhookDeleteView.as_view(), name="webhook_delete"),
+    path(
+        "webhooks/deliveries/<int:pk>/replay/",
+        views.WebhookReplayView.as_view(),
+        name="webhook_replay",
+    ),
     path("accounts/api-tokens/", views.TokenListView.as_view(), name="api_tokens"),
     path(
         "accounts/api-tokens/<int:pk>/revoke/",

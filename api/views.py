@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from api import selectors, services
-from api.forms import TokenForm
-from crm.access import TeamRequiredMixin
+from api.forms import TokenForm, WebhookForm
+from crm.access import LeadRequiredMixin, TeamRequiredMixin
 from crm.forms_views import add_service_errors
 
 TOKEN_REVOKED = _("The token “%(name)s” is revoked.")
+WEBHOOK_DELETED = _("The webhook is deleted.")
+WEBHOOK_REPLAYED = _("The delivery is sent again.")
 
 
 class TokenListView(TeamRequiredMixin, View):
@@ -66,3 +68,55 @@ class TokenRevokeView(TeamRequiredMixin, View):
         services.api_token_revoke(token=token, by=self.actor)
         messages.success(request, TOKEN_REVOKED % {"name": token.name})
         return redirect("api_tokens")
+
+
+class WebhookListView(LeadRequiredMixin, View):
+    """A lead's webhooks: register an address, see deliveries, send one again."""
+
+    template_name = "api/webhooks.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._page(WebhookForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = WebhookForm(request.POST)
+        if form.is_valid():
+            try:
+                _webhook, secret = services.webhook_create(
+                    team=self.team,
+                    by=self.actor,
+                    url=form.cleaned_data["url"],
+                    events=form.cleaned_data["events"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return self._page(WebhookForm(), new_secret=secret, status=201)
+        return self._page(form, status=400)
+
+    def _page(self, form: WebhookForm, status: int = 200, **extra: Any) -> HttpResponse:
+        context = {
+            "form": form,
+            "webhooks": selectors.webhooks_for_team(team=self.team),
+            "deliveries": selectors.deliveries_for_team(team=self.team),
+            **extra,
+        }
+        response = render(self.request, self.template_name, context, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class WebhookDeleteView(LeadRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        webhook = selectors.webhook_get(team=self.team, pk=pk)
+        services.webhook_delete(webhook=webhook, by=self.actor)
+        messages.success(request, WEBHOOK_DELETED)
+        return redirect("webhooks")
+
+
+class WebhookReplayView(LeadRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        delivery = selectors.delivery_get(team=self.team, pk=pk)
+        services.webhook_delivery_replay(delivery=delivery, by=self.actor)
+        messages.success(request, WEBHOOK_REPLAYED)
+        return redirect("webhooks")

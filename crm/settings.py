@@ -369,6 +369,8 @@ SPECTACULAR_SETTINGS = {
         "api.schema.closed_request_bodies",
     ],
 }
+# Webhook deliveries that fail are tried again after 1, 2, 4, 8, 16 times this.
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=60)
 # -- end REST API --
 
 # No page needs these; denied for the page and anything it embeds.

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api.models import Webhook, WebhookDelivery
 from api.services import api_token_create
 from benefits.models import BenefitArgument, BenefitStatement, Measure
 from crm.models import LostReason, Membership, Pipeline, Stage
@@ -68,6 +69,9 @@ SKIPPED = {
 # leaks of team A's data and for changes to team A's rows.
 URLS: dict[str, dict[str, Any]] = {
     "api_tokens": {},
+    "webhooks": {},
+    "webhook_delete": {"pk": "webhook"},
+    "webhook_replay": {"pk": "delivery"},
     "api_token_revoke": {"pk": "api_token"},
     "api:company-list": {},
     "api:company-detail": {"pk": "company"},
@@ -247,6 +251,9 @@ def world(team, staff, lead) -> dict[str, Any]:
     tie = TieFactory(partner=partner, company=company)
     case = AcquisitionCaseFactory(team=team, company=company, owner=staff.user)
     files = stored_files(team, owner=lead.user)
+    webhook = Webhook.objects.create(
+        team=team, url=f"https://example.org/{MARKER}", events=["partner.created"], secret="k"
+    )
     campaign = files.batch.campaign
     return {
         "company": company,
@@ -282,6 +289,10 @@ def world(team, staff, lead) -> dict[str, Any]:
         "template": files.template,
         "batch": files.batch,
         "profile": NeedsProfileFactory(company=company),
+        "webhook": webhook,
+        "delivery": WebhookDelivery.objects.create(
+            webhook=webhook, event="partner.created", payload={"name": MARKER}
+        ),
         "api_token": api_token_create(
             team=team,
             user=lead.user,
