@@ -104,9 +104,8 @@ class TeamViewSet(viewsets.GenericViewSet):
             raise NotFound()
         return super().get_object()
 
-    def own(self, model: type, pk: Any, field: str, queryset: QuerySet | None = None) -> Any:
+    def own(self, pk: Any, field: str, queryset: QuerySet) -> Any:
         """A record of the own team named by id in the body, or a 400 on that field."""
-        queryset = queryset if queryset is not None else model._default_manager.all()
         found = queryset.filter(pk=pk).first() if pk is not None else None
         if found is None:
             raise ValidationError({field: [NOT_FOUND_IN_TEAM]})
@@ -263,11 +262,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet)
         version = _if_match(request) or data.get("version")
         if version is None:
             raise ValidationError({"version": [VERSION_REQUIRED]})
-        to = self.own(Stage, data["to"], "to", crm_selectors.stages_for_team(team=self.team))
+        to = self.own(data["to"], "to", crm_selectors.stages_for_team(team=self.team))
         reason = None
         if data.get("lost_reason"):
             reason = self.own(
-                LostReason,
                 data["lost_reason"],
                 "lost_reason",
                 LostReason.objects.filter(team=self.team),
@@ -333,14 +331,12 @@ class TouchpointViewSet(
         serializer = s.TouchpointInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        case = self.own(
-            None, data.pop("case"), "case", crm_selectors.cases_for_team(team=self.team)
-        )
+        case = self.own(data.pop("case"), "case", crm_selectors.cases_for_team(team=self.team))
         contact_id = data.pop("contact", None)
         contact = None
         if contact_id is not None:
             contact = self.own(
-                Contact, contact_id, "contact", Contact.objects.filter(company_id=case.company_id)
+                contact_id, "contact", Contact.objects.filter(company_id=case.company_id)
             )
         touchpoint = outreach_services.touchpoint_log(
             team=self.team,

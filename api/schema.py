@@ -1,6 +1,6 @@
 """The OpenAPI schema: every operation documents the refusals it can answer with."""
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
 
@@ -22,7 +22,9 @@ ERRORS = {
 
 
 class ApiSchema(AutoSchema):
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         for code, description in ERRORS.items():
             responses.setdefault(
