@@ -33,3 +33,22 @@ class WebhookForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
     )
+
+
+class ReferralForm(forms.Form):
+    """The partner's recommendation (German first: partners are German organisations)."""
+
+    company = forms.CharField(label=_("Company"), max_length=200)
+    town = forms.CharField(label=_("Town"), max_length=100)
+    contact_name = forms.CharField(
+        label=_("Contact person (optional)"), max_length=200, required=False
+    )
+    contact_agreed = forms.BooleanField(
+        label=_("The contact person agreed that we get in touch."), required=False
+    )
+    why = forms.CharField(
+        label=_("Why this company?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    will_introduce = forms.BooleanField(label=_("I will introduce you."), required=False)
+    # A honeypot: hidden from people, filled in by bots.
+    homepage = forms.CharField(required=False, label=_("Leave empty"))

@@ -132,3 +132,24 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.webhook}"
+
+
+class ReferralLink(models.Model):
+    """A partner's personal link to recommend companies; a new nonce revokes the old link."""
+
+    partner = models.OneToOneField(
+        "companies.NetworkPartner",
+        on_delete=models.CASCADE,
+        related_name="referral_link",
+        verbose_name=_("partner"),
+    )
+    nonce = models.CharField(_("key"), max_length=32)
+    created_at = models.DateTimeField(_("created"), auto_now=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral link")
+        verbose_name_plural = _("referral links")
+
+    def __str__(self) -> str:
+        return str(self.partner)

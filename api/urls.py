@@ -28,6 +28,13 @@ urlpatterns = [
 ]
 
 token_urlpatterns = [
+    path("empfehlen/danke/", views.ReferralThanksView.as_view(), name="referral_thanks"),
+    path("empfehlen/<str:token>/", views.ReferralFormView.as_view(), name="referral_form"),
+    path(
+        "partners/<int:pk>/referral-link/",
+        views.ReferralLinkView.as_view(),
+        name="referral_link",
+    ),
     path("webhooks/", views.WebhookListView.as_view(), name="webhooks"),
     path("webhooks/<int:pk>/delete/", views.WebhookDeleteView.as_view(), name="webhook_delete"),
     path(

@@ -4,15 +4,19 @@ from datetime import datetime, time
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from api import selectors, services
-from api.forms import TokenForm, WebhookForm
+from api import referrals, selectors, services
+from api.forms import ReferralForm, TokenForm, WebhookForm
+from api.models import ReferralLink
+from companies.selectors import partner_get
 from crm.access import LeadRequiredMixin, TeamRequiredMixin
 from crm.forms_views import add_service_errors
 
@@ -120,3 +124,71 @@ class WebhookReplayView(LeadRequiredMixin, View):
         services.webhook_delivery_replay(delivery=delivery, by=self.actor)
         messages.success(request, WEBHOOK_REPLAYED)
         return redirect("webhooks")
+
+
+REFERRAL_RATE = 10  # submissions per address and hour
+
+
+class ReferralFormView(View):
+    """A partner's form, reached by their signed link (no login)."""
+
+    template_name = "api/referral_form.html"
+
+    def _link(self, token: str) -> Any:
+        link = referrals.referral_link_for(token)
+        if link is None:
+            raise Http404
+        return link
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        link = self._link(token)
+        return render(
+            request, self.template_name, {"form": ReferralForm(), "partner": link.partner}
+        )
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        link = self._link(token)
+        key = f"api.referral.{request.META.get('REMOTE_ADDR', '')}"
+        count = cache.get_or_set(key, 0, timeout=3600) or 0
+        if count >= REFERRAL_RATE:
+            return render(request, "api/referral_thanks.html", status=429)
+        cache.incr(key)
+        form = ReferralForm(request.POST)
+        if not form.is_valid():
+            context = {"form": form, "partner": link.partner}
+            return render(request, self.template_name, context, status=400)
+        if not form.cleaned_data["homepage"]:
+            referrals.referral_submit(link=link, data=form.cleaned_data, today=timezone.localdate())
+        return redirect("referral_thanks")
+
+
+class ReferralThanksView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "api/referral_thanks.html")
+
+
+class ReferralLinkView(TeamRequiredMixin, View):
+    """Staff see a partner's link; a lead makes a new one or revokes it."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        partner = partner_get(team=self.team, pk=pk)
+        link = ReferralLink.objects.filter(partner=partner, revoked_at__isnull=True).first()
+        url = (
+            request.build_absolute_uri(
+                reverse("referral_form", args=[referrals.referral_token(link)])
+            )
+            if link
+            else ""
+        )
+        context = {"partner": partner, "url": url}
+        response = render(request, "api/referral_link.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        partner = partner_get(team=self.team, pk=pk)
+        if request.POST.get("action") == "revoke":
+            referrals.referral_link_revoke(partner=partner, by=self.actor)
+        else:
+            referrals.referral_link_issue(partner=partner, by=self.actor)
+        return redirect("referral_link", pk=partner.pk)

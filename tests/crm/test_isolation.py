@@ -60,6 +60,8 @@ SKIPPED = {
     "password_reset_done": "a static page",
     "password_reset_confirm": "a signed token, not an object id",
     "password_reset_complete": "a static page",
+    "referral_form": "a partner's signed link, no login: no team's data shown",
+    "referral_thanks": "a static thank-you page",
     "api:schema": "the API's description, for every logged-in user: no data",
     "api:docs": "the API's documentation page: no data",
 }
@@ -70,6 +72,7 @@ SKIPPED = {
 URLS: dict[str, dict[str, Any]] = {
     "api_tokens": {},
     "webhooks": {},
+    "referral_link": {"pk": "partner"},
     "webhook_delete": {"pk": "webhook"},
     "webhook_replay": {"pk": "delivery"},
     "api_token_revoke": {"pk": "api_token"},
