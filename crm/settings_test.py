@@ -25,3 +25,6 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run in-process in tests; the services tests (make test-services) switch
 # eager mode off for themselves and send their task through the real broker.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Webhook retries after 1, 2, 4 … seconds (the services test waits for one).
+WEBHOOK_RETRY_SECONDS = 1

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from api import urls as api_urls
 from crm import health, setup_views, views
 from crm.accounts import views as account_views
 from crm.reports import views as report_views
@@ -81,6 +82,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/", include("crm.accounts.urls")),
+    path("api/", include("api.urls")),
+    *api_urls.token_urlpatterns,
     # Before Django's own: the switch also remembers the language for emails.
     path("i18n/setlang/", views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,6 +15,7 @@ DOMAIN_APPS = (
     "certification",
     "privacy",
     "history",
+    "api",
 )
 
 # Derived rows, rebuilt from the records that are followed; their history would
@@ -24,6 +25,7 @@ NOT_RECORDED = {
     "companies.matchkey": "blocking keys recomputed from a company's name and address",
     "crm.casestagesummary": "time-in-stage figures recomputed from the stage changes",
     "crm.submissiontoken": "one-time form tokens against double submits (no content)",
+    "api.idempotentrequest": "kept answers to retried API requests (no content of their own)",
 }
 
 # Never written into the history, on any model: secrets, and what changes on every login.

@@ -8,14 +8,17 @@ Runs in `make test` (SQLite) and `make test-services` (PostgreSQL): not marked.
 """
 
 from collections.abc import Iterator
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from api.models import Webhook, WebhookDelivery
+from api.services import api_token_create
 from benefits.models import BenefitArgument, BenefitStatement, Measure
 from crm.models import LostReason, Membership, PartnerPerson, Partnership, Pipeline, Stage
 from network.models import Event, Expert, Registration, Topic
@@ -27,6 +30,7 @@ from tests.factories import (
     ContactFactory,
     IntroductionFactory,
     MembershipFactory,
+    NeedsProfileFactory,
     NetworkPartnerFactory,
     OutreachFlagFactory,
     RegionalFactFactory,
@@ -61,12 +65,48 @@ SKIPPED = {
     "network:public_register": "an event's public registration: a secret token, no login",
     "network:public_ics": "an event's public calendar file: a secret token, no login",
     "network:public_cancel": "a registration's cancel link: a secret token, no login",
+    "referral_form": "a partner's signed link, no login: no team's data shown",
+    "referral_thanks": "a static thank-you page",
+    "api:schema": "the API's description, for every logged-in user: no data",
+    "api:docs": "the API's documentation page: no data",
 }
 
 # URL name → its parameters: a key of `world` (team A's object) or a literal value.
 # An empty dict: a page of the own team (no object in the URL); it is probed for
 # leaks of team A's data and for changes to team A's rows.
 URLS: dict[str, dict[str, Any]] = {
+    "api_tokens": {},
+    "webhooks": {},
+    "referral_link": {"pk": "partner"},
+    "webhook_delete": {"pk": "webhook"},
+    "webhook_replay": {"pk": "delivery"},
+    "api_token_revoke": {"pk": "api_token"},
+    "api:company-list": {},
+    "api:company-detail": {"pk": "company"},
+    "api:contact-list": {},
+    "api:contact-detail": {"pk": "contact"},
+    "api:partner-list": {},
+    "api:partner-detail": {"pk": "partner"},
+    "api:tie-list": {},
+    "api:tie-detail": {"pk": "tie"},
+    "api:case-list": {},
+    "api:case-detail": {"pk": "case"},
+    "api:stage-list": {},
+    "api:stage-detail": {"pk": "stage"},
+    "api:introduction-list": {},
+    "api:introduction-detail": {"pk": "introduction"},
+    "api:touchpoint-list": {},
+    "api:touchpoint-detail": {"pk": "touchpoint"},
+    "api:campaign-list": {},
+    "api:campaign-detail": {"pk": "campaign"},
+    "api:flag-list": {},
+    "api:flag-detail": {"pk": "flag"},
+    "api:needs-profile-list": {},
+    "api:needs-profile-detail": {"pk": "profile"},
+    "api:statement-list": {},
+    "api:statement-detail": {"pk": "statement"},
+    "api:case-move": {"pk": "case"},
+    "api:flag-acknowledge": {"pk": "flag"},
     "home": {},
     "team_switch": {},
     "pipeline": {},
@@ -226,7 +266,8 @@ URLS: dict[str, dict[str, Any]] = {
 # A body for the POSTs: plausible fields of many forms, pointing at team A's objects
 # where a form takes an id (filled in by `_body`).
 MARKER = "Zwiebelfisch"
-DENIED = {403, 404, 405}
+# 401: the API asks for a token (WWW-Authenticate: Bearer) instead of redirecting.
+DENIED = {401, 403, 404, 405}
 
 
 def _patterns(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -266,6 +307,9 @@ def world(team, staff, lead) -> dict[str, Any]:
     tie = TieFactory(partner=partner, company=company)
     case = AcquisitionCaseFactory(team=team, company=company, owner=staff.user)
     files = stored_files(team, owner=lead.user)
+    webhook = Webhook.objects.create(
+        team=team, url=f"https://example.org/{MARKER}", events=["partner.created"], secret="k"
+    )
     campaign = files.batch.campaign
     certified = _certification_world(team, lead, company, twin)
     partnership = Partnership.objects.create(
@@ -329,6 +373,18 @@ def world(team, staff, lead) -> dict[str, Any]:
         "letter": files.letter,
         "template": files.template,
         "batch": files.batch,
+        "profile": NeedsProfileFactory(company=company),
+        "webhook": webhook,
+        "delivery": WebhookDelivery.objects.create(
+            webhook=webhook, event="partner.created", payload={"name": MARKER}
+        ),
+        "api_token": api_token_create(
+            team=team,
+            user=lead.user,
+            name=f"{MARKER}token",
+            read_only=False,
+            expires_at=timezone.now() + timedelta(days=5),
+        )[0],
     }
 
 
@@ -418,6 +474,7 @@ def _snapshot(team) -> dict[str, list[dict[str, Any]]]:
             "network",
             "certification",
             "privacy",
+            "api",
         }:
             continue
         if model._meta.model_name == "submissiontoken":

@@ -1,0 +1,226 @@
+"""The API's representations. Input serializers check types and shapes only: every
+rule lives in the services they hand their data to."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from benefits.models import BenefitStatement, NeedsProfile
+from companies.models import Company, Contact, NetworkPartner, Tie
+from crm.models import AcquisitionCase, Stage, StageChange
+from outreach.models import Campaign, Introduction, OutreachFlag, Touchpoint
+
+UNKNOWN_FIELD = _("Unknown field.")
+# Ids beyond the database's bigint are no id at all.
+MAX_ID = 2**63 - 1
+
+
+class Strict:
+    """Refuse fields the serializer does not know (a typo must not pass silently)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            known = set(self.fields)  # type: ignore[attr-defined]
+            unknown = sorted(str(key) for key in data if key not in known)
+            if unknown:
+                raise serializers.ValidationError({key: [UNKNOWN_FIELD] for key in unknown})
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+COMPANY_FIELDS = [
+    "legal_name",
+    "legal_form",
+    "street",
+    "postal_code",
+    "city",
+    "district",
+    "sector_division",
+    "sector_section",
+    "employees",
+    "size_class",
+    "website",
+    "phone",
+    "email",
+    "notes",
+    "presumed_consent_reason",
+]
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Company
+        fields = ["id", *COMPANY_FIELDS, "group", "created_at", "updated_at"]
+        read_only_fields = ["group", "created_at", "updated_at"]
+
+
+class CompanyInputSerializer(Strict, serializers.ModelSerializer):
+    distinct_from = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=50,
+        help_text=_("Ids of likely duplicates that you confirmed to be other companies."),
+    )
+
+    class Meta:
+        model = Company
+        fields = [*COMPANY_FIELDS, "distinct_from"]
+        # The service checks uniqueness and duplicates (with its own messages).
+        validators: list[Any] = []
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = "__all__"
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NetworkPartner
+        exclude = ["team"]
+
+
+class TieSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tie
+        fields = "__all__"
+
+
+class StageChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StageChange
+        fields = [
+            "id",
+            "from_stage",
+            "to_stage",
+            "changed_at",
+            "changed_by",
+            "time_in_from_stage",
+            "lost_reason",
+            "note",
+        ]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    stage_name = serializers.CharField(source="stage.name", read_only=True)
+
+    class Meta:
+        model = AcquisitionCase
+        exclude = ["team", "created_by"]
+
+
+class CaseDetailSerializer(CaseSerializer):
+    stage_history = StageChangeSerializer(many=True, read_only=True, source="stage_changes")
+
+    class Meta(CaseSerializer.Meta):
+        pass
+
+
+class CaseMoveSerializer(Strict, serializers.Serializer):
+    to = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("The id of the target stage.")
+    )
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_("The case's version as read (or send it in the If-Match header)."),
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    lost_reason = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
+    reapproach_on = serializers.DateField(required=False, allow_null=True)
+    paused_until = serializers.DateField(required=False, allow_null=True)
+    partnership_kind = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    started_on = serializers.DateField(required=False, allow_null=True)
+    commitments = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class IntroductionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Introduction
+        fields = "__all__"
+
+
+class TouchpointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Touchpoint
+        exclude = ["team", "merge_values", "fingerprint"]
+
+
+class TouchpointInputSerializer(Strict, serializers.Serializer):
+    case = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    channel = serializers.ChoiceField(choices=Touchpoint._meta.get_field("channel").choices)
+    direction = serializers.ChoiceField(
+        choices=Touchpoint.Direction.choices, default=Touchpoint.Direction.OUT
+    )
+    occurred_on = serializers.DateField()
+    contact = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
+    subject = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    text = serializers.CharField(required=False, allow_blank=True, max_length=20000, default="")
+    outcome = serializers.ChoiceField(
+        choices=Touchpoint.Outcome.choices, required=False, allow_blank=True, default=""
+    )
+    solicited = serializers.BooleanField(required=False, default=False)
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, default=""
+    )
+
+
+class FindingSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    blocks = serializers.BooleanField()
+    title = serializers.CharField()
+    explanation = serializers.CharField()
+    detail = serializers.CharField()
+    evidence = serializers.DictField()
+
+
+class RefusalSerializer(serializers.Serializer):
+    findings = FindingSerializer(many=True)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Campaign
+        exclude = ["team"]
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutreachFlag
+        exclude = ["team"]
+
+
+class FlagAcknowledgeSerializer(Strict, serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class NeedsProfileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NeedsProfile
+        exclude = ["team"]
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BenefitStatement
+        exclude = ["team"]
+
+
+class StageSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Stage
+        fields = ["id", "pipeline", "name", "kind", "position", "requirements"]
+
+
+class ErrorSerializer(serializers.Serializer):
+    """{field: [messages]}; `non_field_errors` for what concerns the whole request."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+    detail = serializers.CharField(required=False)
