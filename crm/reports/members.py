@@ -1,8 +1,9 @@
 """The network after the win, for the lead: members by status, joining and leaving,
 who comes to events, who went quiet, and which partner companies bring warm leads.
 
-Every figure links to its list (members, events, the partner's page); the sheets
-are the same for the page, the CSV and the XLSX. Six queries, whatever the size.
+Every figure links to its list (members, events, the partner's page, the
+re-certifications due, a mentoring programme); the sheets are the same for the page,
+the CSV and the XLSX. Eight queries, whatever the size.
 """
 
 from collections import Counter, defaultdict
@@ -13,6 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from certification import selectors as certification_selectors
+from certification.models import Application
 from companies.models import NetworkPartner
 from crm.models import AcquisitionCase, Partnership, PartnershipStatusChange, Team
 from crm.reports.scope import ReportFilters
@@ -83,7 +86,54 @@ def member_sheets(*, team: Team, filters: ReportFilters | None, today: date) -> 
         _joined_left_sheet(team, partnerships, quarters, first_day),
         _attendance_quarter_sheet(team, quarters, first_day),
         *_partner_sheets(team, partnerships, today),
+        _recertification_sheet(team),
+        _tandem_sheet(team),
     ]
+
+
+def _recertification_sheet(team: Team) -> Sheet:
+    """Certificates falling due per quarter, and the decision on the next application."""
+    outcomes = [
+        (Application.Decision.CERTIFIED.value, Application.Decision.CERTIFIED.label),
+        (Application.Decision.CONDITIONS.value, Application.Decision.CONDITIONS.label),
+        (Application.Decision.NOT_CERTIFIED.value, Application.Decision.NOT_CERTIFIED.label),
+        ("pending", _("Under review")),
+        ("none", _("No application yet")),
+    ]
+    sheet = Sheet(
+        key="recertifications",
+        title=_("Re-certifications due and their outcomes"),
+        columns=[_("Quarter due"), _("Due"), *[str(label) for _key, label in outcomes]],
+    )
+    due_list = reverse("certification:due_list")
+    for row in certification_selectors.recertification_outcomes(team=team):
+        sheet.rows.append(
+            [
+                Cell(str(row.quarter)),
+                Cell(row.due, due_list if row.due else ""),
+                *[Cell(row.outcomes.get(key, 0)) for key, _label in outcomes],
+            ]
+        )
+    return sheet
+
+
+def _tandem_sheet(team: Team) -> Sheet:
+    """Mentoring tandems per programme: running and finished."""
+    sheet = Sheet(
+        key="tandems",
+        title=_("Mentoring tandems"),
+        columns=[_("Programme"), _("Running"), _("Finished")],
+    )
+    for row in certification_selectors.tandem_counts(team=team):
+        url = reverse("certification:programme_detail", args=[row.programme.pk])
+        sheet.rows.append(
+            [
+                Cell(str(row.programme), url),
+                Cell(row.running, url if row.running else ""),
+                Cell(row.finished, url if row.finished else ""),
+            ]
+        )
+    return sheet
 
 
 def _status_sheet(partnerships: list[Partnership]) -> Sheet:

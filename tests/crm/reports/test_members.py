@@ -6,10 +6,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from certification import services as certification
 from crm import services as crm_services
 from crm.models import Partnership
 from crm.reports import members
 from network import services
+from tests.certification.conftest import (  # noqa: F401 - fixtures for the certification sheets
+    applicant,
+    application,
+    certification_round,
+    measures,
+    programme,
+    review_all,
+)
 from tests.factories import CompanyFactory
 
 
@@ -83,7 +92,7 @@ def test_figures_and_their_links(team, staff):
 @pytest.mark.parametrize("size", [2, 6])
 def test_query_count_does_not_grow_with_the_network(team, staff, size, django_assert_num_queries):
     _world(team, staff, size)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         _sheets(team)
 
 
@@ -95,3 +104,28 @@ def test_the_report_page_and_export_for_leads(lead_client, staff_client, team, s
     export = lead_client.get(reverse("reports:export", args=["network", "xlsx"]))
     assert export.status_code == 200
     assert staff_client.get(reverse("reports:detail", args=["network"])).status_code == 403
+
+
+def test_recertification_outcomes_and_tandems_are_in_the_report(
+    team,
+    lead,
+    application,  # noqa: F811 - the fixture imported above
+    measures,  # noqa: F811
+    programme,  # noqa: F811
+):
+    review_all(application, lead.user)
+    certification.application_decide(
+        application=application, decision="certified", by=lead.user, decided_on=date(2024, 5, 4)
+    )
+    mentor, mentee = CompanyFactory(team=team), CompanyFactory(team=team)
+    certification.participant_add(programme=programme, company=mentor, role="mentor", by=lead.user)
+    certification.participant_add(programme=programme, company=mentee, role="mentee", by=lead.user)
+    certification.tandem_create(programme=programme, mentor=mentor, mentee=mentee, by=lead.user)
+
+    sheets = _sheets(team)
+    (due,) = sheets["recertifications"].rows
+    assert [cell.value for cell in due] == ["Q2/2026", 1, 0, 0, 0, 0, 1]
+    assert due[1].url == reverse("certification:due_list")
+    (tandems,) = sheets["tandems"].rows
+    assert [cell.value for cell in tandems[1:]] == [1, 0]
+    assert tandems[0].url == reverse("certification:programme_detail", args=[programme.pk])
