@@ -3,7 +3,8 @@
 The crawl starts from the main navigation (and the user menu), then follows the
 links on those pages one step further, one page per URL shape (ids replaced), so
 every list and one of each detail page is checked. A page may have no serious or
-critical violation (labels, contrast, landmarks, names of buttons and links).
+critical violation (labels, contrast, landmarks, names of buttons and links), and
+scrolls sideways neither at 1366 nor at 390 pixels.
 """
 
 import re
@@ -62,6 +63,7 @@ def test_every_page_from_the_navigation_passes_axe(page: Page, live_server, demo
     axe = Axe()
     problems: dict[str, list[str]] = {}
     checked = 0
+    pages: list[str] = []
     while queue and checked < MAX_PAGES:
         path, depth = queue.pop(0)
         shape = _shape(urlsplit(path).path)
@@ -77,9 +79,20 @@ def test_every_page_from_the_navigation_passes_axe(page: Page, live_server, demo
             continue
         checked += 1
         found = _violations(page, axe)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > 1366:
+            found.append(f"the page is {wide} px wide at 1366")
         if found:
             problems[path] = found
+        pages.append(path)
         if depth == 0:
             queue.extend((link, 1) for link in _links(page, base, "main a[href]"))
     assert checked >= 15, f"only {checked} pages reached from the navigation"
+    # The same pages on a phone: none scrolls sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in pages:
+        page.goto(base + path)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > 390:
+            problems.setdefault(path, []).append(f"the page is {wide} px wide at 390")
     assert not problems, "\n".join(f"{path}: {found}" for path, found in problems.items())
