@@ -48,7 +48,13 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification and mentoring")
 
     def ready(self) -> None:
-        from crm import digest_sections
+        from crm import digest_sections, panels
+
+        # The partner page shows what the company committed to, its certificates and tandems.
+        panels.partner_panel_register(
+            "certification/_partner_panel.html",
+            lambda partnership: {"company": partnership.company},
+        )
 
         digest_sections.register(
             "recertifications",

@@ -70,3 +70,23 @@ def test_a_lead_adds_a_topic(lead_client, team):
         {"name_de": "Homeoffice", "name_en": "Working from home", "code": "home", "position": 9},
     )
     assert team.expert_topics.get(code="home").name_de == "Homeoffice"
+
+
+def test_the_partner_page_shows_what_the_company_committed_to(staff_client, staff, member, team):
+    """The certification app plugs its panel into the partner page (crm.panels)."""
+    from datetime import date
+
+    from django.utils.html import escape
+
+    from benefits.models import Measure
+    from certification import services as certification
+
+    measure = Measure.objects.filter(team=team, is_active=True).order_by("code").first()
+    assert measure
+    certification.commitment_create(
+        company=member.company, measure=measure, by=staff.user, target_date=date(2027, 6, 30)
+    )
+    page = staff_client.get(reverse("network:partner_detail", args=[member.pk]))
+    assert page.status_code == 200
+    panel = page.content.decode().split('id="certification-panel"', 1)[1]
+    assert escape(measure.name_de) in panel
