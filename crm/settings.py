@@ -368,6 +368,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Introductions and touchpoints each have their own "channel" and "outcome" choices.
+    "ENUM_NAME_OVERRIDES": {
+        "IntroductionChannelEnum": "outreach.models.Introduction.Channel",
+        "IntroductionOutcomeEnum": "outreach.models.Introduction.Outcome",
+        "ChannelEnum": "outreach.models.Channel",
+        "TouchpointOutcomeEnum": "outreach.models.Touchpoint.Outcome",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.closed_request_bodies",
