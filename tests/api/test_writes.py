@@ -245,7 +245,8 @@ def test_a_statement_is_drafted_by_the_drafting_service(team, company, staff_api
     assert first.status_code == 201, first.json()
     assert again.json() == first.json()
     statement = BenefitStatement.objects.get(company=company)
-    assert statement.text and statement.versions.count() == 1
+    assert statement.text
+    assert statement.versions.count() == 1
 
 
 def test_a_draft_without_a_profile_is_refused_with_the_services_message(company, lead_api):
