@@ -125,7 +125,7 @@ FILTER_PARAMETERS = [
 class ReportViewSet(TeamViewSet):
     """Read-only; who may see which report is decided as on the report pages."""
 
-    pagination_class = None
+    pagination_class = None  # type: ignore[assignment]
     filter_backends: list[Any] = []
 
     def filters(self, request: Request, *, leads_only: bool) -> ReportFilters:
