@@ -17,7 +17,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.endpoints import TeamViewSet
+from api.endpoints import FILTER_BLANK, TeamViewSet
 from api.exceptions import NON_FIELD
 from crm.access import LEADS_ONLY_MESSAGE
 from crm.reports import funnel
@@ -116,6 +116,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("sector", OpenApiTypes.STR, description="A sector section, e.g. C."),
     OpenApiParameter("source", OpenApiTypes.STR),
 ]
+FILTER_NAMES = [parameter.name for parameter in FILTER_PARAMETERS]
 
 
 # ------------------------------------------------------------------------------
@@ -132,6 +133,14 @@ class ReportViewSet(TeamViewSet):
         lead = self.membership.is_lead
         if leads_only and not lead:
             raise PermissionDenied(str(LEADS_ONLY_MESSAGE))
+        # As for the lists: a filter sent empty is a mistake, not "any" (leave it out).
+        blank = sorted(
+            name
+            for name in FILTER_NAMES
+            if name in request.query_params and not request.query_params.get(name, "").strip()
+        )
+        if blank:
+            raise ValidationError({name: [FILTER_BLANK] for name in blank})
         form = ReportFilterForm(
             request.query_params,
             team=self.team,

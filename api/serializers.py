@@ -25,6 +25,16 @@ class Strict:
             unknown = sorted(str(key) for key in data if key not in known)
             if unknown:
                 raise serializers.ValidationError({key: [UNKNOWN_FIELD] for key in unknown})
+            # A number where text belongs is a wrong type, not text (DRF would convert it).
+            mistyped = {
+                name: [field.error_messages["invalid"]]
+                for name, field in self.fields.items()  # type: ignore[attr-defined]
+                if isinstance(field, serializers.CharField)
+                and data.get(name) is not None
+                and not isinstance(data[name], str)
+            }
+            if mistyped:
+                raise serializers.ValidationError(mistyped)
         return super().to_internal_value(data)  # type: ignore[misc]
 
 

@@ -67,6 +67,8 @@ def test_the_sources_report_splits_by_source_warmth_and_preparation(cases, lead_
         ("district=Atlantis", "district"),
         ("source=Zufall", "source"),
         ("owner=abc", "owner"),
+        ("start=", "start"),
+        ("district=", "district"),
     ],
 )
 def test_invalid_filters_answer_400_with_the_field(cases, lead_api, query, field):

@@ -66,6 +66,7 @@ def test_a_contact_is_changed_through_the_service(company, staff_api):
         ({"last_name": "Krause", "email": "keine"}, "email"),
         ({"last_name": "Krause", "colour": "rot"}, "colour"),
         ({"first_name": "Ohne Nachname"}, "last_name"),
+        ({"last_name": "Krause", "notes": 0}, "notes"),
     ],
 )
 def test_bad_contact_input_answers_400_with_the_field(company, lead_api, body, field):
