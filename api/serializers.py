@@ -25,17 +25,25 @@ class Strict:
             unknown = sorted(str(key) for key in data if key not in known)
             if unknown:
                 raise serializers.ValidationError({key: [UNKNOWN_FIELD] for key in unknown})
-            # A number where text belongs is a wrong type, not text (DRF would convert it).
+            # JSON's types as the schema says: DRF would turn 0 into "0" or False, "5" into 5.
             mistyped = {
                 name: [field.error_messages["invalid"]]
                 for name, field in self.fields.items()  # type: ignore[attr-defined]
-                if isinstance(field, serializers.CharField)
-                and data.get(name) is not None
-                and not isinstance(data[name], str)
+                if data.get(name) is not None and not _json_type_fits(field, data[name])
             }
             if mistyped:
                 raise serializers.ValidationError(mistyped)
         return super().to_internal_value(data)  # type: ignore[misc]
+
+
+def _json_type_fits(field: serializers.Field, value: Any) -> bool:
+    if isinstance(field, serializers.CharField):
+        return isinstance(value, str)
+    if isinstance(field, serializers.BooleanField):
+        return isinstance(value, bool)
+    if isinstance(field, serializers.IntegerField):
+        return isinstance(value, int) and not isinstance(value, bool)
+    return True
 
 
 COMPANY_FIELDS = [

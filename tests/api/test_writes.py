@@ -67,6 +67,8 @@ def test_a_contact_is_changed_through_the_service(company, staff_api):
         ({"last_name": "Krause", "colour": "rot"}, "colour"),
         ({"first_name": "Ohne Nachname"}, "last_name"),
         ({"last_name": "Krause", "notes": 0}, "notes"),
+        ({"last_name": "Krause", "do_not_contact": 0}, "do_not_contact"),
+        ({"last_name": "Krause", "company": "1"}, "company"),
     ],
 )
 def test_bad_contact_input_answers_400_with_the_field(company, lead_api, body, field):
