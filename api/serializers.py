@@ -27,23 +27,33 @@ class Strict:
                 raise serializers.ValidationError({key: [UNKNOWN_FIELD] for key in unknown})
             # JSON's types as the schema says: DRF would turn 0 into "0" or False, "5" into 5.
             mistyped = {
-                name: [field.error_messages["invalid"]]
+                name: [message]
                 for name, field in self.fields.items()  # type: ignore[attr-defined]
-                if data.get(name) is not None and not _json_type_fits(field, data[name])
+                if data.get(name) is not None
+                and (message := _json_type_error(field, data[name])) is not None
             }
             if mistyped:
                 raise serializers.ValidationError(mistyped)
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
-def _json_type_fits(field: serializers.Field, value: Any) -> bool:
+def _json_type_error(field: serializers.Field, value: Any) -> str | None:
+    """The field's own message when `value` is not the JSON type the schema gives it."""
+    if isinstance(field, serializers.ListField):
+        if not isinstance(value, list):
+            return None  # the field's own check says so
+        return next(
+            (m for v in value if v is not None and (m := _json_type_error(field.child, v))),
+            None,
+        )
+    fits = True
     if isinstance(field, serializers.CharField):
-        return isinstance(value, str)
-    if isinstance(field, serializers.BooleanField):
-        return isinstance(value, bool)
-    if isinstance(field, serializers.IntegerField):
-        return isinstance(value, int) and not isinstance(value, bool)
-    return True
+        fits = isinstance(value, str)
+    elif isinstance(field, serializers.BooleanField):
+        fits = isinstance(value, bool)
+    elif isinstance(field, serializers.IntegerField):
+        fits = isinstance(value, int) and not isinstance(value, bool)
+    return None if fits else str(field.error_messages["invalid"])
 
 
 COMPANY_FIELDS = [

@@ -220,6 +220,8 @@ def test_a_needs_profile_is_captured_then_updated(team, company, staff, staff_ap
         ({"challenges": ["fliegen"]}, "challenges"),
         ({"challenges": ["skilled_staff"], "no_challenges": True}, "no_challenges"),
         ({"challenges": ["skilled_staff"], "measures_offered": [999999]}, "measures_offered"),
+        ({"challenges": ["skilled_staff"], "measures_offered": ["1"]}, "measures_offered"),
+        ({"challenges": [5]}, "challenges"),
     ],
 )
 def test_the_services_profile_rules_answer_400(company, lead_api, body, field):
