@@ -20,11 +20,12 @@ from api import serializers as s
 from api import services as api_services
 from api.permissions import LeadForWrites, TeamMember, TokenScope
 from benefits import selectors as benefit_selectors
-from benefits.models import NeedsProfile
+from benefits import services as benefit_services
+from benefits.models import Measure, NeedsProfile
 from companies import selectors as company_selectors
 from companies import services as company_services
 from companies.filters import CompanyFilter, NetworkPartnerFilter
-from companies.models import Company, Contact, Tie
+from companies.models import Company, Contact, NetworkPartner, Tie
 from crm import selectors as crm_selectors
 from crm import services as crm_services
 from crm.filters import CaseListFilter
@@ -184,7 +185,11 @@ class CompanyViewSet(
 
 
 @extend_schema(tags=["companies"])
-class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet):
+class ContactViewSet(
+    IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
+):
+    """Contact persons of the team's companies; staff add and change them, as on the pages."""
+
     serializer_class = s.ContactSerializer
     ordering_fields = ["id", "last_name"]
 
@@ -193,9 +198,41 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewS
             return Contact.objects.none()
         return Contact.objects.filter(company__team=self.team)
 
+    @extend_schema(
+        request=s.ContactCreateSerializer,
+        responses={201: s.ContactSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
+
+    def perform_create_request(self, request: Request) -> Response:
+        serializer = s.ContactCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        company = self.own(
+            data.pop("company"), "company", company_selectors.companies_for_team(team=self.team)
+        )
+        contact = company_services.contact_create(company=company, by=request.user, **data)
+        return Response(s.ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ContactInputSerializer, responses={200: s.ContactSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        contact = self.get_object()
+        serializer = s.ContactInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        contact = company_services.contact_update(
+            contact=contact, by=request.user, **serializer.validated_data
+        )
+        return Response(s.ContactSerializer(contact).data)
+
 
 @extend_schema(tags=["partners"])
-class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet):
+class PartnerViewSet(
+    IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
+):
+    """The team's network partners."""
+
     serializer_class = s.PartnerSerializer
     filterset_class = NetworkPartnerFilter
     ordering_fields = ["id", "name"]
@@ -205,15 +242,83 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewS
             return s.PartnerSerializer.Meta.model.objects.none()
         return company_selectors.partners_for_team(team=self.team)
 
+    @extend_schema(
+        request=s.PartnerInputSerializer,
+        responses={201: s.PartnerSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
+
+    def perform_create_request(self, request: Request) -> Response:
+        data = self._input(request)
+        partner = company_services.partner_create(team=self.team, by=request.user, **data)
+        return Response(s.PartnerSerializer(partner).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.PartnerInputSerializer, responses={200: s.PartnerSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        partner = self.get_object()
+        data = self._input(request, partial=True)
+        partner = company_services.partner_update(partner=partner, by=request.user, **data)
+        return Response(s.PartnerSerializer(partner).data)
+
+    def _input(self, request: Request, partial: bool = False) -> dict[str, Any]:
+        serializer = s.PartnerInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if data.get("company") is not None:
+            data["company"] = self.own(
+                data["company"], "company", company_selectors.companies_for_team(team=self.team)
+            )
+        return data
+
 
 @extend_schema(tags=["partners"])
-class TieViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet):
+class TieViewSet(
+    IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
+):
+    """What links a partner to a company (one tie per pair)."""
+
     serializer_class = s.TieSerializer
 
     def get_queryset(self) -> QuerySet[Tie]:
         if getattr(self, "swagger_fake_view", False):
             return Tie.objects.none()
         return Tie.objects.filter(partner__team=self.team)
+
+    @extend_schema(
+        request=s.TieInputSerializer,
+        responses={201: s.TieSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
+
+    def perform_create_request(self, request: Request) -> Response:
+        data = self._input(request)
+        tie = company_services.tie_create(by=request.user, **data)
+        return Response(s.TieSerializer(tie).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.TieInputSerializer, responses={200: s.TieSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        tie = self.get_object()
+        data = self._input(request, partial=True)
+        tie = company_services.tie_update(tie=tie, by=request.user, **data)
+        return Response(s.TieSerializer(tie).data)
+
+    def _input(self, request: Request, partial: bool = False) -> dict[str, Any]:
+        serializer = s.TieInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "partner" in data:
+            data["partner"] = self.own(
+                data["partner"], "partner", NetworkPartner.objects.filter(team=self.team)
+            )
+        if "company" in data:
+            data["company"] = self.own(
+                data["company"], "company", company_selectors.companies_for_team(team=self.team)
+            )
+        return data
 
 
 def _if_match(request: Request) -> int | None:
@@ -297,13 +402,45 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
 
 
 @extend_schema(tags=["outreach"])
-class IntroductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet):
+class IntroductionViewSet(
+    IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
+):
+    """Introductions by partners to the companies of the team's cases."""
+
     serializer_class = s.IntroductionSerializer
 
     def get_queryset(self) -> QuerySet[Introduction]:
         if getattr(self, "swagger_fake_view", False):
             return Introduction.objects.none()
         return Introduction.objects.filter(case__team=self.team)
+
+    @extend_schema(
+        request=s.IntroductionInputSerializer,
+        responses={201: s.IntroductionSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        description=str(_("Record that a partner introduced you to the case's company.")),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
+
+    def perform_create_request(self, request: Request) -> Response:
+        serializer = s.IntroductionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = self.own(data.pop("case"), "case", crm_selectors.cases_for_team(team=self.team))
+        introducer = self.own(
+            data.pop("introducer"), "introducer", NetworkPartner.objects.filter(team=self.team)
+        )
+        contact_id = data.pop("contact", None)
+        contact = None
+        if contact_id is not None:
+            contact = self.own(
+                contact_id, "contact", Contact.objects.filter(company_id=case.company_id)
+            )
+        introduction = outreach_services.introduction_record(
+            case=case, introducer=introducer, contact=contact, by=request.user, **data
+        )
+        return Response(s.IntroductionSerializer(introduction).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["outreach"])
@@ -385,7 +522,11 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet)
 
 
 @extend_schema(tags=["benefits"])
-class NeedsProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet):
+class NeedsProfileViewSet(
+    IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
+):
+    """One needs profile per company, signed and dated by who captured it."""
+
     serializer_class = s.NeedsProfileSerializer
 
     def get_queryset(self) -> QuerySet[NeedsProfile]:
@@ -393,12 +534,82 @@ class NeedsProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Team
             return NeedsProfile.objects.none()
         return NeedsProfile.objects.filter(team=self.team)
 
+    @extend_schema(
+        request=s.NeedsProfileCreateSerializer,
+        responses={201: s.NeedsProfileSerializer, 200: s.NeedsProfileSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        description=str(
+            _(
+                "Capture the company's needs profile, signed by you; when it has one "
+                "already, that one is updated (200)."
+            )
+        ),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
+
+    def perform_create_request(self, request: Request) -> Response:
+        serializer = s.NeedsProfileCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        company = self.own(
+            data.pop("company"), "company", company_selectors.companies_for_team(team=self.team)
+        )
+        existed = NeedsProfile.objects.filter(company=company).exists()
+        profile = self._save(company, data)
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(s.NeedsProfileSerializer(profile).data, status=code)
+
+    @extend_schema(request=s.NeedsProfileInputSerializer, responses={200: s.NeedsProfileSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        profile = self.get_object()
+        serializer = s.NeedsProfileInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        profile = self._save(profile.company, dict(serializer.validated_data))
+        return Response(s.NeedsProfileSerializer(profile).data)
+
+    def _save(self, company: Company, data: dict[str, Any]) -> NeedsProfile:
+        if "measures_offered" in data:
+            ids = set(data["measures_offered"])
+            measures = list(Measure.objects.filter(team=self.team, is_active=True, pk__in=ids))
+            if len(measures) != len(ids):
+                raise ValidationError({"measures_offered": [NOT_FOUND_IN_TEAM]})
+            data["measures_offered"] = measures
+        return benefit_services.profile_save(company=company, by=self.request.user, **data)
+
 
 @extend_schema(tags=["benefits"])
-class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet):
+class StatementViewSet(
+    IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
+):
+    """Benefit statements; new ones are drafted by the drafting service."""
+
     serializer_class = s.StatementSerializer
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
             return s.StatementSerializer.Meta.model.objects.none()
         return benefit_selectors.statements_for_team(team=self.team)
+
+    @extend_schema(
+        request=s.StatementDraftSerializer,
+        responses={201: s.StatementSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        description=str(
+            _("Draft a statement for the company from its needs profile and the catalogue.")
+        ),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
+
+    def perform_create_request(self, request: Request) -> Response:
+        serializer = s.StatementDraftSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        company = self.own(
+            data["company"], "company", company_selectors.companies_for_team(team=self.team)
+        )
+        statement = benefit_services.statement_draft(
+            company=company, by=request.user, language=data["language"]
+        )
+        return Response(s.StatementSerializer(statement).data, status=status.HTTP_201_CREATED)

@@ -25,7 +25,35 @@ class Strict:
             unknown = sorted(str(key) for key in data if key not in known)
             if unknown:
                 raise serializers.ValidationError({key: [UNKNOWN_FIELD] for key in unknown})
+            # JSON's types as the schema says: DRF would turn 0 into "0" or False, "5" into 5.
+            mistyped = {
+                name: [message]
+                for name, field in self.fields.items()  # type: ignore[attr-defined]
+                if data.get(name) is not None
+                and (message := _json_type_error(field, data[name])) is not None
+            }
+            if mistyped:
+                raise serializers.ValidationError(mistyped)
         return super().to_internal_value(data)  # type: ignore[misc]
+
+
+def _json_type_error(field: serializers.Field, value: Any) -> str | None:
+    """The field's own message when `value` is not the JSON type the schema gives it."""
+    if isinstance(field, serializers.ListField):
+        if not isinstance(value, list):
+            return None  # the field's own check says so
+        return next(
+            (m for v in value if v is not None and (m := _json_type_error(field.child, v))),
+            None,
+        )
+    fits = True
+    if isinstance(field, serializers.CharField):
+        fits = isinstance(value, str)
+    elif isinstance(field, serializers.BooleanField):
+        fits = isinstance(value, bool)
+    elif isinstance(field, serializers.IntegerField):
+        fits = isinstance(value, int) and not isinstance(value, bool)
+    return None if fits else str(field.error_messages["invalid"])
 
 
 COMPANY_FIELDS = [
@@ -75,6 +103,40 @@ class ContactSerializer(serializers.ModelSerializer):
         fields = "__all__"
 
 
+CONTACT_FIELDS = [
+    "salutation",
+    "title",
+    "first_name",
+    "last_name",
+    "role",
+    "position",
+    "email",
+    "phone",
+    "legal_basis",
+    "do_not_contact",
+    "objected_at",
+    "email_consent_on",
+    "presumed_consent_reason",
+    "notes",
+]
+
+
+class ContactInputSerializer(Strict, serializers.ModelSerializer):
+    """A contact person's fields as on the page (the company stays as it is)."""
+
+    class Meta:
+        model = Contact
+        fields = CONTACT_FIELDS
+        validators: list[Any] = []
+
+
+class ContactCreateSerializer(ContactInputSerializer):
+    company = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+    class Meta(ContactInputSerializer.Meta):
+        fields = ["company", *CONTACT_FIELDS]
+
+
 class PartnerSerializer(serializers.ModelSerializer):
     class Meta:
         model = NetworkPartner
@@ -85,6 +147,49 @@ class TieSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tie
         fields = "__all__"
+
+
+PARTNER_FIELDS = [
+    "kind",
+    "name",
+    "person_name",
+    "position",
+    "company",
+    "email",
+    "phone",
+    "website",
+    "street",
+    "postal_code",
+    "city",
+    "district",
+    "notes",
+]
+
+
+class PartnerInputSerializer(Strict, serializers.ModelSerializer):
+    company = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text=_("The id of the partner's own company record, if it has one."),
+    )
+
+    class Meta:
+        model = NetworkPartner
+        fields = PARTNER_FIELDS
+        validators: list[Any] = []
+
+
+class TieInputSerializer(Strict, serializers.ModelSerializer):
+    partner = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    company = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+    class Meta:
+        model = Tie
+        fields = ["partner", "company", "kind", "strength", "source", "last_interaction"]
+        # The service refuses a second tie between the same two (with its message).
+        validators: list[Any] = []
 
 
 class StageChangeSerializer(serializers.ModelSerializer):
@@ -141,6 +246,31 @@ class IntroductionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Introduction
         fields = "__all__"
+
+
+class IntroductionInputSerializer(Strict, serializers.ModelSerializer):
+    case = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    introducer = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("The id of the introducing partner.")
+    )
+    contact = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Introduction
+        fields = [
+            "case",
+            "introducer",
+            "contact",
+            "date",
+            "channel",
+            "introducer_agreed_to_be_named",
+            "company_agreed_to_contact",
+            "outcome",
+            "note",
+        ]
+        validators: list[Any] = []
 
 
 class TouchpointSerializer(serializers.ModelSerializer):
@@ -203,6 +333,50 @@ class NeedsProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = NeedsProfile
         exclude = ["team"]
+
+
+PROFILE_FIELDS = [
+    "challenges",
+    "no_challenges",
+    "other_challenge",
+    "offers_other",
+    "share_women",
+    "share_part_time",
+    "local_situation",
+]
+
+
+class NeedsProfileInputSerializer(Strict, serializers.ModelSerializer):
+    """The page's fields; the service checks the challenges against the vocabulary."""
+
+    challenges = serializers.ListField(
+        child=serializers.CharField(max_length=50), required=False, max_length=50
+    )
+    measures_offered = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=200,
+        help_text=_("Ids of the team's active measures the company already offers."),
+    )
+
+    class Meta:
+        model = NeedsProfile
+        fields = [*PROFILE_FIELDS, "measures_offered"]
+        validators: list[Any] = []
+
+
+class NeedsProfileCreateSerializer(NeedsProfileInputSerializer):
+    company = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+    class Meta(NeedsProfileInputSerializer.Meta):
+        fields = ["company", *PROFILE_FIELDS, "measures_offered"]
+
+
+class StatementDraftSerializer(Strict, serializers.Serializer):
+    company = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    language = serializers.ChoiceField(
+        choices=BenefitStatement.Language.choices, default=BenefitStatement.Language.GERMAN
+    )
 
 
 class StatementSerializer(serializers.ModelSerializer):

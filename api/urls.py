@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api import endpoints, views
+from api import endpoints, reports, views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("companies", endpoints.CompanyViewSet, basename="company")
@@ -19,6 +19,7 @@ router.register("campaigns", endpoints.CampaignViewSet, basename="campaign")
 router.register("flags", endpoints.FlagViewSet, basename="flag")
 router.register("needs-profiles", endpoints.NeedsProfileViewSet, basename="needs-profile")
 router.register("statements", endpoints.StatementViewSet, basename="statement")
+router.register("reports", reports.ReportViewSet, basename="report")
 
 app_name = "api"
 urlpatterns = [

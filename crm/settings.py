@@ -368,12 +368,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    # Introductions and touchpoints each have their own "channel" and "outcome" choices.
+    # Choice sets that share a field name get names of their own (not a hash).
     "ENUM_NAME_OVERRIDES": {
+        "TouchpointChannelEnum": "outreach.models.Channel",
         "IntroductionChannelEnum": "outreach.models.Introduction.Channel",
-        "IntroductionOutcomeEnum": "outreach.models.Introduction.Outcome",
-        "ChannelEnum": "outreach.models.Channel",
         "TouchpointOutcomeEnum": "outreach.models.Touchpoint.Outcome",
+        "IntroductionOutcomeEnum": "outreach.models.Introduction.Outcome",
+        "PartnerKindEnum": "companies.models.NetworkPartner.Kind",
+        "TieKindEnum": "companies.models.Tie.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -58,7 +58,13 @@ def demo_certification(*, team: Team, seed: int) -> dict[str, int]:
             team=team, pk__in=Partnership.objects.filter(team=team).values("company_id")
         ).order_by("pk")
     )
-    others = list(Company.objects.filter(team=team).exclude(pk__in=[c.pk for c in partners]))
+    # Applicants are partners or companies outside the acquisition: a company whose case
+    # is still open has no certificate yet (and keeps its unprepared first stage).
+    others = list(
+        Company.objects.filter(team=team)
+        .exclude(pk__in=[c.pk for c in partners])
+        .exclude(acquisition_cases__closed_at__isnull=True)
+    )
     others.sort(key=lambda c: c.pk)
     pool = partners + rng.sample(others, k=min(len(others), EARLIER_APPLICANTS + NEW_APPLICANTS))
     earlier_companies = pool[:EARLIER_APPLICANTS]
