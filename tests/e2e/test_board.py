@@ -8,7 +8,7 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from crm import requirements
-from tests.e2e.test_pipeline import column, login
+from tests.e2e.test_pipeline import column, drag, login
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 LAPTOP = {"width": 1366, "height": 800}
@@ -62,24 +62,13 @@ def test_the_whole_board_fits_a_laptop_and_a_card_goes_to_lost_by_its_title(
     for header in headers.all():
         assert in_viewport(page, header), header.inner_text()
 
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
     source, lost = column(page, "Hinweis/Empfehlung"), column(page, "Abgesagt")
     card = source.locator(".case-card").first
     title = card.locator(".case-card-title")
     company = title.inner_text()
     # Grabbed by its title (a link): a card drags from anywhere.
-    start, end = title.bounding_box(), lost.bounding_box()
-    assert start
-    assert end
-    page.mouse.move(start["x"] + 10, start["y"] + start["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(start["x"] + 20, start["y"] + 12, steps=3)
-    # The drag has begun once the board marks the card chosen (a slow machine takes a while).
-    expect(page.locator(".case-card-chosen")).to_have_count(1)
-    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=25)
-    page.mouse.move(end["x"] + end["width"] / 2 + 2, end["y"] + end["height"] / 2 + 2, steps=2)
-    expect(lost.locator(".case-card-ghost")).to_have_count(1)
-    page.mouse.up()
+    drag(page, title, lost, grab_left=True)
 
     dialog = page.locator("#case-modal")
     expect(dialog).to_be_visible()

@@ -18,26 +18,38 @@ def no_stage_requirements(monkeypatch):
 def login(page: Page, url: str, username: str = "anna") -> None:
     # A common laptop: the whole board fits, won, lost and on hold beside the columns.
     page.set_viewport_size({"width": 1366, "height": 800})
+    # No smooth scrolling (Bootstrap's default): a box read mid-scroll would point elsewhere.
+    page.emulate_media(reduced_motion="reduce")
     page.goto(f"{url}/accounts/login/")
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill("tandem-demo")
     page.get_by_role("button", name="Anmelden").click()
 
 
-def drag(page: Page, card: Locator, target: Locator) -> None:
-    """Drag like a hand does: grab the card off its link, move in steps, drop low in the column."""
-    start, end = card.bounding_box(), target.bounding_box()
+def drag(page: Page, handle: Locator, target: Locator, *, grab_left: bool = False) -> None:
+    """Drag like a hand does: grab the card (off its link, or by its title), move in steps,
+    and hover over the column until the board shows where the card would land, then drop."""
+    start = handle.bounding_box()
     assert start
-    assert end
-    x, y = start["x"] + start["width"] - 8, start["y"] + start["height"] / 2
+    x = start["x"] + (10 if grab_left else start["width"] - 8)
+    y = start["y"] + start["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + 10, y + 5, steps=3)
     # The drag has begun once the board marks the card chosen (a slow machine takes a while).
     expect(page.locator(".case-card-chosen")).to_have_count(1)
-    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 10, steps=25)
-    page.mouse.move(end["x"] + end["width"] / 2 + 2, end["y"] + end["height"] - 8, steps=2)
-    expect(target.locator(".case-card-ghost")).to_have_count(1)
+    ghost = target.locator(".case-card-ghost")
+    for attempt in range(20):
+        # Read the column where it is now: picking a card up may shift the board.
+        end = target.bounding_box()
+        assert end
+        tx = end["x"] + end["width"] / 2 + attempt % 3
+        ty = end["y"] + max(end["height"] - 10, end["height"] / 2)
+        page.mouse.move(tx, ty, steps=25 if attempt == 0 else 3)
+        if ghost.count():
+            break
+        page.wait_for_timeout(250)
+    expect(ghost).to_have_count(1)
     page.mouse.up()
 
 
