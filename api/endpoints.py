@@ -1,8 +1,14 @@
 """The REST API's endpoints: thin views over the same selectors and services as the pages."""
 
+import hashlib
+import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -40,6 +46,22 @@ PAGE_SIZE_INVALID = _("Give a whole number from 1 to 200.")
 NOT_FOUND_IN_TEAM = _("No such record in your team.")
 VERSION_REQUIRED = _("Send the version you read, in the body or the If-Match header.")
 VERSION_INVALID = _('The If-Match header must be the case\'s version, e.g. "3".')
+RECORD_CHANGED = _(
+    "Someone changed this record after you read it. Read it again and send your change "
+    "with its new ETag."
+)
+ETAG_INVALID = _('The If-Match header must be the ETag you read, e.g. "5f0c2a9e".')
+IF_MATCH_HEADER = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description=str(
+        _(
+            "The ETag you read; when the record changed since, the answer is 409 and "
+            "nothing is saved."
+        )
+    ),
+)
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
     str,
@@ -113,6 +135,50 @@ class TeamViewSet(viewsets.GenericViewSet):
         return found
 
 
+def etag(data: Any) -> str:
+    """A representation's version for If-Match: a digest of what the reader was shown."""
+    text = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+
+
+class VersionedMixin:
+    """Records without a version number carry an ETag (a digest of their representation);
+    a change sent with `If-Match` is refused with 409 when the record changed since."""
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.get_serializer(self.get_object()).data  # type: ignore[attr-defined]
+        return self.tagged(Response(data))
+
+    def current(self) -> Response:
+        """The record as it is now, read as a GET reads it, with its new ETag."""
+        return self.tagged(Response(self.get_serializer(self.get_object()).data))  # type: ignore[attr-defined]
+
+    @staticmethod
+    def tagged(response: Response) -> Response:
+        response["ETag"] = etag(response.data)
+        return response
+
+    @contextmanager
+    def unchanged(self, request: Request) -> Iterator[Any]:
+        """The record to change, locked until the change is saved; 409 when it is stale."""
+        header = request.headers.get("If-Match", "").strip()
+        with transaction.atomic():
+            record = self.get_object()  # type: ignore[attr-defined]
+            if header and header != "*":
+                found = re.fullmatch(r'(?:W/)?"?([0-9a-f]{1,64})"?', header)
+                if found is None:
+                    raise ValidationError({"version": [ETAG_INVALID]})
+                # Locked, then read again: nobody changes it between the check and the save.
+                list(type(record).objects.select_for_update().filter(pk=record.pk).values("pk"))
+                record = self.get_object()  # type: ignore[attr-defined]
+                current = etag(self.get_serializer(record).data)  # type: ignore[attr-defined]
+                if found.group(1) != current.strip('"'):
+                    raise DjangoValidationError(
+                        {"version": [DjangoValidationError(RECORD_CHANGED, code="stale")]}
+                    )
+            yield record
+
+
 class IdempotentCreateMixin:
     """`Idempotency-Key` on a creating request: a retry gets the first answer back."""
 
@@ -139,7 +205,11 @@ class IdempotentCreateMixin:
 
 @extend_schema(tags=["companies"])
 class CompanyViewSet(
-    IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
+    VersionedMixin,
+    IdempotentCreateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    TeamViewSet,
 ):
     serializer_class = s.CompanySerializer
     filterset_class = CompanyFilter
@@ -165,12 +235,16 @@ class CompanyViewSet(
         )
         return Response(s.CompanySerializer(company).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.CompanyInputSerializer, responses={200: s.CompanySerializer})
+    @extend_schema(
+        request=s.CompanyInputSerializer,
+        responses={200: s.CompanySerializer},
+        parameters=[IF_MATCH_HEADER],
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        company = self.get_object()
-        data = self._input(request, partial=True)
-        company = company_services.company_update(company=company, by=request.user, **data)
-        return Response(s.CompanySerializer(company).data)
+        with self.unchanged(request) as company:
+            data = self._input(request, partial=True)
+            company_services.company_update(company=company, by=request.user, **data)
+        return self.current()
 
     def _input(self, request: Request, partial: bool = False) -> dict[str, Any]:
         serializer = s.CompanyInputSerializer(data=request.data, partial=partial)
@@ -186,7 +260,11 @@ class CompanyViewSet(
 
 @extend_schema(tags=["companies"])
 class ContactViewSet(
-    IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
+    VersionedMixin,
+    IdempotentCreateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    TeamViewSet,
 ):
     """Contact persons of the team's companies; staff add and change them, as on the pages."""
 
@@ -216,20 +294,28 @@ class ContactViewSet(
         contact = company_services.contact_create(company=company, by=request.user, **data)
         return Response(s.ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ContactInputSerializer, responses={200: s.ContactSerializer})
+    @extend_schema(
+        request=s.ContactInputSerializer,
+        responses={200: s.ContactSerializer},
+        parameters=[IF_MATCH_HEADER],
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        contact = self.get_object()
-        serializer = s.ContactInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        contact = company_services.contact_update(
-            contact=contact, by=request.user, **serializer.validated_data
-        )
-        return Response(s.ContactSerializer(contact).data)
+        with self.unchanged(request) as contact:
+            serializer = s.ContactInputSerializer(data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            company_services.contact_update(
+                contact=contact, by=request.user, **serializer.validated_data
+            )
+        return self.current()
 
 
 @extend_schema(tags=["partners"])
 class PartnerViewSet(
-    IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
+    VersionedMixin,
+    IdempotentCreateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    TeamViewSet,
 ):
     """The team's network partners."""
 
@@ -255,12 +341,16 @@ class PartnerViewSet(
         partner = company_services.partner_create(team=self.team, by=request.user, **data)
         return Response(s.PartnerSerializer(partner).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.PartnerInputSerializer, responses={200: s.PartnerSerializer})
+    @extend_schema(
+        request=s.PartnerInputSerializer,
+        responses={200: s.PartnerSerializer},
+        parameters=[IF_MATCH_HEADER],
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        partner = self.get_object()
-        data = self._input(request, partial=True)
-        partner = company_services.partner_update(partner=partner, by=request.user, **data)
-        return Response(s.PartnerSerializer(partner).data)
+        with self.unchanged(request) as partner:
+            data = self._input(request, partial=True)
+            company_services.partner_update(partner=partner, by=request.user, **data)
+        return self.current()
 
     def _input(self, request: Request, partial: bool = False) -> dict[str, Any]:
         serializer = s.PartnerInputSerializer(data=request.data, partial=partial)
@@ -275,7 +365,11 @@ class PartnerViewSet(
 
 @extend_schema(tags=["partners"])
 class TieViewSet(
-    IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
+    VersionedMixin,
+    IdempotentCreateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    TeamViewSet,
 ):
     """What links a partner to a company (one tie per pair)."""
 
@@ -299,12 +393,14 @@ class TieViewSet(
         tie = company_services.tie_create(by=request.user, **data)
         return Response(s.TieSerializer(tie).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.TieInputSerializer, responses={200: s.TieSerializer})
+    @extend_schema(
+        request=s.TieInputSerializer, responses={200: s.TieSerializer}, parameters=[IF_MATCH_HEADER]
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        tie = self.get_object()
-        data = self._input(request, partial=True)
-        tie = company_services.tie_update(tie=tie, by=request.user, **data)
-        return Response(s.TieSerializer(tie).data)
+        with self.unchanged(request) as tie:
+            data = self._input(request, partial=True)
+            company_services.tie_update(tie=tie, by=request.user, **data)
+        return self.current()
 
     def _input(self, request: Request, partial: bool = False) -> dict[str, Any]:
         serializer = s.TieInputSerializer(data=request.data, partial=partial)
@@ -523,7 +619,11 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet)
 
 @extend_schema(tags=["benefits"])
 class NeedsProfileViewSet(
-    IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamViewSet
+    VersionedMixin,
+    IdempotentCreateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    TeamViewSet,
 ):
     """One needs profile per company, signed and dated by who captured it."""
 
@@ -560,13 +660,17 @@ class NeedsProfileViewSet(
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(s.NeedsProfileSerializer(profile).data, status=code)
 
-    @extend_schema(request=s.NeedsProfileInputSerializer, responses={200: s.NeedsProfileSerializer})
+    @extend_schema(
+        request=s.NeedsProfileInputSerializer,
+        responses={200: s.NeedsProfileSerializer},
+        parameters=[IF_MATCH_HEADER],
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        profile = self.get_object()
-        serializer = s.NeedsProfileInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        profile = self._save(profile.company, dict(serializer.validated_data))
-        return Response(s.NeedsProfileSerializer(profile).data)
+        with self.unchanged(request) as profile:
+            serializer = s.NeedsProfileInputSerializer(data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            self._save(profile.company, dict(serializer.validated_data))
+        return self.current()
 
     def _save(self, company: Company, data: dict[str, Any]) -> NeedsProfile:
         if "measures_offered" in data:

@@ -43,7 +43,7 @@ def _copy(model: Any, rows: Iterable[dict[str, Any]]) -> int:
     from django.db import connection
     from django.db.models import JSONField
 
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     columns = [f.column for f in fields]
     defaults = []
     for f in fields:

@@ -59,7 +59,7 @@ def copy_objects(model: Any, objects: list[Any]) -> None:
     if not objects:
         return
     now = timezone.now()
-    fields = list(model._meta.concrete_fields)
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
     stamped = [
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
@@ -91,7 +91,7 @@ def copy_rows(model: Any, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     now = timezone.now()
-    fields = list(model._meta.concrete_fields)
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
     blank = model()
     defaults = {}
     for field in fields:

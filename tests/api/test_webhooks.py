@@ -83,6 +83,50 @@ def test_loopback_and_private_addresses_are_refused(url):
         delivery.check_address(url, allow_private=False)
 
 
+def test_the_request_goes_to_the_address_that_was_checked(monkeypatch):
+    """DNS rebinding: a name that resolves to a public address for the check and to a
+    local one a moment later must not reach the local one."""
+    answers = iter(["93.184.216.34", "127.0.0.1", "127.0.0.1"])
+    resolved, connected = [], []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        address = next(answers)
+        resolved.append(host)
+        return [(2, 1, 6, "", (address, port))]
+
+    def create_connection(address, *args, **kwargs):
+        connected.append(address)
+        raise ConnectionRefusedError("no network in tests")
+
+    monkeypatch.setattr(delivery.socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(delivery.socket, "create_connection", create_connection)
+    outcome = delivery.post(
+        url="http://hooks.example.org/x", body=b"{}", headers={}, allow_private=False
+    )
+    assert not outcome.delivered
+    assert resolved == ["hooks.example.org"]
+    assert connected == [("93.184.216.34", 80)]
+
+
+def test_a_name_with_one_local_address_among_public_ones_is_refused(monkeypatch):
+    def getaddrinfo(host, port, *args, **kwargs):
+        return [(2, 1, 6, "", ("93.184.216.34", port)), (2, 1, 6, "", ("10.0.0.7", port))]
+
+    monkeypatch.setattr(delivery.socket, "getaddrinfo", getaddrinfo)
+    outcome = delivery.post(
+        url="https://hooks.example.org/x", body=b"{}", headers={}, allow_private=False
+    )
+    assert (outcome.delivered, outcome.status) == (False, None)
+    assert "private or local" in outcome.error
+
+
+def test_a_redirect_is_not_followed(receiver):
+    local = receiver(statuses=[302])
+    outcome = delivery.post(url=local.url + "?a=1", body=b"{}", headers={}, allow_private=True)
+    assert (outcome.delivered, outcome.status) == (False, 302)
+    assert len(local.received) == 1
+
+
 @pytest.mark.django_db
 def test_a_lead_cannot_register_a_local_address(team, lead):
     with pytest.raises(ValidationError) as refused:

@@ -267,3 +267,64 @@ def test_a_draft_for_another_teams_company_is_a_field_error(foreign, lead_api):
     )
     assert response.status_code == 400
     assert list(response.json()) == ["company"]
+
+
+# ------------------------------------------------------------------------------
+# Stale changes: the ETag read, sent back with If-Match
+# ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "resource", ["companies", "contacts", "partners", "ties", "needs-profiles"]
+)
+def test_a_change_to_a_record_changed_meanwhile_answers_409_and_saves_nothing(
+    team, company, staff_api, lead_api, resource
+):
+    made = {
+        "companies": lambda: company,
+        "contacts": lambda: ContactFactory(company=company, last_name="Krause"),
+        "partners": lambda: NetworkPartnerFactory(team=team, name="IHK Chemnitz"),
+        "ties": lambda: TieFactory(partner=NetworkPartnerFactory(team=team), company=company),
+        "needs-profiles": lambda: NeedsProfileFactory(company=company),
+    }
+    change = {
+        "companies": ({"city": "Zwickau"}, {"city": "Plauen"}),
+        "contacts": ({"position": "Personalleitung"}, {"position": "Inhaberin"}),
+        "partners": ({"name": "IHK Zwickau"}, {"name": "IHK Plauen"}),
+        "ties": ({"strength": 5}, {"strength": 1}),
+        "needs-profiles": (
+            {"local_situation": "Schichtdienst"},
+            {"local_situation": "Pflege"},
+        ),
+    }
+    record = made[resource]()
+    url = f"{API}/{resource}/{record.pk}/"
+    read = staff_api.get(url)
+    assert read.status_code == 200
+    tag = read["ETag"]
+    assert tag.startswith('"')
+
+    # A colleague changes the record first; then the first reader's change is refused.
+    theirs, mine = change[resource]
+    first = lead_api.patch(url, theirs, format="json", HTTP_IF_MATCH=tag)
+    assert first.status_code == 200, first.json()
+    assert first["ETag"] != tag
+    stale = staff_api.patch(url, mine, format="json", HTTP_IF_MATCH=tag)
+    assert stale.status_code == 409, stale.json()
+    assert "version" in stale.json()
+    assert staff_api.get(url).json() == lead_api.get(url).json()
+    field, value = next(iter(theirs.items()))
+    assert staff_api.get(url).json()[field] == value
+
+    # With the new ETag the change goes through.
+    again = staff_api.patch(url, mine, format="json", HTTP_IF_MATCH=first["ETag"])
+    assert again.status_code == 200, again.json()
+
+
+@pytest.mark.parametrize("header", ["gestern", '"12x"', "W/xyz"])
+def test_an_if_match_that_is_no_etag_answers_400(company, staff_api, header):
+    response = staff_api.patch(
+        f"{API}/companies/{company.pk}/", {"city": "Zwickau"}, format="json", HTTP_IF_MATCH=header
+    )
+    assert response.status_code == 400
+    assert "version" in response.json()
+    company.refresh_from_db()
+    assert company.city != "Zwickau"
