@@ -12,6 +12,8 @@ from django.utils.translation import ngettext
 
 from crm.models import AcquisitionCase
 
+EMPTY = "—"  # django-tables2's default for an empty cell
+
 
 def source_badge(case: AcquisitionCase) -> SafeString:
     """The source with a warm/cold colour: the targeted way should be visible at a glance."""
@@ -65,7 +67,40 @@ class CaseTable(tables.Table):
         )
         order_by = ("company",)
         empty_text = _("No cases match.")
+        # The rows are written by `body()`; headers, sorting and pages stay django-tables2's.
+        template_name = "crm/case_table.html"
         attrs = {"class": "table table-hover align-middle mb-0 case-table"}
+
+    def body(self) -> list[SafeString]:
+        """The page's rows, written out directly: django-tables2's generic cells (attribute
+        lookups, signature inspection, a template node per cell) cost about 2 ms a row.
+        Each row reads as the generic one would (tests/crm/test_tables.py compares them)."""
+        label = _("Select")
+        rows = []
+        for row in self.paginated_rows:
+            case = row.record
+            due = case.next_step_due
+            rows.append(
+                format_html(
+                    '<tr class="{}"><td><input type="checkbox" name="cases" value="{}" '
+                    'data-bulk-case="" form="case-bulk" aria-label="{}" /></td>'
+                    '<td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
+                    "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    row.get_even_odd_css_class(),
+                    case.pk,
+                    label,
+                    case.get_absolute_url(),
+                    self.render_company(case),
+                    self.render_stage(case),
+                    self.render_stage_entered_at(case.stage_entered_at),
+                    self.render_owner(case),
+                    self.render_source(case),
+                    case.next_step or EMPTY,
+                    self.render_next_step_due(due, case) if due else EMPTY,
+                    case.company.district or EMPTY,
+                )
+            )
+        return rows
 
     def render_company(self, record: AcquisitionCase) -> str:
         return record.company.full_name
