@@ -72,14 +72,28 @@ def company_get(*, team: Team, pk: int) -> Company:
 
 
 def company_districts(*, team: Team) -> list[str]:
-    """The districts the team's companies are in, for filter choices."""
-    return list(
-        Company.objects.filter(team=team)
-        .exclude(district="")
-        .order_by("district")
-        .values_list("district", flat=True)
-        .distinct()
-    )
+    """The districts the team's companies are in, for filter choices.
+
+    A DISTINCT reads every company of the team (several ms at 20,000, on every page with
+    a filter form); this walks the (team, district) index from one district to the next
+    instead, one index lookup per district (a "loose index scan", on both databases)."""
+    table = connection.ops.quote_name(Company._meta.db_table)
+    team_column = connection.ops.quote_name(Company._meta.get_field("team").column)
+    sql = f"""
+        WITH RECURSIVE found(district) AS (
+            SELECT MIN(district) FROM {table} WHERE {team_column} = %s AND district > ''
+            UNION ALL
+            SELECT (
+                SELECT MIN(district) FROM {table}
+                WHERE {team_column} = %s AND district > found.district
+            )
+            FROM found WHERE found.district IS NOT NULL
+        )
+        SELECT district FROM found WHERE district IS NOT NULL
+    """  # noqa: S608 (names from the model, values as parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [team.pk, team.pk])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def contacts_for_company(*, company: Company) -> QuerySet[Contact]:

@@ -147,6 +147,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env.bool(
+        "DATABASE_JIT", default=False
+    ):
+        # PostgreSQL compiles a query to machine code when its estimated cost is high;
+        # for a page's small queries that costs more than it saves (27 ms of JIT for a
+        # 1 ms query on the campaign page, bench/README.md). DATABASE_JIT=1 keeps it on.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 # ------------------------------------------------------------------------------
 # Cache: figures that are expensive to compute and change rarely (the review queue's

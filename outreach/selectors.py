@@ -638,15 +638,25 @@ def flags_for_review(
 
 
 def open_flags_per_person(*, team: Team) -> dict[int | None, int]:
-    """How many flags wait for review, per person they are about (one query)."""
-    rows = (
-        OutreachFlag.objects.filter(team=team, state=OutreachFlag.State.OPEN)
-        .order_by()
-        .values_list("user_id")
-        .annotate(n=Count("pk"))
-        .values_list("user_id", "n")
-    )
-    return dict(rows)
+    """How many flags wait for review, per person they are about.
+
+    Counting reads every open flag of the team (tens of thousands at a big team), so the
+    counts are kept in the cache until a flag of the team changes (one index lookup of
+    the latest change, `flag_team_updated_idx`), at most REVIEW_FIGURES_SECONDS."""
+    last = OutreachFlag.objects.filter(team=team).aggregate(last=Max("updated_at"))["last"]
+    key = f"outreach:open-flags:{team.pk}:{last.isoformat() if last else ''}"
+    counts = cache.get(key)
+    if counts is None:
+        rows = (
+            OutreachFlag.objects.filter(team=team, state=OutreachFlag.State.OPEN)
+            .order_by()
+            .values_list("user_id")
+            .annotate(n=Count("pk"))
+            .values_list("user_id", "n")
+        )
+        counts = dict(rows)
+        cache.set(key, counts, REVIEW_FIGURES_SECONDS)
+    return counts
 
 
 def flag_for_review_get(*, team: Team, pk: int) -> OutreachFlag | None:

@@ -33,6 +33,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _cache_cleared():
+    """Every test starts with an empty cache: figures kept by an earlier test (whose
+    team had the same id in a rolled-back database) must not answer for this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _content_types_warm(request):
     """Start every database test with all content type ids cached.
 

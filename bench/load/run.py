@@ -216,6 +216,9 @@ def main(companies: int) -> int:
                 break
             except OSError:
                 time.sleep(0.2)
+        # Each fresh worker answers its first few dozen requests slowly (lazy imports,
+        # template and translation caches, its database connection): warm all four up.
+        _wrk(base + listed[0][1], cookie, 10, 3)
         rows = []
         for name, path in listed:
             _drain(base + path, cookie, times=2)  # warm: the first view fills the cache

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from crm import selectors, services
 from crm.models import AcquisitionCase, LostReason, Partnership
+from outreach.models import OutreachFlag
+from outreach.services.flags import flag_acknowledge
 from tests.factories import AcquisitionCaseFactory, MembershipFactory, OutreachFlagFactory
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -99,6 +101,21 @@ def test_the_lead_sees_her_team_per_person_and_stage(lead_client, team, staff, w
     html = response.content.decode()
     assert "Cases per person and stage" in html
     assert "Flags to review" in html
+
+
+def test_the_flag_figure_follows_a_review_at_once(lead_client, lead, team, staff, world):
+    """The open flags per person are kept in the cache; a reviewed flag still counts off
+    on the next view."""
+
+    def bert_flags():
+        view = lead_client.get(reverse("home"), **EN).context["team_view"]
+        bert = {row.name: row for row in view.rows}["Bert Berg"]
+        return [count for _label, count, _url in bert.extra]
+
+    assert bert_flags() == [2]
+    flag = OutreachFlag.objects.filter(team=team, state="open").order_by("pk").first()
+    flag_acknowledge(flag=flag, by=lead.user, note="Besprochen")
+    assert bert_flags() == [1]
 
 
 def test_staff_see_only_their_own_cases_on_home(staff_client, world):
