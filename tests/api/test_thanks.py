@@ -274,3 +274,19 @@ def test_the_partner_page_costs_the_same_however_many_won_referrals(
         )
     assert Partnership.objects.filter(team=team).count() == 3
     assert count() == one
+
+
+def test_the_address_link_returns_to_the_panel_once_saved(staff_client, case, staff, partner):
+    partner.street = ""
+    partner.save()
+    case = win(case, staff.user)
+    html = page(staff_client, case)
+    edit = re.search(r'href="([^"]*/partners/\d+/edit/\?next=[^"]*)"', html).group(1)
+    edit = edit.replace("&amp;", "&")
+    form = staff_client.get(edit).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["street"] = "Straße der Nationen 25"
+    response = staff_client.post(edit, data)
+    assert response.status_code == 302
+    assert response.url == case.get_absolute_url() + "#thanks"
+    assert 'data-testid="thanks-no-address"' not in page(staff_client, case)
