@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from api.models import ApiToken, Webhook
+from api.models import ApiToken, ThanksLetter, Webhook
 
 
 @admin.register(Webhook)
@@ -18,3 +18,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "team", "read_only", "expires_at", "revoked_at"]
     readonly_fields = ["team", "user", "name", "prefix", "read_only", "expires_at", "revoked_at"]
     exclude = ["token_hash"]
+
+
+@admin.register(ThanksLetter)
+class ThanksLetterAdmin(admin.ModelAdmin):
+    list_display = ["subject", "partner", "case", "team", "created_by", "created_at"]
+    readonly_fields = ["team", "case", "partner", "created_by"]

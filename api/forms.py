@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api import thanks_letter
 from api.models import WebhookEvent
 
 
@@ -52,3 +53,22 @@ class ReferralForm(forms.Form):
     will_introduce = forms.BooleanField(label=_("I will introduce you."), required=False)
     # A honeypot: hidden from people, filled in by bots.
     homepage = forms.CharField(required=False, label=_("Leave empty"))
+
+
+class ThanksLetterForm(forms.Form):
+    """The suggested thank-you letter, for staff to change before it is made."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=thanks_letter.SUBJECT_MAX)
+    salutation = forms.CharField(
+        label=_("Salutation"),
+        max_length=thanks_letter.SALUTATION_MAX,
+        help_text=_("With its comma, e.g. “Liebe Frau Schulz,”."),
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=thanks_letter.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Paragraphs are separated by a blank line. The closing and your name are added."
+        ),
+    )

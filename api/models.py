@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -153,3 +154,52 @@ class ReferralLink(models.Model):
 
     def __str__(self) -> str:
         return str(self.partner)
+
+
+class ThanksLetter(models.Model):
+    """A thank-you letter to the partner who recommended a company that became a partner.
+
+    Not a touchpoint: those are contacts with the company, and the outreach rules
+    (targeting, consent, first letters) would judge a letter to the partner by them.
+    The text is kept, so that the same letter can be downloaded again.
+    """
+
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    case = models.ForeignKey(
+        "crm.AcquisitionCase",
+        on_delete=models.CASCADE,
+        related_name="thanks_letters",
+        verbose_name=_("case"),
+    )
+    partner = models.ForeignKey(
+        "companies.NetworkPartner",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="thanks_letters",
+        verbose_name=_("partner"),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    salutation = models.CharField(_("salutation"), max_length=100)
+    text = models.TextField(_("text"), max_length=5000)
+    language = models.CharField(_("language"), max_length=2, default="de")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thank-you letter")
+        verbose_name_plural = _("thank-you letters")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.case_id]) + "#thanks"

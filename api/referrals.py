@@ -17,7 +17,7 @@ from companies import services as company_services
 from companies.models import Company, NetworkPartner
 from crm import services as crm_services
 from crm.access import require_lead
-from crm.models import Membership, Source
+from crm.models import AcquisitionCase, Membership, Source
 from history.recording import recorded
 
 SALT = "api.referral"
@@ -116,3 +116,9 @@ def referral_submit(*, link: ReferralLink, data: dict[str, Any], today: date) ->
             )
     except ValidationError:
         pass  # an open case exists already: staff see the partner's tie there
+
+
+def case_came_via_link(case: AcquisitionCase) -> bool:
+    """Whether the partner's link opened the case: `referral_submit` opens it with no user
+    (staff who record a referral open it as themselves)."""
+    return case.source == Source.REFERRAL and case.created_by_id is None

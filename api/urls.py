@@ -36,6 +36,16 @@ token_urlpatterns = [
         views.ReferralLinkView.as_view(),
         name="referral_link",
     ),
+    path(
+        "pipeline/cases/<int:pk>/thanks-letter/",
+        views.ThanksLetterView.as_view(),
+        name="thanks_letter",
+    ),
+    path(
+        "thanks-letters/<int:pk>/docx/",
+        views.ThanksLetterDownloadView.as_view(),
+        name="thanks_letter_download",
+    ),
     path("webhooks/", views.WebhookListView.as_view(), name="webhooks"),
     path("webhooks/<int:pk>/delete/", views.WebhookDeleteView.as_view(), name="webhook_delete"),
     path(

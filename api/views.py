@@ -12,17 +12,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.generic import FormView
 
-from api import referrals, selectors, services
-from api.forms import ReferralForm, TokenForm, WebhookForm
+from api import referrals, selectors, services, thanks, thanks_letter
+from api.forms import ReferralForm, ThanksLetterForm, TokenForm, WebhookForm
 from api.models import ReferralLink
 from companies.selectors import partner_get
 from crm.access import LeadRequiredMixin, TeamRequiredMixin
-from crm.forms_views import add_service_errors
+from crm.exports import download_name
+from crm.forms_views import OnceSubmitMixin, add_service_errors, cleaned, form_submit
+from crm.models import AcquisitionCase
+from crm.selectors import case_get
+from outreach.letters import din5008
+from outreach.letters.views import DOCX_TYPE
 
 TOKEN_REVOKED = _("The token “%(name)s” is revoked.")
 WEBHOOK_DELETED = _("The webhook is deleted.")
 WEBHOOK_REPLAYED = _("The delivery is sent again.")
+THANKS_MADE = _("The thank-you letter is made. Download it here, print it and sign it.")
 
 
 class TokenListView(TeamRequiredMixin, View):
@@ -192,3 +199,102 @@ class ReferralLinkView(TeamRequiredMixin, View):
         else:
             referrals.referral_link_issue(partner=partner, by=self.actor)
         return redirect("referral_link", pk=partner.pk)
+
+
+# ------------------------------------------------------------------------------
+# Thank-you letters to referring partners
+# ------------------------------------------------------------------------------
+class ThanksLetterView(OnceSubmitMixin, TeamRequiredMixin, FormView):
+    """The suggested thank-you letter of a won referral case: edit it, then make it."""
+
+    form_class = ThanksLetterForm
+    template_name = "api/thanks_letter_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self.suggestion: thanks.ThanksSuggestion | None = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_suggestion(self) -> thanks.ThanksSuggestion:
+        if self.suggestion is None:
+            case = case_get(team=self.team, pk=self.kwargs["pk"])
+            found = thanks.thanks_for_case(case=case)
+            if found is None:
+                raise _NotDue(case)
+            self.suggestion = found
+        return self.suggestion
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            self.get_suggestion()
+        except _NotDue as not_due:
+            return not_due.response(request)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            self.get_suggestion()
+        except _NotDue as not_due:
+            return not_due.response(request)
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        suggestion = self.get_suggestion()
+        language = thanks.letter_language()
+        latest = suggestion.latest
+        if latest is not None:
+            # Made before: start from what was written then, not from the suggestion.
+            return {"subject": latest.subject, "salutation": latest.salutation, "text": latest.text}
+        return {
+            "subject": thanks_letter.suggested_subject(),
+            "salutation": thanks_letter.suggested_salutation(suggestion.facts, language),
+            "text": thanks_letter.suggested_text(suggestion.facts, language),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        suggestion = self.get_suggestion()
+        address = din5008.address_lines(thanks_letter.recipient(suggestion.facts))
+        return super().get_context_data(
+            suggestion=suggestion, case=suggestion.case, address=address, **kwargs
+        )
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        case = self.get_suggestion().case
+        return form_submit(
+            request=self.request,
+            form=form,
+            action=lambda: thanks.thanks_letter_create(
+                case=case, by=self.actor, language=thanks.letter_language(), **cleaned(form)
+            ),
+            success_message=str(THANKS_MADE),
+            invalid=self.form_invalid,
+        )
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class _NotDue(Exception):
+    """The case calls for no thank-you letter (not won, or no referring partner)."""
+
+    def __init__(self, case: AcquisitionCase) -> None:
+        super().__init__(case.pk)
+        self.case = case
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        message = thanks.NO_PARTNER if self.case.referred_by_id is None else thanks.NOT_WON
+        messages.info(request, message)
+        return redirect(self.case)
+
+
+class ThanksLetterDownloadView(TeamRequiredMixin, View):
+    """A thank-you letter made before, as its DOCX (made again from the recorded text)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        letter = thanks.thanks_letter_get(team=self.team, pk=pk)
+        name = download_name(_("Thank-you letter"), letter.case.company.full_name, extension="docx")
+        response = HttpResponse(thanks.thanks_letter_docx(letter), content_type=DOCX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response

@@ -569,6 +569,7 @@ class PartnerUpdateView(PartnerFormMixin, UpdateView):
             ),
             success_message=_("Partner saved."),
             invalid=self.form_invalid,
+            redirect_to=next_url(self.request),
         )
 
 

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from api.models import Webhook, WebhookDelivery
+from api.models import ThanksLetter, Webhook, WebhookDelivery
 from api.services import api_token_create
 from benefits.models import BenefitArgument, BenefitStatement, Measure
 from crm.models import LostReason, Membership, PartnerPerson, Partnership, Pipeline, Stage
@@ -78,6 +78,8 @@ URLS: dict[str, dict[str, Any]] = {
     "api_tokens": {},
     "webhooks": {},
     "referral_link": {"pk": "partner"},
+    "thanks_letter": {"pk": "case"},
+    "thanks_letter_download": {"pk": "thanks_letter"},
     "webhook_delete": {"pk": "webhook"},
     "webhook_replay": {"pk": "delivery"},
     "api_token_revoke": {"pk": "api_token"},
@@ -381,6 +383,15 @@ def world(team, staff, lead) -> dict[str, Any]:
         "delivery": WebhookDelivery.objects.create(
             webhook=webhook, event="partner.created", payload={"name": MARKER}
         ),
+        "thanks_letter": ThanksLetter.objects.create(
+            team=team,
+            case=case,
+            partner=partner,
+            subject=f"{MARKER}dank",
+            salutation="Guten Tag,",
+            text=f"{MARKER}danke",
+            created_by=staff.user,
+        ),
         "api_token": api_token_create(
             team=team,
             user=lead.user,
@@ -555,5 +566,6 @@ def test_another_team_gets_nothing_of_team_a_on_any_url(team, world, strangers, 
         "companies:import_file",
         "certification:certificate",
         "certification:decision_letter",
+        "thanks_letter_download",
     } <= set(files)
     assert _snapshot(team) == before
