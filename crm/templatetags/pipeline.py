@@ -3,7 +3,9 @@
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
+from crm import board_cards
 from crm.models import AcquisitionCase
 
 register = template.Library()
@@ -19,4 +21,16 @@ def open_case(company: Any) -> AcquisitionCase | None:
         .select_related("stage")
         .order_by("-opened_at", "-pk")
         .first()
+    )
+
+
+@register.simple_tag(takes_context=True)
+def case_cards(context: template.Context, cards: Any, move_options: Any) -> SafeString:
+    """A board column's cards (`crm.board_cards`, as `crm/partials/case_card.html`)."""
+    return board_cards.cards_html(
+        cards,
+        move_options=str(move_options or ""),
+        board_url=str(context.get("board_url", "")),
+        board_query=str(context.get("board_query", "")),
+        csrf_token=str(context.get("csrf_token") or ""),
     )
