@@ -1,10 +1,15 @@
 """Tables for company and partner lists (django-tables2)."""
 
 import django_tables2 as tables
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, NetworkPartner, SizeClass
+
+EMPTY = "—"  # django-tables2's default for an empty cell
 
 
 class CompanyTable(tables.Table):
@@ -29,6 +34,38 @@ class CompanyTable(tables.Table):
         )
         order_by = ("legal_name",)
         empty_text = _("No companies match.")
+        # The rows are written by `body()`; headers, sorting and pages stay django-tables2's.
+        template_name = "companies/company_table.html"
+
+    def body(self) -> list[SafeString]:
+        """The page's rows, written out directly (django-tables2's generic cells cost about
+        1.5 ms a row); tests/companies/test_tables.py holds them equal to the generic ones."""
+        rows = []
+        for row in self.paginated_rows:
+            company = row.record
+            updated = company.updated_at
+            rows.append(
+                format_html(
+                    '<tr class="{}"><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>'
+                    '<td>{}</td><td>{}</td><td class="text-end">{}</td><td>{}</td></tr>',
+                    row.get_even_odd_css_class(),
+                    company.get_absolute_url(),
+                    self.render_legal_name(company),
+                    company.city or EMPTY,
+                    company.district or EMPTY,
+                    self.render_sector_section(company.sector_section, company)
+                    if company.sector_section
+                    else EMPTY,
+                    self.render_size_class(company.size_class, company)
+                    if company.size_class
+                    else EMPTY,
+                    EMPTY if company.contact_count is None else company.contact_count,  # type: ignore[attr-defined]
+                    date_format(timezone.localtime(updated), "SHORT_DATE_FORMAT")
+                    if updated
+                    else EMPTY,
+                )
+            )
+        return rows
 
     def render_legal_name(self, record: Company) -> str:
         return record.full_name
