@@ -93,3 +93,31 @@ class NetworkPartnerTable(tables.Table):
         fields = ("name", "kind", "person_name", "city", "district", "email")
         order_by = ("name",)
         empty_text = _("No partners match.")
+        # The rows are written by `body()`; headers, sorting and pages stay django-tables2's.
+        template_name = "companies/company_table.html"
+
+    def body(self) -> list[SafeString]:
+        """The page's rows, written out directly, as the company list's."""
+        rows = []
+        for row in self.paginated_rows:
+            partner = row.record
+            email = (
+                format_html('<a href="mailto:{}">{}</a>', partner.email, partner.email)
+                if partner.email
+                else EMPTY
+            )
+            rows.append(
+                format_html(
+                    '<tr class="{}"><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>'
+                    "<td>{}</td><td>{}</td><td>{}</td></tr>",
+                    row.get_even_odd_css_class(),
+                    partner.get_absolute_url(),
+                    partner.name,
+                    partner.get_kind_display() or EMPTY,
+                    partner.person_name or EMPTY,
+                    partner.city or EMPTY,
+                    partner.district or EMPTY,
+                    email,
+                )
+            )
+        return rows

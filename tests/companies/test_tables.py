@@ -8,9 +8,9 @@ from django.test import RequestFactory
 from django.utils import translation
 from django_tables2 import RequestConfig
 
-from companies.selectors import companies_for_team
-from companies.tables import CompanyTable
-from tests.factories import CompanyFactory, ContactFactory
+from companies.selectors import companies_for_team, partners_for_team
+from companies.tables import CompanyTable, NetworkPartnerTable
+from tests.factories import CompanyFactory, ContactFactory, NetworkPartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,28 @@ def test_an_empty_list_says_so(team, staff):
     written = _rows(_table(team, staff.user), "companies/company_table.html")
     assert written == _rows(_table(team, staff.user), "django_tables2/bootstrap5-responsive.html")
     assert 'colspan="7"' in written
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_partner_rows_read_as_the_generic_ones(team, staff, language):
+    NetworkPartnerFactory(
+        team=team, name='IHK "Süd" & Co', email="kontakt@ihk.example", person_name="Jana Roth"
+    )
+    NetworkPartnerFactory(
+        team=team, name="Ohne Angaben", email="", person_name="", city="", district=""
+    )
+
+    def table(**query):
+        request = RequestFactory().get("/partners/", query)
+        request.user = staff.user
+        made = NetworkPartnerTable(partners_for_team(team=team))
+        RequestConfig(request, paginate={"per_page": 25}).configure(made)
+        return made
+
+    with translation.override(language):
+        for sort in ["name", "-city"]:
+            written = _rows(table(sort=sort), "companies/company_table.html")
+            assert written == _rows(table(sort=sort), "django_tables2/bootstrap5-responsive.html")
+    assert written.count("<tr") == 2
+    assert 'href="mailto:kontakt@ihk.example"' in written
+    assert "IHK &quot;Süd&quot; &amp; Co" in written
