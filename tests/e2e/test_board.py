@@ -112,6 +112,8 @@ def test_a_next_step_is_edited_on_its_card(page: Page, live_server, demo_data):
 
     # Escape leaves an edit without saving.
     saved.locator("[data-testid=next-step-edit]").click()
+    # The form is ready once it took the focus (htmx has set it up, its cancel button too).
+    expect(saved.get_by_label("Nächster Schritt")).to_be_focused()
     saved.get_by_label("Nächster Schritt").fill("Verworfen")
     saved.get_by_label("Nächster Schritt").press("Escape")
     expect(page.locator("[data-testid=next-step-form]")).to_have_count(0)
