@@ -47,3 +47,72 @@ def test_a_partner_recommends_a_company_and_staff_see_it_on_the_board(
     card = page.locator(".case-card").filter(has_text="Tischlerei Holzwurm Sonnenfeld")
     expect(card).to_be_visible()
     page.screenshot(path=str(SHOTS / "referral-board-1366.png"))
+
+
+def test_a_won_recommendation_is_thanked_with_a_letter(page: Page, live_server, demo_data):
+    """The lead opens the won case a partner recommended, writes the suggested thank-you
+    letter with a sentence of her own and downloads it: one greeting, her sentence in it."""
+    from datetime import date
+    from io import BytesIO
+
+    from docx import Document
+
+    from crm import selectors as crm_selectors
+    from crm import services as crm_services
+    from crm.models import AcquisitionCase, Partnership, Source
+
+    lead = get_user_model().objects.get(username="lea")
+    case = (
+        AcquisitionCase.objects.filter(
+            team__memberships__user=lead, closed_at__isnull=True, referred_by__isnull=False
+        )
+        .exclude(source=Source.OWN_RESEARCH)
+        .select_related("referred_by", "company")
+        .order_by("pk")
+        .first()
+    )
+    assert case is not None, "the demo has open cases recommended by a partner"
+    case = crm_selectors.case_get(team=case.team, pk=case.pk)
+    crm_services.case_win(
+        case=case,
+        by=lead,
+        version=case.version,
+        kind=Partnership.Kind.NETWORK_MEMBER,
+        started_on=date(2026, 11, 2),
+    )
+    company, partner = case.company.full_name, case.referred_by.name
+
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Benutzername").fill("lea")
+    page.get_by_label("Passwort").fill("tandem-demo")
+    page.get_by_role("button", name="Anmelden").click()
+    page.goto(live_server.url + case.get_absolute_url())
+    panel = page.get_by_test_id("thanks-panel")
+    expect(panel).to_contain_text(partner)
+    expect(panel).to_contain_text(company)
+    page.screenshot(path=str(SHOTS / "thanks-panel-1366.png"))
+
+    panel.get_by_test_id("thanks-write").click()
+    text = page.get_by_label("Text")
+    expect(text).to_contain_text(company)
+    for width, height in ((390, 844), (1366, 800)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(SHOTS / f"thanks-form-{width}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    own = "Beim nächsten Netzwerktreffen möchten wir Sie gern persönlich begrüßen."
+    text.fill(text.input_value() + "\n\n" + own)
+    page.get_by_test_id("thanks-make").click()
+
+    made = page.get_by_test_id("thanks-made")
+    expect(made).to_contain_text("Lea")
+    with page.expect_download() as download:
+        page.get_by_test_id("thanks-download").click()
+    letter = Document(BytesIO(Path(download.value.path()).read_bytes()))
+    lines = [p.text.strip() for p in letter.paragraphs if p.text.strip()]
+    greetings = [
+        line for line in lines if line.startswith(("Sehr geehrte", "Guten Tag", "Liebe", "Lieber"))
+    ]
+    assert len(greetings) == 1, lines
+    assert own in lines
+    assert any(company in line for line in lines)
