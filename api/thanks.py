@@ -19,7 +19,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from docx.image.image import Image
 
 from api import thanks_letter
 from api.models import ThanksLetter
@@ -133,22 +132,6 @@ def thanks_letter_get(*, team: Team, pk: int) -> ThanksLetter:
 # ------------------------------------------------------------------------------
 # The letter
 # ------------------------------------------------------------------------------
-def _logo(field: object) -> bytes | None:
-    """The letterhead's logo, if it is stored and is a picture Word can show.
-
-    A logo that cannot be read leaves the letter without one rather than without a letter.
-    """
-    if not field:
-        return None
-    try:
-        with field.open("rb") as handle:  # type: ignore[attr-defined]
-            blob = bytes(handle.read())
-        Image.from_blob(blob)
-    except Exception:
-        return None
-    return blob
-
-
 def thanks_docx(
     *,
     team: Team,
@@ -163,9 +146,7 @@ def thanks_docx(
 ) -> bytes:
     """The letter as a DIN 5008 DOCX on the team's letterhead."""
     settings = letter_selectors.letter_settings_for_team(team=team)
-    name = ""
-    if by is not None:
-        name = str(getattr(by, "get_full_name", lambda: "")() or by.get_username())
+    name = compose.person_name(by)
     letter = din5008.Letter(
         sender=compose.sender_for(settings),
         recipient=thanks_letter.recipient(facts),
@@ -180,7 +161,7 @@ def thanks_docx(
         salutation=salutation,
         body=thanks_letter.paragraphs(text),
         signature_name=name,
-        letterhead=compose.letterhead_for(settings, _logo(settings.logo)),
+        letterhead=compose.letterhead_for(settings, compose.letterhead_logo(settings)),
         form="A" if settings.form == settings.Form.A else "B",
         language=language,
     )

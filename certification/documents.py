@@ -15,7 +15,6 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from docx.image.image import Image
 
 from certification import certificate, selectors
 from certification.models import Application
@@ -35,26 +34,6 @@ class Document:
     filename: str
     content: bytes
     content_type: str = DOCX
-
-
-def _read(field: object) -> bytes | None:
-    if not field:
-        return None
-    with field.open("rb") as handle:  # type: ignore[attr-defined]
-        return bytes(handle.read())
-
-
-def _logo(settings: object) -> bytes | None:
-    """The letterhead logo, or None when it cannot be read as an image (the documents
-    are made without it rather than not at all)."""
-    blob = _read(getattr(settings, "logo", None))
-    if blob is None:
-        return None
-    try:
-        Image.from_blob(blob)
-    except Exception:  # python-docx raises anything from a broken file
-        return None
-    return blob
 
 
 def _check_template(application: Application, template: LetterTemplate | None) -> None:
@@ -153,7 +132,7 @@ def decision_letter(
         }
     letter = compose.letter_for(
         settings=settings,
-        logo=_logo(settings),
+        logo=compose.letterhead_logo(settings),
         company=application.company,
         contact=addressee(application),
         by=by,
@@ -208,7 +187,7 @@ def certificate_document(
                 part for part in (settings.city, _day(application.certified_on)) if part
             ),
             signature_name=signer,
-            logo=_logo(settings),
+            logo=compose.letterhead_logo(settings),
             logo_width_mm=float(settings.logo_width_mm),
         )
     name = slugify(application.company.legal_name)[:60] or "firma"

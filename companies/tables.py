@@ -35,7 +35,7 @@ class CompanyTable(tables.Table):
         order_by = ("legal_name",)
         empty_text = _("No companies match.")
         # The rows are written by `body()`; headers, sorting and pages stay django-tables2's.
-        template_name = "companies/company_table.html"
+        template_name = "includes/written_rows_table.html"
 
     def body(self) -> list[SafeString]:
         """The page's rows, written out directly (django-tables2's generic cells cost about
@@ -94,7 +94,7 @@ class NetworkPartnerTable(tables.Table):
         order_by = ("name",)
         empty_text = _("No partners match.")
         # The rows are written by `body()`; headers, sorting and pages stay django-tables2's.
-        template_name = "companies/company_table.html"
+        template_name = "includes/written_rows_table.html"
 
     def body(self) -> list[SafeString]:
         """The page's rows, written out directly, as the company list's."""

@@ -68,7 +68,7 @@ class CaseTable(tables.Table):
         order_by = ("company",)
         empty_text = _("No cases match.")
         # The rows are written by `body()`; headers, sorting and pages stay django-tables2's.
-        template_name = "crm/case_table.html"
+        template_name = "includes/written_rows_table.html"
         attrs = {"class": "table table-hover align-middle mb-0 case-table"}
 
     def body(self) -> list[SafeString]:

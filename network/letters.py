@@ -10,13 +10,6 @@ from outreach.letters import compose, din5008
 from outreach.letters import selectors as letter_selectors
 
 
-def _read(field: object) -> bytes | None:
-    if not field:
-        return None
-    with field.open("rb") as handle:  # type: ignore[attr-defined]
-        return bytes(handle.read())
-
-
 def invitation_letter(invitation: Invitation, *, settings: object, logo: bytes | None) -> bytes:
     """One invitation as a DOCX letter: the text of its touchpoint on the team's paper."""
     touchpoint = invitation.touchpoint
@@ -38,7 +31,7 @@ def invitation_letter(invitation: Invitation, *, settings: object, logo: bytes |
 def letters_zip(event: Event) -> bytes:
     """Every letter invitation of the event in one ZIP (1 query for the invitations)."""
     settings = letter_selectors.letter_settings_for_team(team=event.team)
-    logo = _read(settings.logo)
+    logo = compose.letterhead_logo(settings)
     invitations = event.invitations.filter(channel=Invitation.Channel.LETTER).select_related(
         "company", "contact", "touchpoint", "created_by", "event"
     )

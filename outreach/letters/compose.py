@@ -20,6 +20,7 @@ import docx
 import jinja2
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
+from docx.image.image import Image
 from docxtpl import DocxTemplate, Listing
 from jinja2 import nodes
 from jinja2.sandbox import SecurityError
@@ -105,6 +106,21 @@ def sender_for(settings: LetterSettings) -> din5008.Sender:
     )
 
 
+def letterhead_logo(settings: LetterSettings) -> bytes | None:
+    """The team's letterhead logo, or None when there is none or it cannot be read as a
+    picture (the letter is then made without it rather than not at all). One reader for
+    every letter: case letters, invitations, certificates and thank-you letters."""
+    if not settings.logo:
+        return None
+    with settings.logo.open("rb") as handle:
+        blob = bytes(handle.read())
+    try:
+        Image.from_blob(blob)
+    except Exception:  # python-docx raises anything from a broken file
+        return None
+    return blob
+
+
 def letterhead_for(settings: LetterSettings, logo: bytes | None) -> din5008.Letterhead:
     return din5008.Letterhead(
         logo=logo,
@@ -142,7 +158,8 @@ def paragraphs(text: str) -> list[str]:
     return [block.strip() for block in blocks if block.strip()]
 
 
-def _person_name(user: AbstractBaseUser | None) -> str:
+def person_name(user: AbstractBaseUser | None) -> str:
+    """How a letter signs for a user: the full name, else the user name."""
     if user is None:
         return ""
     full_name = getattr(user, "get_full_name", lambda: "")()
@@ -164,7 +181,7 @@ def letter_for(
     language: str = "de",
 ) -> din5008.Letter:
     """The letter to `company` (and `contact`) with `text` as its body, on the team's paper."""
-    name = _person_name(by)
+    name = person_name(by)
     return din5008.Letter(
         sender=sender_for(settings),
         recipient=recipient_for(company, contact),

@@ -137,13 +137,6 @@ def letter_template_set_active(
 # ------------------------------------------------------------------------------
 # A single letter
 # ------------------------------------------------------------------------------
-def _read(field: Any) -> bytes | None:
-    if not field:
-        return None
-    with field.open("rb") as handle:
-        return bytes(handle.read())
-
-
 def _first_letter(company: Company) -> bool:
     """True when nothing has gone out to the company yet: the letter carries the notice."""
     return not facts.companies_contacted(company_ids=[company.pk])
@@ -212,7 +205,7 @@ def letter_prepare(
     first = _first_letter(company)
     letter = compose.letter_for(
         settings=settings,
-        logo=_read(settings.logo),
+        logo=compose.letterhead_logo(settings),
         company=company,
         contact=contact,
         by=by,
@@ -512,7 +505,7 @@ def _letter_batch_run(batch: LetterBatch, campaign: Campaign, by: Any) -> Letter
             error="",
         )
         settings = letter_selectors.letter_settings_for_team(team=campaign.team)
-        logo = _read(settings.logo)
+        logo = compose.letterhead_logo(settings)
         template_blob = compose.template_blob(campaign.template) if campaign.template else None
         # Nothing went out before, apart from this campaign's own letters: first letters.
         contacted = facts.companies_contacted(

@@ -49,7 +49,7 @@ def test_the_written_rows_read_as_the_generic_ones(team, staff, language):
     )
     with translation.override(language):
         for sort in ["legal_name", "-city", "district"]:
-            written = _rows(_table(team, staff.user, sort=sort), "companies/company_table.html")
+            written = _rows(_table(team, staff.user, sort=sort), "includes/written_rows_table.html")
             generic = _rows(
                 _table(team, staff.user, sort=sort), "django_tables2/bootstrap5-responsive.html"
             )
@@ -60,7 +60,7 @@ def test_the_written_rows_read_as_the_generic_ones(team, staff, language):
 
 
 def test_an_empty_list_says_so(team, staff):
-    written = _rows(_table(team, staff.user), "companies/company_table.html")
+    written = _rows(_table(team, staff.user), "includes/written_rows_table.html")
     assert written == _rows(_table(team, staff.user), "django_tables2/bootstrap5-responsive.html")
     assert 'colspan="7"' in written
 
@@ -83,7 +83,7 @@ def test_the_partner_rows_read_as_the_generic_ones(team, staff, language):
 
     with translation.override(language):
         for sort in ["name", "-city"]:
-            written = _rows(table(sort=sort), "companies/company_table.html")
+            written = _rows(table(sort=sort), "includes/written_rows_table.html")
             assert written == _rows(table(sort=sort), "django_tables2/bootstrap5-responsive.html")
     assert written.count("<tr") == 2
     assert 'href="mailto:kontakt@ihk.example"' in written

@@ -60,7 +60,7 @@ def test_the_written_rows_read_as_the_generic_ones(team, staff):
         next_step="Brief senden",
         next_step_due=today + timedelta(days=5),
     )
-    written = _rows(_table(team, staff.user, sort="-company"), "crm/case_table.html")
+    written = _rows(_table(team, staff.user, sort="-company"), "includes/written_rows_table.html")
     generic = _rows(
         _table(team, staff.user, sort="-company"), "django_tables2/bootstrap5-responsive.html"
     )
@@ -71,6 +71,6 @@ def test_the_written_rows_read_as_the_generic_ones(team, staff):
 
 
 def test_an_empty_list_says_so(team, staff):
-    written = _rows(_table(team, staff.user), "crm/case_table.html")
+    written = _rows(_table(team, staff.user), "includes/written_rows_table.html")
     assert written == _rows(_table(team, staff.user), "django_tables2/bootstrap5-responsive.html")
     assert 'colspan="9"' in written

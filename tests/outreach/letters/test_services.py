@@ -440,6 +440,23 @@ def test_letterhead_logo_and_form_a_reach_the_letter(case, staff, lead, prepared
     assert offsets == [27 * 36_000]
 
 
+def test_a_logo_that_cannot_be_read_leaves_the_letter_without_it(case, staff, lead, prepared):
+    """A stored logo that went bad (the upload form checks new ones) costs the letter its
+    logo, not the letter: the one logo reader serves every kind of letter."""
+    from django.core.files.base import ContentFile
+    from docx.oxml.ns import qn
+
+    from outreach.letters import selectors as letter_selectors
+
+    settings = letter_selectors.letter_settings_for_team(team=case.team)
+    settings.logo.save("logo.png", ContentFile(b"not a picture"), save=True)
+    letter = letter_services.letter_generate(case=case, by=staff.user, contact=prepared)
+    with letter.file.open("rb") as handle:
+        document = docx.Document(io.BytesIO(handle.read()))
+    assert not document.element.body.findall(f".//{qn('a:blip')}")
+    assert letter.text  # the letter itself was made
+
+
 def test_letterhead_is_for_leads(team, staff):
     with pytest.raises(PermissionDenied):
         letter_services.letter_settings_update(team=team, by=staff.user, sender_name="X")
