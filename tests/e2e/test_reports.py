@@ -24,7 +24,8 @@ def test_lead_filters_the_funnel_by_source_and_downloads_the_xlsx(
     funnel = page.locator("#table-funnel")
     expect(funnel).to_be_visible()
     expect(page.locator("#chart-funnel")).to_be_visible()
-    assert page.evaluate("() => Chart.getChart('chart-funnel') !== undefined")
+    # The chart script sits at the end of the page: the canvas shows before it has run.
+    page.wait_for_function("() => window.Chart && Chart.getChart('chart-funnel') !== undefined")
 
     # Whole-period view, then only referrals.
     page.get_by_label("Eröffnet ab").fill("")
