@@ -3,6 +3,7 @@
 from typing import Any
 
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -10,7 +11,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from crm.models import AcquisitionCase
+from crm.models import AcquisitionCase, Team
+from crm.selectors import cases_by_company_name
 
 EMPTY = "—"  # django-tables2's default for an empty cell
 
@@ -70,6 +72,17 @@ class CaseTable(tables.Table):
         # The rows are written by `body()`; headers, sorting and pages stay django-tables2's.
         template_name = "includes/written_rows_table.html"
         attrs = {"class": "table table-hover align-middle mb-0 case-table"}
+
+    def __init__(self, *args: Any, team: Team | None = None, **kwargs: Any) -> None:
+        self.team = team  # before the base class orders the data
+        super().__init__(*args, **kwargs)
+
+    def order_company(
+        self, queryset: QuerySet[AcquisitionCase], is_descending: bool
+    ) -> tuple[QuerySet[AcquisitionCase], bool]:
+        if self.team is None:
+            return queryset, False  # the plain order of the column
+        return cases_by_company_name(queryset, team=self.team, descending=is_descending), True
 
     def body(self) -> list[SafeString]:
         """The page's rows, written out directly: django-tables2's generic cells (attribute

@@ -37,6 +37,7 @@ from crm.forms import CaseBulkForm, CaseOpenForm, CaseUpdateForm, MoveForm, Next
 from crm.forms_views import OnceSubmitMixin, add_service_errors, cleaned, form_submit
 from crm.middleware import ACTIVE_TEAM_SESSION_KEY
 from crm.models import AcquisitionCase, Stage, Team
+from crm.paging import CountedPaginator
 from crm.selectors import memberships_for_user
 from crm.tables import CaseTable
 
@@ -321,13 +322,23 @@ class CaseListView(TeamRequiredMixin, SingleTableMixin, FilterView):
     table_class = CaseTable
     filterset_class = CaseListFilter
     template_name = "crm/case_list.html"
-    table_pagination = {"per_page": PAGE_SIZE}
 
     def get_queryset(self) -> QuerySet[AcquisitionCase]:
         return selectors.cases_for_team(team=self.team)
 
     def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
         return {**super().get_filterset_kwargs(filterset_class), "team": self.team}
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {"team": self.team}
+
+    def get_table_pagination(self, table: CaseTable) -> dict[str, Any]:
+        # Count the filtered cases without the join that the order by company adds.
+        return {
+            "per_page": PAGE_SIZE,
+            "paginator_class": CountedPaginator,
+            "count_from": self.object_list,
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
