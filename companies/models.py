@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies import search, sectors
 from companies.validators import validate_phone, validate_postal_code
+from crm.choice_labels import ChoiceLabels
 from crm.collation import GERMAN
 from crm.files import PrivateUpload
 from crm.languages import german_active
@@ -114,7 +115,7 @@ class CompanyGroup(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class Company(models.Model):
+class Company(ChoiceLabels, models.Model):
     """A target or partner SME of one team."""
 
     team = models.ForeignKey(
@@ -225,7 +226,7 @@ class Company(models.Model):
         return f"{self.legal_name} {self.legal_form}"
 
 
-class Contact(models.Model):
+class Contact(ChoiceLabels, models.Model):
     """A person at a company, with what the law lets us do with their data."""
 
     class Salutation(models.TextChoices):
@@ -310,7 +311,7 @@ class Contact(models.Model):
         return not (self.do_not_contact or self.objected_at)
 
 
-class NetworkPartner(models.Model):
+class NetworkPartner(ChoiceLabels, models.Model):
     """An organisation (or a person at one) that can refer or introduce companies."""
 
     class Kind(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from crm.choice_labels import ChoiceLabels
 from crm.languages import german_active
 
 
@@ -246,7 +247,7 @@ class Preparation(models.TextChoices):
     NOT_CONTACTED = "not_contacted", _("No outbound contact recorded")
 
 
-class AcquisitionCase(models.Model):
+class AcquisitionCase(ChoiceLabels, models.Model):
     """One company in one pipeline, owned by one staff member.
 
     Stages, pipelines and lost reasons in use are RESTRICTed (they cannot be

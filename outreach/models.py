@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.choice_labels import ChoiceLabels
 from crm.exports import download_name
 from crm.files import PrivateUpload
 
 
-class Introduction(models.Model):
+class Introduction(ChoiceLabels, models.Model):
     """A partner introduced us to a company (or was asked to): the warm path in.
 
     The introducer is RESTRICTed (PROTECT, except that a whole team may still be
@@ -339,7 +340,7 @@ class CampaignItem(models.Model):
         return f"{self.campaign} – {self.case.company}"
 
 
-class Touchpoint(models.Model):
+class Touchpoint(ChoiceLabels, models.Model):
     """One contact with a company: a letter, an email, a call, a meeting, an event.
 
     Rows change only through `outreach.services`, which also keeps
@@ -492,7 +493,7 @@ class Touchpoint(models.Model):
         return self.direction == self.Direction.OUT
 
 
-class OutreachFlag(models.Model):
+class OutreachFlag(ChoiceLabels, models.Model):
     """A stored finding of a targeting rule, and what a lead made of it.
 
     `key` names what the finding is about (rule, touchpoint or campaign, scope),
