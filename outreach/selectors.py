@@ -23,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -632,9 +632,21 @@ def flags_for_review(
             | Q(severity=after.severity, created_at__lt=after.created_at)
             | Q(severity=after.severity, created_at=after.created_at, pk__lt=after.pk)
         )
-    return found.select_related(
-        "company", "user", "campaign", "touchpoint__case", "resolved_by", "campaign_item__case"
-    ).order_by("-severity", "-created_at", "-pk")
+    # The case a flag is about (its contact's, else its letter's) by two small subqueries:
+    # joining the touchpoint and the campaign item as well left PostgreSQL eight joins
+    # to order, 10–20 ms of planning for a query that runs in 1.5 ms.
+    return (
+        found.select_related("company", "user", "campaign", "resolved_by")
+        .annotate(
+            case_ref=Coalesce(
+                Subquery(Touchpoint.objects.filter(pk=OuterRef("touchpoint_id")).values("case_id")),
+                Subquery(
+                    CampaignItem.objects.filter(pk=OuterRef("campaign_item_id")).values("case_id")
+                ),
+            )
+        )
+        .order_by("-severity", "-created_at", "-pk")
+    )
 
 
 def open_flags_per_person(*, team: Team) -> dict[int | None, int]:

@@ -594,14 +594,8 @@ def _review_context(*, team: Team, data: QueryDict) -> dict[str, Any]:
     flags = flags[:REVIEW_PAGE]
     _describe(flags)
     for flag in flags:
-        # The case a flag is about: its contact's, else its letter's (joined by the selector).
-        flag.case_id = (  # type: ignore[attr-defined]
-            flag.touchpoint.case_id
-            if flag.touchpoint
-            else flag.campaign_item.case_id
-            if flag.campaign_item
-            else None
-        )
+        # The case a flag is about: its contact's, else its letter's (found by the selector).
+        flag.case_id = flag.case_ref  # type: ignore[attr-defined]
     titles = {r.id: r.title(language) for r in quality.RULES.values()}
     figures = selectors.review_figures(team=team)
     counts = [

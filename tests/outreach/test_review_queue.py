@@ -319,3 +319,23 @@ def test_the_queue_ignores_nonsense_in_its_filters(lead_client, flags):
     )
     assert response.status_code == 200
     assert len(response.context["flags"]) == len(flags)
+
+
+def test_a_flag_about_a_contact_links_to_its_case_and_one_without_a_case_does_not(
+    lead_client, team, anna
+):
+    from tests.factories import AcquisitionCaseFactory, TouchpointFactory
+
+    case = AcquisitionCaseFactory(team=team, owner=anna)
+    touched = OutreachFlagFactory(
+        team=team,
+        user=anna,
+        company=case.company,
+        touchpoint=TouchpointFactory(team=team, company=case.company, case=case),
+    )
+    loose = OutreachFlagFactory(team=team, user=anna, company=CompanyFactory(team=team))
+    page = lead_client.get(reverse(REVIEW), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    row = page[page.index(f'id="flag-{touched.pk}"') :]
+    assert reverse("cases:detail", args=[case.pk]) in row[: row.index("</tr>")]
+    row = page[page.index(f'id="flag-{loose.pk}"') :]
+    assert "flag-none" in row[: row.index("</tr>")]
