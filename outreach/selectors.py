@@ -452,6 +452,24 @@ def touchpoints_for_case(*, case: AcquisitionCase) -> QuerySet[Touchpoint]:
     )
 
 
+def touchpoints_for_case_flagged(*, case: AcquisitionCase) -> QuerySet[Touchpoint]:
+    """The case's touchpoints, each with `open_flags`, the number of its open flags.
+
+    Counted by a small subquery per row: a join with GROUP BY grouped the wide joined
+    rows (sorting them by five keys) and gave the planner one more table to order.
+    """
+    open_flags = (
+        OutreachFlag.objects.filter(touchpoint=OuterRef("pk"), state=OutreachFlag.State.OPEN)
+        .order_by()
+        .values("touchpoint")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return touchpoints_for_case(case=case).annotate(
+        open_flags=Coalesce(Subquery(open_flags), Value(0))
+    )
+
+
 def touchpoint_get(*, team: Team, pk: int) -> Touchpoint:
     return get_object_or_404(
         Touchpoint.objects.select_related("case", "company", "contact"), team=team, pk=pk
@@ -471,9 +489,7 @@ _CHANNEL_ICONS = {
 def touchpoint_entries(case: Any) -> list[timeline.Entry]:
     """The case's touchpoints as timeline entries (one query), with their open flags counted."""
     entries = []
-    touchpoints = touchpoints_for_case(case=case).annotate(
-        open_flags=Count("flags", filter=Q(flags__state=OutreachFlag.State.OPEN))
-    )
+    touchpoints = touchpoints_for_case_flagged(case=case)
     for touchpoint in touchpoints:
         # Whole phrases, so that each language picks its own preposition ("Brief an …").
         heading = (

@@ -3,12 +3,11 @@
 from typing import Any
 
 from django import template
-from django.db.models import Count, Q
 
 from companies.models import NetworkPartner
 from crm.models import AcquisitionCase
 from outreach import selectors
-from outreach.models import OutreachFlag, Touchpoint
+from outreach.models import Touchpoint
 
 register = template.Library()
 
@@ -47,9 +46,7 @@ TOUCHPOINTS_ON_CASE = 5
 @register.inclusion_tag("outreach/_case_touchpoints.html", takes_context=True)
 def touchpoints_case_panel(context: dict[str, Any], case: AcquisitionCase) -> dict[str, Any]:
     """The case's latest contacts with their open flags, and "log a contact" (one query)."""
-    touchpoints = selectors.touchpoints_for_case(case=case).annotate(
-        open_flags=Count("flags", filter=Q(flags__state=OutreachFlag.State.OPEN))
-    )[:TOUCHPOINTS_ON_CASE]
+    touchpoints = selectors.touchpoints_for_case_flagged(case=case)[:TOUCHPOINTS_ON_CASE]
     return {
         "case": case,
         "touchpoints": list(touchpoints),
