@@ -329,14 +329,18 @@ def cases_rotting(
     owner: AbstractBaseUser,
     now: datetime | None = None,
     limit: int | None = None,
+    stages: list[Stage] | None = None,
 ) -> list[Card]:
     """The owner's cases that have not moved for longer than their stage allows.
 
-    `limit` cuts the list in the database (the dashboard shows a few).
+    `limit` cuts the list in the database (the dashboard shows a few); `stages`, the
+    team's (`stages_for_team`), saves a query where the caller has them.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    condition = rotting_q(stages_for_team(team=team), now=now, today=today)
+    if stages is None:
+        stages = list(stages_for_team(team=team))
+    condition = rotting_q(stages, now=now, today=today)
     cases = cases_for_team(team=team).filter(condition, owner_id=owner.pk, closed_at__isnull=True)
     cases = cases.order_by("stage_entered_at", "id")
     if limit is not None:
@@ -355,18 +359,7 @@ def attention_counts(
     *, team: Team, owner: AbstractBaseUser, now: datetime | None = None
 ) -> AttentionCounts:
     """How many of the owner's cases are due and how many stale, counted in one query."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    due = _due_q(today)
-    rotting = rotting_q(stages_for_team(team=team), now=now, today=today) & Q(
-        closed_at__isnull=True
-    )
-    counts = AcquisitionCase.objects.filter(team=team, owner_id=owner.pk).aggregate(
-        due=Count("pk", filter=due),
-        rotting=Count("pk", filter=rotting),
-        either=Count("pk", filter=due | rotting),
-    )
-    return AttentionCounts(due=counts["due"], rotting=counts["rotting"], either=counts["either"])
+    return owner_figures(team=team, owner=owner, now=now)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,19 +368,49 @@ class StageCount:
     count: int
 
 
-def stage_counts(*, team: Team, owner: AbstractBaseUser | None = None) -> list[StageCount]:
-    """How many cases sit in each in-play stage of the team's pipelines (two queries)."""
-    cases = AcquisitionCase.objects.filter(team=team, closed_at__isnull=True)
-    if owner is not None:
-        cases = cases.filter(owner_id=owner.pk)
-    counts = dict(
-        cases.order_by()
+def stage_counts(*, team: Team, owner: AbstractBaseUser) -> list[StageCount]:
+    """How many of the owner's cases sit in each in-play stage of the team's pipelines."""
+    return owner_figures(team=team, owner=owner)[1]
+
+
+def owner_figures(
+    *,
+    team: Team,
+    owner: AbstractBaseUser,
+    now: datetime | None = None,
+    stages: list[Stage] | None = None,
+) -> tuple[AttentionCounts, list[StageCount]]:
+    """The owner's cases due and stale, and in play per stage (one query; two without
+    `stages`, the team's stages in order)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if stages is None:
+        stages = list(stages_for_team(team=team))
+    due = _due_q(today)
+    rotting = rotting_q(stages, now=now, today=today) & Q(closed_at__isnull=True)
+    rows = (
+        AcquisitionCase.objects.filter(team=team, owner_id=owner.pk)
+        .order_by()
         .values_list("stage_id")
-        .annotate(n=Count("id"))
-        .values_list("stage_id", "n")
+        .annotate(
+            in_play=Count("pk", filter=Q(closed_at__isnull=True)),
+            due=Count("pk", filter=due),
+            rotting=Count("pk", filter=rotting),
+            either=Count("pk", filter=due | rotting),
+        )
+        .values_list("stage_id", "in_play", "due", "rotting", "either")
     )
-    stages = stages_for_team(team=team).filter(kind__in=[Stage.Kind.OPEN, Stage.Kind.PAUSED])
-    return [StageCount(stage=stage, count=counts.get(stage.pk, 0)) for stage in stages]
+    in_play: dict[int, int] = {}
+    attention = [0, 0, 0]
+    for stage_id, playing, *counted in rows:
+        in_play[stage_id] = playing
+        attention = [a + b for a, b in zip(attention, counted, strict=True)]
+    counts = [
+        StageCount(stage=stage, count=in_play.get(stage.pk, 0))
+        for stage in stages
+        if stage.kind in (Stage.Kind.OPEN, Stage.Kind.PAUSED)
+    ]
+    return AttentionCounts(*attention), counts
 
 
 # ------------------------------------------------------------------------------
@@ -437,7 +460,9 @@ class TeamView:
     several_pipelines: bool
 
 
-def team_view(*, team: Team, today: date | None = None) -> TeamView:
+def team_view(
+    *, team: Team, today: date | None = None, stages: list[Stage] | None = None
+) -> TeamView:
     """Cases per person and stage, overdue next steps, this month's wins and losses,
     re-certifications due and the other apps' figures, per person and in total.
 
@@ -448,21 +473,35 @@ def team_view(*, team: Team, today: date | None = None) -> TeamView:
     month_start = today.replace(day=1)
     month_end = months_later(month_start, 1) - timedelta(days=1)
     recertification_by = months_later(today, RECERTIFICATION_MONTHS)
-    stages = list(stages_for_team(team=team).filter(kind__in=[Stage.Kind.OPEN, Stage.Kind.PAUSED]))
-    cases = AcquisitionCase.objects.filter(team=team).order_by()
+    if stages is None:
+        stages = list(stages_for_team(team=team))
+    kinds = {stage.pk: stage.kind for stage in stages}
+    stages = [stage for stage in stages if stage.kind in (Stage.Kind.OPEN, Stage.Kind.PAUSED)]
+    # One pass over the team's cases, per person and stage; the stage's kind tells a
+    # month's closed case won or lost.
     per_stage = (
-        cases.filter(closed_at__isnull=True)
+        AcquisitionCase.objects.filter(team=team)
+        .order_by()
         .values_list("owner_id", "stage_id")
-        .annotate(n=Count("id"))
-        .values_list("owner_id", "stage_id", "n")
+        .annotate(
+            in_play=Count("id", filter=Q(closed_at__isnull=True)),
+            overdue=Count("id", filter=Q(closed_at__isnull=True, next_step_due__lt=today)),
+            closed=Count("id", filter=cohorts.closed_between_q(month_start, month_end)),
+        )
+        .values_list("owner_id", "stage_id", "in_play", "overdue", "closed")
     )
-    month = cohorts.closed_between_q(month_start, month_end)
-    per_owner = cases.values("owner_id").annotate(
-        in_play=Count("id", filter=Q(closed_at__isnull=True)),
-        overdue=Count("id", filter=Q(closed_at__isnull=True, next_step_due__lt=today)),
-        won=Count("id", filter=month & Q(stage__kind=Stage.Kind.WON)),
-        lost=Count("id", filter=month & Q(stage__kind=Stage.Kind.LOST)),
-    )
+    owner_rows: dict[int, dict[str, int]] = {}
+    stage_rows = []
+    for owner_id, stage_id, in_play, overdue, closed in per_stage:
+        counted = owner_rows.setdefault(owner_id, {"in_play": 0, "overdue": 0, "won": 0, "lost": 0})
+        counted["in_play"] += in_play
+        counted["overdue"] += overdue
+        if kinds.get(stage_id) == Stage.Kind.WON:
+            counted["won"] += closed
+        elif kinds.get(stage_id) == Stage.Kind.LOST:
+            counted["lost"] += closed
+        if in_play:
+            stage_rows.append((owner_id, stage_id, in_play))
     recertifications = dict(
         Partnership.objects.filter(
             team=team,
@@ -478,21 +517,20 @@ def team_view(*, team: Team, today: date | None = None) -> TeamView:
     extra_counts = [(figure, figure.counts(team)) for figure in figures]
 
     people = {user.pk: user for user in team_members(team=team)}
-    owner_rows = {counted["owner_id"]: counted for counted in per_owner}
     former = set(owner_rows) - set(people)
     if former:  # cases of someone who left the team still count, under their name
         people.update({user.pk: user for user in get_user_model().objects.filter(pk__in=former)})
     stage_index = {stage.pk: index for index, stage in enumerate(stages)}
     rows = {pk: TeamRow(person=user, stages=[0] * len(stages)) for pk, user in people.items()}
     total = TeamRow(person=None, stages=[0] * len(stages))
-    for owner_id, stage_id, count in per_stage:
+    for owner_id, stage_id, count in stage_rows:
         if stage_id in stage_index:
             rows[owner_id].stages[stage_index[stage_id]] += count
             total.stages[stage_index[stage_id]] += count
     for owner_id, counted in owner_rows.items():
         for name in ("in_play", "overdue", "won", "lost"):
-            setattr(rows[owner_id], name, counted[name])  # type: ignore[literal-required]
-            setattr(total, name, getattr(total, name) + counted[name])  # type: ignore[literal-required]
+            setattr(rows[owner_id], name, counted[name])
+            setattr(total, name, getattr(total, name) + counted[name])
     for owner_id, count in recertifications.items():
         rows[owner_id].recertifications = count
         total.recertifications += count

@@ -55,14 +55,16 @@ class HomeView(TeamRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         me = self.actor
         # Only the rows shown are loaded; the counts are counted in the database.
-        attention = selectors.attention_counts(team=self.team, owner=me)
-        stage_counts = selectors.stage_counts(team=self.team, owner=me)
+        stages = list(selectors.stages_for_team(team=self.team))
+        attention, stage_counts = selectors.owner_figures(team=self.team, owner=me, stages=stages)
         context.update(
             company_count=company_count(team=self.team),
             partner_count=partners_for_team(team=self.team).count(),
             due=selectors.cases_due(team=self.team, owner=me, limit=DASHBOARD_ROWS),
             due_count=attention.due,
-            rotting=selectors.cases_rotting(team=self.team, owner=me, limit=DASHBOARD_ROWS),
+            rotting=selectors.cases_rotting(
+                team=self.team, owner=me, limit=DASHBOARD_ROWS, stages=stages
+            ),
             rotting_count=attention.rotting,
             attention_count=attention.either,
             stage_counts=stage_counts,
@@ -73,7 +75,7 @@ class HomeView(TeamRequiredMixin, TemplateView):
         )
         if self.membership.is_lead:
             # A lead sees the whole team first; her own boxes follow.
-            context["team_view"] = selectors.team_view(team=self.team)
+            context["team_view"] = selectors.team_view(team=self.team, stages=stages)
         return context
 
 

@@ -23,6 +23,6 @@ def select_options(field: BoundField) -> SafeString:
         '<option value="{}"{}>{}</option>',
         (
             (value, " selected" if f"{value}" == current else "", label)
-            for value, label in field.field.choices
+            for value, label in field.field.choices  # type: ignore[attr-defined]
         ),
     )

@@ -10,7 +10,7 @@ from crm.models import AcquisitionCase
 pytestmark = pytest.mark.django_db
 
 LOOP = (
-    "{% for value, label in field.field.choices %}<option value=\"{{ value }}\""
+    '{% for value, label in field.field.choices %}<option value="{{ value }}"'
     "{% if field.value|stringformat:'s' == value|stringformat:'s' %} selected{% endif %}>"
     "{{ label }}</option>{% endfor %}"
 )
