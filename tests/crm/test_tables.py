@@ -74,3 +74,28 @@ def test_an_empty_list_says_so(team, staff):
     written = _rows(_table(team, staff.user), "includes/written_rows_table.html")
     assert written == _rows(_table(team, staff.user), "django_tables2/bootstrap5-responsive.html")
     assert 'colspan="9"' in written
+
+
+@pytest.mark.parametrize("sort", ["company", "-company", "stage", ""])
+def test_the_list_counts_and_pages_the_filtered_cases_in_every_order(
+    staff_client, team, staff, sort
+):
+    names = [f"Firma {n:02d}" for n in range(30)]
+    for name in names:
+        AcquisitionCaseFactory(
+            team=team, owner=staff.user, company=CompanyFactory(team=team, legal_name=name)
+        )
+    AcquisitionCaseFactory(
+        team=team, owner=staff.user, company=CompanyFactory(team=team, legal_name="Andere GmbH")
+    )
+    query = {"q": "Firma", "sort": sort} if sort else {"q": "Firma"}
+    first = staff_client.get("/pipeline/cases/", query)
+    second = staff_client.get("/pipeline/cases/", {**query, "page": 2})
+    assert first.context["table"].page.paginator.count == 30
+    shown = [row.record.company.legal_name for row in first.context["table"].page.object_list]
+    shown += [row.record.company.legal_name for row in second.context["table"].page.object_list]
+    assert sorted(shown) == names
+    if sort == "-company":
+        assert shown == sorted(names, reverse=True)
+    elif sort == "company":
+        assert shown == names
