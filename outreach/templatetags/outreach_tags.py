@@ -3,13 +3,22 @@
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
 from companies.models import NetworkPartner
 from crm.models import AcquisitionCase
-from outreach import selectors
+from outreach import review_rows, selectors
 from outreach.models import Touchpoint
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def flag_rows(context: dict[str, Any], flags: list[Any]) -> SafeString:
+    """The review queue's rows (`outreach.review_rows`), ticked flags checked."""
+    request = context.get("request")
+    back = context.get("next") or (request.get_full_path() if request is not None else "")
+    return review_rows.flag_rows(flags, ticked=context.get("ticked") or (), back=back)
 
 
 @register.inclusion_tag("outreach/_case_panel.html", takes_context=True)
