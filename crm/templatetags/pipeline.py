@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from crm import board_cards
+from crm import board_cards, timeline
 from crm.models import AcquisitionCase
 
 register = template.Library()
@@ -34,3 +34,9 @@ def case_cards(context: template.Context, cards: Any, move_options: Any) -> Safe
         board_query=str(context.get("board_query", "")),
         csrf_token=str(context.get("csrf_token") or ""),
     )
+
+
+@register.simple_tag
+def timeline_items(entries: Any) -> SafeString:
+    """The case page's timeline items (`crm.timeline.entries_html`)."""
+    return timeline.entries_html(entries)

@@ -160,3 +160,51 @@ def test_the_case_page_shows_a_date_only_entry_without_a_time(ready_case, staff,
     today = timezone.localdate()
     assert f'datetime="{today.isoformat()}">{today:%d.%m.%Y}</time>' in html
     assert "12:00" not in html
+
+
+def test_the_written_timeline_reads_as_the_template_loop_it_replaced():
+    """The case page writes its timeline items in Python (`timeline.entries_html`);
+    `timeline_reference.html` is the template loop they replaced."""
+    import re
+    from pathlib import Path
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    loop = (Path(__file__).parent / "timeline_reference.html").read_text(encoding="utf-8")
+    at = datetime(2026, 3, 2, 23, 30, tzinfo=timezone.get_fixed_timezone(0))
+    entries = [
+        timeline.Entry(at=at, icon="arrow-right-circle", title="Phase <Vorgestellt>"),
+        timeline.Entry(
+            at=at,
+            icon="envelope",
+            title="Brief an Frau Müller & Co",
+            detail="ausgehend · kalt",
+            by="Anna Richter",
+            url="/pipeline/cases/7/?a=1&b=2",
+            note="Erste Zeile\nZweite <Zeile>\r\nDritte",
+            has_time=False,
+        ),
+        timeline.Entry(at=at, icon="people", title="Vorstellung", by="Ben"),
+        timeline.Entry(
+            at=at,
+            icon="people",
+            title="Vorstellung erbeten",
+            detail="E-Mail",
+            action="Ergebnis erfassen",
+            action_url="/outreach/introductions/3/outcome/",
+        ),
+    ]
+
+    def normal(html: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+
+    for language in ("de", "en"):
+        with translation.override(language), timezone.override("Europe/Berlin"):
+            reference = Template(loop).render(Context({"timeline": entries}))
+            written = timeline.entries_html(entries)
+        assert normal(written) == normal(
+            reference[reference.index("<ol>") + 4 : reference.rindex("</ol>")]
+        )
+        assert "Zweite &lt;Zeile&gt;<br>Dritte" in written
+        assert 'datetime="2026-03-03"' in written  # the day in Berlin, not in UTC
