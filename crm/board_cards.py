@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from crm.models import AcquisitionCase, Stage
+from crm.navigation import url_by_id
 
 
 class Card(Protocol):
@@ -29,13 +29,6 @@ class Card(Protocol):
     rotting: bool
     overdue: bool
     due_today: bool
-
-
-def _case_url(name: str) -> Callable[[int], str]:
-    """One reversal of a case's URL, then the case's id put in its place for each card."""
-    marker = 2_147_483_647
-    head, tail = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +66,9 @@ class Words:
             owner=gettext("Owner"),
             too_long=gettext("No movement for too long"),
             in_stage=gettext("Time in this stage"),
-            detail_url=_case_url("cases:detail"),
-            move_url=_case_url("cases:move"),
-            next_step_url=_case_url("cases:next_step"),
+            detail_url=url_by_id("cases:detail"),
+            move_url=url_by_id("cases:move"),
+            next_step_url=url_by_id("cases:next_step"),
         )
 
 

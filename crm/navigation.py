@@ -1,8 +1,10 @@
 """Round trips: a page that fixes what another page missed returns to it (`next`)."""
 
+from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 NEXT = "next"
@@ -30,3 +32,11 @@ def next_url(request: HttpRequest, default: str = "") -> str:
     ):
         return candidate
     return default
+
+
+def url_by_id(name: str) -> Callable[[int], str]:
+    """The URL `name` for any id, reversed once: for pages that link a hundred rows
+    (a reversal per row cost ~0.05 ms; the rows' writers call this once a page)."""
+    marker = 2_147_483_647
+    head, tail = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
