@@ -44,6 +44,7 @@ from crm.exports import download_name
 from crm.files import private_file_response
 from crm.forms_views import OnceSubmitMixin, cleaned, form_submit
 from crm.navigation import next_url
+from crm.page_cache import CachedPageMixin
 
 PAGE_SIZE = 25
 
@@ -51,7 +52,7 @@ PAGE_SIZE = 25
 # ------------------------------------------------------------------------------
 # Companies
 # ------------------------------------------------------------------------------
-class CompanyListView(TeamRequiredMixin, SingleTableMixin, FilterView):
+class CompanyListView(TeamRequiredMixin, CachedPageMixin, SingleTableMixin, FilterView):
     table_class = CompanyTable
     filterset_class = CompanyFilter
     template_name = "companies/company_list.html"
@@ -64,7 +65,7 @@ class CompanyListView(TeamRequiredMixin, SingleTableMixin, FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "team": self.team}
 
 
-class CompanyDetailView(TeamRequiredMixin, DetailView):
+class CompanyDetailView(TeamRequiredMixin, CachedPageMixin, DetailView):
     template_name = "companies/company_detail.html"
     context_object_name = "company"
 
@@ -506,7 +507,7 @@ class ContactDeleteView(TeamRequiredMixin, TemplateView):
 # ------------------------------------------------------------------------------
 # Network partners
 # ------------------------------------------------------------------------------
-class PartnerListView(TeamRequiredMixin, SingleTableMixin, FilterView):
+class PartnerListView(TeamRequiredMixin, CachedPageMixin, SingleTableMixin, FilterView):
     table_class = NetworkPartnerTable
     filterset_class = NetworkPartnerFilter
     template_name = "companies/partner_list.html"
@@ -519,7 +520,7 @@ class PartnerListView(TeamRequiredMixin, SingleTableMixin, FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "team": self.team}
 
 
-class PartnerDetailView(TeamRequiredMixin, DetailView):
+class PartnerDetailView(TeamRequiredMixin, CachedPageMixin, DetailView):
     template_name = "companies/partner_detail.html"
     context_object_name = "partner"
 

@@ -162,6 +162,9 @@ else:
 # (CACHE_URL=redis://…) computes each once.
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The daily pages served again while nothing in the database has changed (on
+# PostgreSQL; crm.page_cache), for at most this many seconds. 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 # ------------------------------------------------------------------------------
 # Authentication

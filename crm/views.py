@@ -37,6 +37,7 @@ from crm.forms import CaseBulkForm, CaseOpenForm, CaseUpdateForm, MoveForm, Next
 from crm.forms_views import OnceSubmitMixin, add_service_errors, cleaned, form_submit
 from crm.middleware import ACTIVE_TEAM_SESSION_KEY
 from crm.models import AcquisitionCase, Stage, Team
+from crm.page_cache import CachedPageMixin
 from crm.paging import CountedPaginator
 from crm.selectors import memberships_for_user
 from crm.tables import CaseTable
@@ -46,7 +47,7 @@ PAGE_SIZE = 25
 DASHBOARD_ROWS = 8
 
 
-class HomeView(TeamRequiredMixin, TemplateView):
+class HomeView(TeamRequiredMixin, CachedPageMixin, TemplateView):
     """The dashboard: what needs the user's attention today."""
 
     template_name = "crm/home.html"
@@ -156,7 +157,7 @@ def _board_context(*, team: Team, query: QueryDict, htmx: bool = False) -> dict[
     }
 
 
-class BoardView(TeamRequiredMixin, TemplateView):
+class BoardView(TeamRequiredMixin, CachedPageMixin, TemplateView):
     """One column per stage; cards move by drag and drop, or by a form without JavaScript."""
 
     template_name = "crm/board.html"
@@ -320,7 +321,7 @@ def _board_fragment(request: HttpRequest, *, team: Team, trigger: str = "") -> H
 # ------------------------------------------------------------------------------
 # Case list and export
 # ------------------------------------------------------------------------------
-class CaseListView(TeamRequiredMixin, SingleTableMixin, FilterView):
+class CaseListView(TeamRequiredMixin, CachedPageMixin, SingleTableMixin, FilterView):
     table_class = CaseTable
     filterset_class = CaseListFilter
     template_name = "crm/case_list.html"
@@ -499,7 +500,7 @@ def _case_page_context(case: AcquisitionCase, **forms: Any) -> dict[str, Any]:
     }
 
 
-class CaseDetailView(TeamRequiredMixin, TemplateView):
+class CaseDetailView(TeamRequiredMixin, CachedPageMixin, TemplateView):
     template_name = "crm/case_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

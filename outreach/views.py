@@ -36,6 +36,7 @@ from crm.forms_views import (
 from crm.languages import german_active
 from crm.models import AcquisitionCase, Team
 from crm.navigation import next_url
+from crm.page_cache import CachedPageMixin
 from outreach import explanations, facts, quality, selectors, services
 from outreach.filters import FlagFilter
 from outreach.forms import (
@@ -321,7 +322,7 @@ class CampaignUpdateView(TeamRequiredMixin, FormView):
         )
 
 
-class CampaignDetailView(TeamRequiredMixin, TemplateView):
+class CampaignDetailView(TeamRequiredMixin, CachedPageMixin, TemplateView):
     template_name = "outreach/campaign_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -626,7 +627,7 @@ def _review_context(*, team: Team, data: QueryDict) -> dict[str, Any]:
     }
 
 
-class ReviewQueueView(LeadRequiredMixin, TemplateView):
+class ReviewQueueView(LeadRequiredMixin, CachedPageMixin, TemplateView):
     """The team's flags in a compact table to filter, tick and answer many at once;
     the counts per person and rule and the targeting scores below them."""
 

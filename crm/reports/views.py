@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from crm.access import LEADS_ONLY_MESSAGE, TeamRequiredMixin
 from crm.exports import download_name, tables_csv, tables_xlsx
 from crm.models import Team
+from crm.page_cache import CachedPageMixin
 from crm.reports import funnel, losses, members, partners, sheets, targeting, timing
 from crm.reports.forms import ReportFilterForm
 from crm.reports.scope import ReportFilters
@@ -96,7 +97,7 @@ class _ReportMixin(TeamRequiredMixin):
         return slug, spec, form
 
 
-class ReportView(_ReportMixin, TemplateView):
+class ReportView(_ReportMixin, CachedPageMixin, TemplateView):
     """One report: the filters, each sheet as a chart with its table, the exports."""
 
     template_name = "crm/reports/report.html"

@@ -20,6 +20,7 @@ from crm.files import private_file_response
 from crm.forms_views import add_service_errors
 from crm.models import AcquisitionCase
 from crm.navigation import url_with_next
+from crm.page_cache import CachedPageMixin
 from outreach import selectors, services
 from outreach.letters import compose, din5008
 from outreach.letters import selectors as letter_selectors
@@ -34,7 +35,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 # ------------------------------------------------------------------------------
 # A case's letter
 # ------------------------------------------------------------------------------
-class CaseLetterView(TeamRequiredMixin, View):
+class CaseLetterView(TeamRequiredMixin, CachedPageMixin, View):
     """Preview the case's letter (GET), then generate it (POST): the checks speak first."""
 
     template_name = "outreach/letter_preview.html"
