@@ -190,6 +190,16 @@ def main(companies: int) -> int:
     # (pages are served again from the cache only to a browser that has one).
     client.get(reverse("cases:list"))
     cookie = "; ".join(f"{name}={client.cookies[name].value}" for name in BROWSER_COOKIES)
+    from django.conf import settings
+
+    seconds_kept = settings.PAGE_CACHE_SECONDS
+    print(
+        f"page cache: {'on, ' + str(seconds_kept) + ' s' if seconds_kept else 'off'} "
+        "(wrk repeats one page: with it on, a view after the first is served from the cache; "
+        "PAGE_CACHE_SECONDS=0 measures every view computed afresh). "
+        "SQL and Python: the page computed afresh, in-process.",
+        flush=True,
+    )
     listed = pages(ids)
     only = os.environ.get("BENCH_LOAD_PAGES", "")
     if only:
