@@ -2,19 +2,25 @@
 
 The pages a person opens many times a day (home, board, case list, a case) cost
 20–60 ms each to compute at a big team, most of it in Python. When nothing has been
-written to the database since a page was rendered for the same person, address and
+committed to the database since a page was rendered for the same person, address and
 language, computing it again gives the same page; `CachedPageMixin` serves the page
 rendered then.
 
-"Nothing has been written" is PostgreSQL's write-ahead log position
-(`pg_current_wal_insert_lsn()`). Every write moves it, committed or not, whatever
-made it: a service, the admin, a Celery task, a COPY, a shell. So a change shows at
-the next view, with no invalidation to forget. Any write, in any team, starts every
-cached page afresh: the cache helps the many views between two changes, never shows
-a page older than the last change. On other databases (SQLite, for the demo and
-development) the position is unknown and the cache is off.
+"Nothing has been committed" is PostgreSQL's current snapshot
+(`pg_current_snapshot()`: the next transaction id and the writing transactions still
+running). A write of any kind gets a transaction id, and its commit takes it out of
+the running ones: either changes the snapshot, whatever made the write (a service,
+the admin, a Celery task, a COPY, a shell). The snapshot is read before the page's
+own queries, so a page kept under it shows at least what was committed then; a
+request that reads the same snapshot later knows that nothing was committed in
+between. (The write-ahead log position would not do: a commit is logged a moment
+before others see it, so a page computed in that moment would be kept under the new
+position without the change.) Any write, in any team and any database of the server,
+starts every page afresh: the cache serves the views between two changes, never a
+page older than the last change. On other databases (SQLite, for the demo and
+development) there is no such snapshot and the cache is off.
 
-The key holds, besides the log position:
+The key holds, besides the snapshot:
 - the user, their active team and role (`request.membership`);
 - the whole address with its query (filters, sorting, page);
 - the language;
@@ -47,15 +53,19 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 
 
 def data_position() -> str | None:
-    """Where the database's write-ahead log stands now; None where that is unknown."""
-    if connection.vendor != "postgresql":
+    """What has been committed, as PostgreSQL's current snapshot; None where unknown.
+
+    Inside a transaction that has written, the snapshot stays the same for its own
+    further writes: pages are read in requests of their own (autocommit), never in
+    the middle of a writing transaction.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
+            cursor.execute("SELECT pg_current_snapshot()::text")
             row = cursor.fetchone()
     except DatabaseError:
-        # A standby in recovery has no insert position: no cache there.
         return None
     return row[0] if row else None
 

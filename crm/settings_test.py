@@ -27,7 +27,7 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
 
 # Pages computed afresh on every view: a test that counts a page's queries counts its
-# work, whatever else moved PostgreSQL's log position meanwhile. The page cache's own
+# work, whatever else was committed on the PostgreSQL server meanwhile. The page cache's own
 # tests (tests/crm/test_page_cache.py) turn it on; PAGE_CACHE_SECONDS=60 runs the
 # whole suite with it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

@@ -1,8 +1,8 @@
 """Pages served again while the data have not changed (crm.page_cache).
 
-Most tests set the database's log position themselves (SQLite has none), so that a
-test can say "nothing changed" and "something changed"; the last ones run on
-PostgreSQL with its real position, as production does.
+Most tests set the database's position themselves (SQLite has none), so that a test
+can say "nothing changed" and "something changed"; the last ones run on PostgreSQL
+with its real snapshot, committing as production does.
 """
 
 import re
@@ -19,7 +19,7 @@ from tests.factories import AcquisitionCaseFactory, MembershipFactory, UserFacto
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the real log position is PostgreSQL's"
+    connection.vendor != "postgresql", reason="the snapshot is PostgreSQL's"
 )
 
 
@@ -37,7 +37,7 @@ def _one_minute(monkeypatch):
 
 @pytest.fixture
 def position(monkeypatch):
-    """The log position the cache sees; a test moves it by setting `position["now"]`."""
+    """The position the cache sees; a test moves it by setting `position["now"]`."""
     state = {"now": "0/100"}
     monkeypatch.setattr(page_cache, "data_position", lambda: state["now"])
     return state
@@ -66,10 +66,10 @@ def test_a_page_seen_again_is_served_as_it_was_until_the_data_change(staff_clien
     first, computed = _seen_twice(staff_client, url)
     again, served = _get(staff_client, url)
     assert again.content == first.content
-    # The session, the user, the membership and the log position: nothing else.
+    # The session, the user, the membership and the position: nothing else.
     assert served <= 4 < computed
 
-    # A change no signal sees; only the log position tells the cache.
+    # A change no signal sees; only the position tells the cache.
     Company.objects.filter(pk=case.company_id).update(legal_name="Firma Beta")
     stale, _ = _get(staff_client, url)
     assert "Firma Alpha" in stale.content.decode()  # the position said: nothing changed
@@ -178,12 +178,13 @@ def test_no_position_no_cache(staff_client, case, monkeypatch):
     assert again == computed
 
 
-# -- PostgreSQL, with its real log position ---------------------------------------
-# The position is the whole server's: another database's writes move it too, so these
+# -- PostgreSQL, with its real snapshot --------------------------------------------
+# The snapshot is the whole server's: another database's writes move it too, so these
 # tests assert what must hold whatever else runs (a change shows), not a cache hit;
-# the hits are tested above, with a position held still.
+# the hits are tested above, with a position held still. They commit, as requests do.
 @on_postgresql
-def test_the_log_position_moves_with_every_write(db):
+@pytest.mark.django_db(transaction=True)
+def test_the_position_moves_with_every_commit():
     before = page_cache.data_position()
     assert before
     AcquisitionCaseFactory()
@@ -191,6 +192,13 @@ def test_the_log_position_moves_with_every_write(db):
 
 
 @on_postgresql
+def test_no_cache_inside_a_transaction(db):
+    # The snapshot would stay the same for the transaction's own further writes.
+    assert page_cache.data_position() is None
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
 def test_every_change_shows_at_the_next_view(staff_client, case):
     url = reverse("cases:detail", args=[case.pk])
     _seen_twice(staff_client, url)
