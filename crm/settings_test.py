@@ -27,9 +27,8 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
 
 # Pages computed afresh on every view: a test that counts a page's queries counts its
-# work, whatever else was committed on the PostgreSQL server meanwhile. The page cache's own
-# tests (tests/crm/test_page_cache.py) turn it on; PAGE_CACHE_SECONDS=60 runs the
-# whole suite with it.
+# work. (Inside a test's transaction the cache is off anyway: crm.page_cache.) The page
+# cache's own tests (tests/crm/test_page_cache.py) turn it on.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 
 # Webhook retries after 1, 2, 4 … seconds (the services test waits for one).
