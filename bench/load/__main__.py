@@ -8,7 +8,9 @@ postgres://postgres@127.0.0.1:5432/i21_load; a size other than the first gets it
 database, name suffixed with the size), BENCH_LOAD_SIZES (companies, default
 "20000 2000"), BENCH_LOAD_SECONDS (wrk's duration per page and load, default 5),
 BENCH_LOAD_REUSE=1 (keep a database built before instead of building it again),
-BENCH_LOAD_PORT (default 8021). See bench/README.md.
+BENCH_LOAD_PORT (default 8021), BENCH_LOAD_WRITES (commits a second to one case while
+each page is measured, default 0: how the page cache fares while colleagues work),
+PAGE_CACHE_SECONDS=0 (every view computed afresh). See bench/README.md.
 """
 
 import os

@@ -5,8 +5,11 @@ import re
 import shutil
 import statistics
 import subprocess
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -193,6 +196,9 @@ def main(companies: int) -> int:
     from django.conf import settings
 
     seconds_kept = settings.PAGE_CACHE_SECONDS
+    writes_per_second = float(os.environ.get("BENCH_LOAD_WRITES", "0"))
+    if writes_per_second:
+        print(f"while each page is measured, {writes_per_second:g} commits a second", flush=True)
     print(
         f"page cache: {'on, ' + str(seconds_kept) + ' s' if seconds_kept else 'off'} "
         "(wrk repeats one page: with it on, a view after the first is served from the cache; "
@@ -239,8 +245,9 @@ def main(companies: int) -> int:
         rows = []
         for name, path in listed:
             _drain(base + path, cookie, times=2)  # warm: the first view fills the cache
-            one = _wrk(base + path, cookie, 1, seconds)
-            ten = _wrk(base + path, cookie, 10, seconds)
+            with _writing(url, ids["case"], writes_per_second):
+                one = _wrk(base + path, cookie, 1, seconds)
+                ten = _wrk(base + path, cookie, 10, seconds)
             _drain(base + listed[0][1], cookie)
             rows.append((name, one, ten, inside[name]))
             print(_line(name, one, ten, inside[name], rows[0]), flush=True)
@@ -248,6 +255,33 @@ def main(companies: int) -> int:
         server.terminate()
         server.wait(timeout=30)
     return 0
+
+
+@contextmanager
+def _writing(url: str, case: int, per_second: float) -> Iterator[None]:
+    """Commit a change to the case `per_second` times a second while the block runs, as
+    a colleague at work would: each commit makes every kept page be computed afresh."""
+    if not per_second:
+        yield
+        return
+    import psycopg
+
+    stop = threading.Event()
+
+    def write() -> None:
+        with psycopg.connect(url, autocommit=True) as conn:
+            while not stop.wait(1 / per_second):
+                conn.execute(
+                    "UPDATE crm_acquisitioncase SET version = version + 1 WHERE id = %s", [case]
+                )
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        writer.join()
 
 
 def _drain(url: str, cookie: str, times: int = 8) -> None:
