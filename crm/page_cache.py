@@ -35,6 +35,7 @@ CSRF secret, and everything when `PAGE_CACHE_SECONDS` is 0.
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +47,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "page:"
 # Headers a view sets on its own answer that a cached copy keeps.
@@ -112,8 +115,26 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse, csrf_befor
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
         return False
+    if len(get_messages(request)):
+        return False  # the view left a message: it belongs to this view alone
     # The page's forms were made from the browser's own CSRF secret, not a new one.
     return request.META.get("CSRF_COOKIE") == csrf_before
+
+
+def _cache_get(key: str) -> Any:
+    # The cache is a help, never a condition: an unreachable cache is a page computed.
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return None
+
+
+def _cache_set(key: str, value: dict[str, Any]) -> None:
+    try:
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
 
 
 def _replay(stored: dict[str, Any]) -> HttpResponse:
@@ -139,7 +160,7 @@ class CachedPageMixin:
         if position is None:
             return answer(request, *args, **kwargs)
         key = page_key(request, position)
-        stored = cache.get(key)
+        stored = _cache_get(key)
         if stored is not None:
             return _replay(stored)
         csrf_before = request.META.get("CSRF_COOKIE")
@@ -148,11 +169,7 @@ class CachedPageMixin:
         def keep(rendered: HttpResponse) -> None:
             if _cacheable_response(request, rendered, csrf_before):
                 headers = {name: rendered[name] for name in KEPT_HEADERS if name in rendered}
-                cache.set(
-                    key,
-                    {"content": rendered.content, "headers": headers},
-                    settings.PAGE_CACHE_SECONDS,
-                )
+                _cache_set(key, {"content": rendered.content, "headers": headers})
 
         if isinstance(response, TemplateResponse) and not response.is_rendered:
             response.add_post_render_callback(keep)

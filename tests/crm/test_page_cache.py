@@ -162,6 +162,18 @@ def test_htmx_requests_and_other_answers_are_not_kept(staff_client, case, positi
         assert staff_client.get(reverse("cases:detail", args=[foreign.pk])).status_code == 404
 
 
+def test_an_unreachable_cache_still_gives_the_page(staff_client, case, position, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    page, _ = _seen_twice(staff_client, reverse("cases:detail", args=[case.pk]))
+    assert "Firma Alpha" in page.content.decode()
+
+
 def test_nothing_is_kept_when_the_cache_is_turned_off(staff_client, case, position, settings):
     settings.PAGE_CACHE_SECONDS = 0
     url = reverse("cases:detail", args=[case.pk])
