@@ -43,6 +43,35 @@ def in_viewport(page: Page, locator) -> bool:
     )
 
 
+@pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_a_long_company_name_breaks_inside_its_card(page: Page, live_server, demo_data, size):
+    from django.contrib.auth import get_user_model
+
+    from crm.demo.team import TEAM_SLUG
+    from crm.models import Team
+    from tests.factories import AcquisitionCaseFactory
+
+    anna = get_user_model().objects.get(username="anna")
+    for name in (
+        "Praxis für Ergotherapie Dr. Zimmermann UG (haftungsbeschränkt)",
+        "Rechtsanwaltskanzleigemeinschaft Möchlichen GmbH",
+    ):
+        AcquisitionCaseFactory(
+            team=Team.objects.get(slug=TEAM_SLUG), owner=anna, company__legal_name=name
+        )
+    login(page, live_server.url)
+    page.set_viewport_size(size)
+    page.goto(f"{live_server.url}/pipeline/")
+    title = page.locator(".case-card-title", has_text="Rechtsanwaltskanzleigemeinschaft")
+    expect(title).to_be_visible()
+    wider = page.evaluate(
+        "[...document.querySelectorAll('.case-card')]"
+        ".filter(card => card.scrollWidth > card.clientWidth + 1)"
+        ".map(card => card.querySelector('.case-card-title').textContent.trim())"
+    )
+    assert wider == []
+
+
 def test_the_whole_board_fits_a_laptop_and_a_card_goes_to_lost_by_its_title(
     page: Page, live_server, demo_data
 ):
