@@ -51,8 +51,6 @@ from django.utils import timezone, translation
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "page:"
-# Headers a view sets on its own answer that a cached copy keeps.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 
 
 def data_position() -> str | None:
@@ -138,10 +136,8 @@ def _cache_set(key: str, value: dict[str, Any]) -> None:
 
 
 def _replay(stored: dict[str, Any]) -> HttpResponse:
-    response = HttpResponse(stored["content"])
-    for name, value in stored["headers"].items():
-        response[name] = value
-    return response
+    # Only HTML is kept; the middleware adds the other headers to every answer.
+    return HttpResponse(stored["content"], content_type=stored["content_type"])
 
 
 class CachedPageMixin:
@@ -168,8 +164,9 @@ class CachedPageMixin:
 
         def keep(rendered: HttpResponse) -> None:
             if _cacheable_response(request, rendered, csrf_before):
-                headers = {name: rendered[name] for name in KEPT_HEADERS if name in rendered}
-                _cache_set(key, {"content": rendered.content, "headers": headers})
+                _cache_set(
+                    key, {"content": rendered.content, "content_type": rendered["Content-Type"]}
+                )
 
         if isinstance(response, TemplateResponse) and not response.is_rendered:
             response.add_post_render_callback(keep)
